@@ -1,0 +1,75 @@
+"""What a detector sees: the text, the prefilter candidates and cheap views around a position."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from resguardo.detect.patterns import Candidate
+
+__all__ = ["ScanContext"]
+
+_SENTENCE_END = ".!?\n"
+
+
+@dataclass
+class ScanContext:
+    """One text under scan. Detectors read it; nothing here is mutated after construction."""
+
+    text: str
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+
+    def hits(self, key: str) -> list[Candidate]:
+        """Candidates of one pattern key (empty when it did not match)."""
+        return self.candidates.get(key, [])
+
+    @cached_property
+    def lower(self) -> str:
+        """``text.lower()`` when that keeps every offset, else ``casefold``-free per-char lower.
+
+        A handful of characters (e.g. 'İ') grow when lowered; for those texts we lower
+        char by char so that offsets into :attr:`lower` stay offsets into :attr:`text`.
+        """
+        low = self.text.lower()
+        if len(low) == len(self.text):
+            return low
+        return "".join(c.lower() if len(c.lower()) == 1 else c for c in self.text)
+
+    def line_bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end (exclusive, without the newline) of the line holding ``pos``."""
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, (len(self.text) if end == -1 else end)
+
+    def line(self, pos: int) -> str:
+        """The line holding ``pos``."""
+        s, e = self.line_bounds(pos)
+        return self.text[s:e]
+
+    def sentence_bounds(self, start: int, end: int, *, limit: int = 400) -> tuple[int, int]:
+        """A cheap sentence around ``[start, end)``: up to '.', '!', '?' or a newline.
+
+        ``limit`` caps how far it looks each way, so a 50 MB line costs no more than a short one.
+        """
+        text = self.text
+        lo = max(0, start - limit)
+        s = start
+        while s > lo and text[s - 1] not in _SENTENCE_END:
+            s -= 1
+        # A period inside "Mr." or "3.5" is not an end; a period followed by a space or EOL is.
+        hi = min(len(text), end + limit)
+        e = end
+        while e < hi:
+            ch = text[e]
+            if ch == "\n" or (ch in ".!?" and (e + 1 >= len(text) or text[e + 1] in " \n\t\r")):
+                break
+            e += 1
+        return s, e
+
+    def before(self, pos: int, width: int) -> str:
+        """Up to ``width`` characters before ``pos``."""
+        return self.text[max(0, pos - width) : pos]
+
+    def after(self, pos: int, width: int) -> str:
+        """Up to ``width`` characters from ``pos`` on."""
+        return self.text[pos : pos + width]

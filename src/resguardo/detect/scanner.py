@@ -1,0 +1,109 @@
+"""The scanner: every detector over one text, in one prefilter pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+from resguardo.detect.base import Detector
+from resguardo.detect.context import ScanContext
+from resguardo.detect.finding import Finding
+from resguardo.detect.patterns import PatternSet, PatternSpec
+from resguardo.taxonomy import Group, categories
+
+__all__ = ["Scanner", "default_scanner", "scan_text"]
+
+
+class Scanner:
+    """Runs a fixed set of detectors. Build it once and reuse it: compiling costs, scanning not.
+
+    >>> scanner = Scanner.default()
+    >>> [f.category for f in scanner.scan("SSN 585-20-1234")]
+    ['ssn']
+    """
+
+    def __init__(self, detectors: Sequence[Detector]) -> None:
+        self.detectors: tuple[Detector, ...] = tuple(detectors)
+        specs: list[PatternSpec] = []
+        for d in self.detectors:
+            specs.extend(d.patterns())
+        self.patterns = PatternSet(specs)
+
+    @classmethod
+    def default(cls, lexicon_files: Sequence[Path] = ()) -> Scanner:
+        """Every built-in detector, plus the user lexicons in ``lexicon_files`` (YAML)."""
+        from resguardo.detect.registry import default_detectors
+
+        return cls(default_detectors(lexicon_files))
+
+    def scan(
+        self,
+        text: str,
+        *,
+        categories: Iterable[str] | None = None,
+        min_confidence: float = 0.0,
+    ) -> list[Finding]:
+        """Findings in ``text``, sorted by position, optionally limited by category and confidence."""
+        wanted = frozenset(categories) if categories is not None else None
+        ctx = ScanContext(text=text, candidates=self.patterns.scan(text))
+        found: list[Finding] = []
+        for d in self.detectors:
+            if wanted is not None and wanted.isdisjoint(d.categories):
+                continue
+            for f in d.detect(ctx):
+                if f.confidence < min_confidence:
+                    continue
+                if wanted is not None and f.category not in wanted:
+                    continue
+                found.append(f)
+        return resolve_overlaps(found)
+
+
+_IDENTIFIERS = frozenset(c.id for c in categories().values() if c.group is Group.IDENTIFIER)
+
+
+def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
+    """Drop exact duplicates, and of overlapping identifier findings keep the strongest.
+
+    One number is one identifier: a 9-digit string cannot be both an SSN and a license
+    number. Statuses and locating phrases may overlap each other and identifiers (a shelter
+    address is both an address and a homeless status), so they are kept.
+    """
+    findings.sort(key=lambda f: (f.start, -f.end, -f.confidence))
+    out: list[Finding] = []
+    seen: set[tuple[str, int, int]] = set()
+    kept_ids: list[Finding] = []
+    for f in findings:
+        key = (f.category, f.start, f.end)
+        if key in seen:
+            continue
+        if f.category in _IDENTIFIERS:
+            clash = next((k for k in reversed(kept_ids[-8:]) if k.overlaps(f)), None)
+            if clash is not None:
+                if _strength(f) <= _strength(clash):
+                    continue
+                out.remove(clash)
+                kept_ids.remove(clash)
+            kept_ids.append(f)
+        seen.add(key)
+        out.append(f)
+    out.sort(key=lambda f: (f.start, f.end))
+    return out
+
+
+def _strength(f: Finding) -> tuple[float, int]:
+    return (f.confidence, f.end - f.start)
+
+
+@cache
+def default_scanner() -> Scanner:
+    """A shared scanner with every built-in detector and no user lexicon."""
+    return Scanner.default()
+
+
+def scan_text(
+    text: str, *, categories: Iterable[str] | None = None, min_confidence: float = 0.0
+) -> list[Finding]:
+    """Scan ``text`` with the default scanner. See :meth:`Scanner.scan`."""
+    return default_scanner().scan(text, categories=categories, min_confidence=min_confidence)
