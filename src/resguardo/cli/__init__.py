@@ -1,0 +1,1 @@
+"""The ``resguardo`` command line: an imperative shell around the pure core."""
