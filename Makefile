@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/resguardo scan --format table samples/
+	$(BIN)/resguardo scan --lexicon samples/lexicons/abq-shelters.yaml samples/*.eml samples/*.txt samples/*.csv
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -10,14 +10,62 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-FIRST = ["Jesus", "Maria", "Ana", "Luis", "Rosa", "Carlos", "Dolores", "Miguel", "Yolanda",
-         "Jose", "Guadalupe", "Daniel", "Brianna", "Raymond", "Abel", "Leonel", "Sofia"]
-LAST = ["Ramirez", "Soto", "Chavez", "Trujillo", "Baca", "Lucero", "Gallegos", "Ortega",
-        "Martinez", "Zuniga", "Porras", "Ruvalcaba", "Montoya", "Archuleta", "Vigil"]
-STREETS = ["Atrisco Dr SW", "Calle Ocho SW", "Central Ave NE", "Camino del Sol", "Isleta Blvd SW",
-           "Bridge Blvd SW", "Coors Rd NW", "Avenida Cesar Chavez", "4th St NW", "Zuni Rd SE"]
-CITIES = [("Albuquerque", "87105"), ("Santa Fe", "87507"), ("Las Cruces", "88001"),
-          ("Espanola", "87532"), ("Farmington", "87401"), ("Roswell", "88203")]
+FIRST = [
+    "Jesus",
+    "Maria",
+    "Ana",
+    "Luis",
+    "Rosa",
+    "Carlos",
+    "Dolores",
+    "Miguel",
+    "Yolanda",
+    "Jose",
+    "Guadalupe",
+    "Daniel",
+    "Brianna",
+    "Raymond",
+    "Abel",
+    "Leonel",
+    "Sofia",
+]
+LAST = [
+    "Ramirez",
+    "Soto",
+    "Chavez",
+    "Trujillo",
+    "Baca",
+    "Lucero",
+    "Gallegos",
+    "Ortega",
+    "Martinez",
+    "Zuniga",
+    "Porras",
+    "Ruvalcaba",
+    "Montoya",
+    "Archuleta",
+    "Vigil",
+]
+STREETS = [
+    "Atrisco Dr SW",
+    "Calle Ocho SW",
+    "Central Ave NE",
+    "Camino del Sol",
+    "Isleta Blvd SW",
+    "Bridge Blvd SW",
+    "Coors Rd NW",
+    "Avenida Cesar Chavez",
+    "4th St NW",
+    "Zuni Rd SE",
+]
+CITIES = [
+    ("Albuquerque", "87105"),
+    ("Santa Fe", "87507"),
+    ("Las Cruces", "88001"),
+    ("Espanola", "87532"),
+    ("Farmington", "87401"),
+    ("Roswell", "88203"),
+]
 
 PROSE = [
     "The committee reviewed the quarterly budget and approved the revised travel policy.",

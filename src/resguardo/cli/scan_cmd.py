@@ -180,7 +180,9 @@ def _run(
             else:
                 table_rows.extend((item, f) for f in findings)
     if output_format is OutputFormat.JSON:
-        json.dump({"documents": records, "errors": error_records}, out, ensure_ascii=False, indent=2)
+        json.dump(
+            {"documents": records, "errors": error_records}, out, ensure_ascii=False, indent=2
+        )
         out.write("\n")
     elif output_format is OutputFormat.TABLE:
         _print_table(table_rows, n_docs, errors)

@@ -7,7 +7,9 @@ e.g. on a platform without a wheel. Patterns here are *prefilters*: they find ca
 cheaply; detectors confirm each candidate with exact Python code (validation, context).
 
 Patterns must use the common subset of Python ``re`` and Hyperscan syntax: no look-around, no
-back-references, no named groups. ``\\b`` is ASCII-only in Hyperscan unless ``ucp`` is set.
+back-references, no named groups. ``\\b``, ``\\w``, ``\\d`` and ``\\s`` are ASCII-only in both
+backends (Hyperscan refuses ``\\b`` in Unicode-property mode); spell non-ASCII letters out, e.g.
+``situaci[oó]n``. Case folding of non-ASCII letters works with ``caseless`` and ``unicode``.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class PatternSpec:
     key: str
     regex: str
     caseless: bool = False
-    # Unicode mode: \\w, \\b and case folding follow Unicode (needed for Spanish words).
+    # The pattern holds non-ASCII letters (Spanish words): match UTF-8 and fold their case.
     unicode: bool = False
 
 
@@ -72,6 +74,61 @@ class _ByteToChar:
         return byte_offset - (self._extra[i - 1] if i else 0)
 
 
+_WORD = "A-Za-z0-9_"
+_CLASS_ESCAPES = {"w": _WORD, "d": "0-9", "s": " \\t\\n\\r\\f\\v"}
+_BOUNDARY = f"(?:(?<=[{_WORD}])(?![{_WORD}])|(?<![{_WORD}])(?=[{_WORD}]))"
+_NOT_BOUNDARY = f"(?:(?<=[{_WORD}])(?=[{_WORD}])|(?<![{_WORD}])(?![{_WORD}]))"
+
+
+def _ascii_escapes(regex: str) -> str:
+    """Rewrite ``\\b \\B \\w \\W \\d \\D \\s \\S`` as explicit ASCII classes.
+
+    Python's ``re`` ties ASCII-only escapes to ASCII-only case folding (``re.ASCII``); we
+    need the first without the second. No library does this rewrite, and it is small.
+    """
+    out: list[str] = []
+    i, in_class = 0, False
+    while i < len(regex):
+        ch = regex[i]
+        if ch == "\\" and i + 1 < len(regex):
+            nxt = regex[i + 1]
+            low = nxt.lower()
+            if low in _CLASS_ESCAPES:
+                body = _CLASS_ESCAPES[low]
+                if in_class:
+                    if nxt.isupper():
+                        raise ValueError(f"negated escape \\{nxt} inside a class: {regex!r}")
+                    out.append(body)
+                else:
+                    out.append(f"[{'^' if nxt.isupper() else ''}{body}]")
+            elif nxt == "b" and not in_class:
+                out.append(_BOUNDARY)
+            elif nxt == "B" and not in_class:
+                out.append(_NOT_BOUNDARY)
+            else:
+                out.append(regex[i : i + 2])
+            i += 2
+            continue
+        if ch == "[" and not in_class:
+            in_class = True
+            out.append(ch)
+            # A ']' right after '[' or '[^' is a literal, not the end of the class.
+            j = i + 1
+            if j < len(regex) and regex[j] == "^":
+                out.append("^")
+                j += 1
+            if j < len(regex) and regex[j] == "]":
+                out.append("]")
+                j += 1
+            i = j
+            continue
+        if ch == "]" and in_class:
+            in_class = False
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def _cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "resguardo" / "hs"
@@ -96,9 +153,12 @@ class PatternSet:
         else:
             for s in self.specs:
                 flags = re.IGNORECASE if s.caseless else 0
-                if not s.unicode:
-                    flags |= re.ASCII
-                self._compiled.append(re.compile(s.regex, flags))
+                if s.unicode:
+                    # Unicode mode for case folding, with the escapes pinned to ASCII so that
+                    # both backends find the same candidates.
+                    self._compiled.append(re.compile(_ascii_escapes(s.regex), flags))
+                else:
+                    self._compiled.append(re.compile(s.regex, flags | re.ASCII))
 
     @property
     def backend(self) -> str:
@@ -123,7 +183,7 @@ class PatternSet:
             if s.caseless:
                 f |= _hs.HS_FLAG_CASELESS
             if s.unicode:
-                f |= _hs.HS_FLAG_UTF8 | _hs.HS_FLAG_UCP
+                f |= _hs.HS_FLAG_UTF8
             flags.append(f)
         db.compile(
             expressions=[s.regex.encode("utf-8") for s in self.specs],
@@ -169,8 +229,15 @@ class PatternSet:
 
     def _scan_re(self, text: str) -> dict[str, list[Candidate]]:
         out: dict[str, list[Candidate]] = {}
+        # Hyperscan reports overlapping matches; to find at least the same starts, search
+        # again from just after each match's start rather than from its end.
         for spec, rx in zip(self.specs, self._compiled, strict=True):
-            found = [Candidate(m.start(), m.end()) for m in rx.finditer(text) if m.end() > m.start()]
+            found: list[Candidate] = []
+            pos = 0
+            while (m := rx.search(text, pos)) is not None:
+                if m.end() > m.start():
+                    found.append(Candidate(m.start(), m.end()))
+                pos = m.start() + 1
             if found:
                 out[spec.key] = found
         return out

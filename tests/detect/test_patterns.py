@@ -1,0 +1,82 @@
+"""The prefilter engine: both backends agree, offsets are code points, keys are unique."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resguardo.detect.patterns import HAVE_HYPERSCAN, Candidate, PatternSet, PatternSpec
+
+SPECS = [
+    PatternSpec("ssn", r"\b\d{3}-\d{2}-\d{4}\b"),
+    PatternSpec("daca", r"\bdaca\b", caseless=True),
+    PatternSpec("calle", r"\bcalle\s+[^\s,;]+", caseless=True, unicode=True),
+    PatternSpec("situacion", r"situaci[oó]n\s+migratoria", caseless=True, unicode=True),
+]
+
+needs_hs = pytest.mark.skipif(not HAVE_HYPERSCAN, reason="hyperscan not installed")
+
+
+def starts(result: dict[str, list[Candidate]], key: str) -> list[int]:
+    return [c.start for c in result.get(key, [])]
+
+
+@pytest.mark.parametrize("use_hs", [False, pytest.param(True, marks=needs_hs)])
+def test_offsets_are_code_points_after_non_ascii(use_hs: bool) -> None:
+    text = "Señora Núñez — SSN 585-20-1234, vive en Calle Ñandú; su situación migratoria: DACA"
+    res = PatternSet(SPECS, use_hyperscan=use_hs).scan(text)
+    (ssn,) = res["ssn"]
+    assert text[ssn.start : ssn.end] == "585-20-1234"
+    (sit,) = res["situacion"]
+    assert text[sit.start : sit.end] == "situación migratoria"
+    (daca,) = res["daca"]
+    assert text[daca.start : daca.end] == "DACA"
+    (calle,) = res["calle"]
+    assert text[calle.start : calle.end] == "Calle Ñandú"
+
+
+@needs_hs
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "SSN ",
+                "585-20-1234",
+                " daca ",
+                "ñ",
+                "é",
+                "€",
+                "𝄞",
+                "\n",
+                "x",
+                " ",
+                "SITUACIÓN",
+                " situación  migratoria",
+                "calle ",
+                "Ñandú",
+                ",",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_fallback_finds_every_hyperscan_start(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    hs = PatternSet(SPECS, use_hyperscan=True).scan(text)
+    py = PatternSet(SPECS, use_hyperscan=False).scan(text)
+    for key in ("ssn", "daca", "calle", "situacion"):
+        assert set(starts(hs, key)) <= set(starts(py, key))
+        for c in hs.get(key, []):
+            assert 0 <= c.start < c.end <= len(text)
+
+
+def test_duplicate_keys_rejected() -> None:
+    with pytest.raises(ValueError, match="duplicate pattern keys: a"):
+        PatternSet([PatternSpec("a", "x"), PatternSpec("a", "y")])
+
+
+def test_empty_inputs() -> None:
+    assert PatternSet([]).scan("anything") == {}
+    assert PatternSet(SPECS).scan("") == {}
