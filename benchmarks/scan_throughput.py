@@ -16,10 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_gen import documents  # noqa: E402
-
-from resguardo.detect import Scanner  # noqa: E402
-from resguardo.detect.patterns import HAVE_HYPERSCAN  # noqa: E402
+from corpus_gen import documents
+from resguardo.detect import Scanner
+from resguardo.detect.patterns import HAVE_HYPERSCAN
 
 
 def main() -> None:

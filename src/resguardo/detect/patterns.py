@@ -174,7 +174,7 @@ class PatternSet:
         cache = _cache_dir() / f"{fingerprint}.hsdb"
         try:
             return _hs.loadb(cache.read_bytes())
-        except Exception:  # noqa: BLE001 - a missing or stale cache just means compile
+        except Exception:  # a missing, stale or foreign cache only means we compile again
             pass
         db = _hs.Database()
         flags = []
