@@ -36,9 +36,9 @@ def _root(
 
 def _register_all() -> None:
     # Imported here, not at module top, so that each module's register() sees the app.
-    from resguardo.cli import redact_cmd, scan_cmd
+    from resguardo.cli import evaluate_cmd, redact_cmd, scan_cmd
 
-    for module in (scan_cmd, redact_cmd):
+    for module in (scan_cmd, redact_cmd, evaluate_cmd):
         module.register(app)
     try:
         from resguardo.cli import legal_cmd, policy_cmd

@@ -23,12 +23,13 @@ class Scanner:
     ['ssn']
     """
 
-    def __init__(self, detectors: Sequence[Detector]) -> None:
+    def __init__(self, detectors: Sequence[Detector], *, use_hyperscan: bool | None = None) -> None:
+        """``use_hyperscan=False`` forces the ``re`` backend (None: Hyperscan where available)."""
         self.detectors: tuple[Detector, ...] = tuple(detectors)
         specs: list[PatternSpec] = []
         for d in self.detectors:
             specs.extend(d.patterns())
-        self.patterns = PatternSet(specs)
+        self.patterns = PatternSet(specs, use_hyperscan=use_hyperscan)
 
     @classmethod
     def default(cls, lexicon_files: Sequence[Path] = ()) -> Scanner:

@@ -1,0 +1,175 @@
+"""Accuracy of the protected-status detectors.
+
+Prints, for the nine status categories:
+
+- document-level precision / recall / F1 on ``tests/data/spi-dev/labels.jsonl`` (a document
+  is predicted positive for a category when any finding of it is raised);
+- the false-alarm rate (status findings per message) on ``tests/data/ordinary-mail/`` and,
+  when present, on the Python standard library's email test messages;
+- throughput of the status detectors alone.
+
+Usage::
+
+    .venv/bin/python benchmarks/status_accuracy.py [--verbose] [--no-speed] [--stdlib DIR]
+
+``--verbose`` lists every false positive / false negative document with the findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email
+import email.policy
+import json
+import sys
+import sysconfig
+import time
+from collections import Counter
+from pathlib import Path
+
+from resguardo.detect import statuses
+from resguardo.detect.finding import Finding
+from resguardo.detect.lexicon import STATUS_CATEGORIES
+from resguardo.detect.scanner import Scanner
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "tests" / "data" / "spi-dev" / "labels.jsonl"
+ORDINARY = ROOT / "tests" / "data" / "ordinary-mail"
+STDLIB_MAIL = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def dev_accuracy(scanner: Scanner, verbose: bool) -> dict[str, tuple[float, float, float]]:
+    """Per-category document-level P/R/F1 on the dev corpus."""
+    docs = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line]
+    counts = {c: Counter[str]() for c in STATUS_CATEGORIES}
+    problems: list[str] = []
+    for d in docs:
+        found = scanner.scan(d["text"])
+        predicted = {f.category for f in found}
+        gold = set(d["categories"])
+        for c in STATUS_CATEGORIES:
+            if c in predicted and c in gold:
+                counts[c]["tp"] += 1
+            elif c in predicted:
+                counts[c]["fp"] += 1
+                problems.append(_describe("FP", d["id"], c, found, d))
+            elif c in gold:
+                counts[c]["fn"] += 1
+                problems.append(_describe("FN", d["id"], c, found, d))
+    out = {c: _prf(k["tp"], k["fp"], k["fn"]) for c, k in counts.items()}
+    print(f"spi-dev: {len(docs)} documents, document-level, status categories")
+    print(f"  {'category':<20} {'tp':>3} {'fp':>3} {'fn':>3}   {'P':>5} {'R':>5} {'F1':>5}")
+    for c in STATUS_CATEGORIES:
+        k = counts[c]
+        p, r, f = out[c]
+        print(f"  {c:<20} {k['tp']:>3} {k['fp']:>3} {k['fn']:>3}   {p:5.3f} {r:5.3f} {f:5.3f}")
+    if verbose and problems:
+        print("\n".join(problems))
+    return out
+
+
+def _describe(kind: str, doc_id: str, cat: str, found: list[Finding], d: dict[str, object]) -> str:
+    if kind == "FP":
+        fs = [f for f in found if f.category == cat]
+        return f"  {kind} {doc_id} {cat}: " + "; ".join(
+            f"{f.text!r} {f.confidence:.2f} {list(f.evidence)}" for f in fs
+        )
+    spans = [s for s in d["spans"] if s["category"] == cat]  # type: ignore[attr-defined]
+    return f"  {kind} {doc_id} {cat}: gold " + "; ".join(repr(s["text"]) for s in spans)
+
+
+def _message_text(raw: bytes) -> str:
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    parts: list[str] = []
+    for name in ("subject",):
+        if msg[name]:
+            parts.append(str(msg[name]))
+    for part in msg.walk():
+        if part.get_content_maintype() == "text":
+            try:
+                parts.append(part.get_content())
+            except Exception:  # noqa: BLE001 - broken test messages are part of the point
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes):
+                    parts.append(payload.decode("latin-1"))
+    return "\n".join(parts)
+
+
+def false_alarms(scanner: Scanner, folder: Path, pattern: str, label: str, verbose: bool) -> float:
+    """Status findings per message over the files of ``folder``."""
+    files = sorted(folder.glob(pattern))
+    if not files:
+        print(f"{label}: no files")
+        return 0.0
+    total = 0
+    flagged: list[str] = []
+    for f in files:
+        if pattern.endswith(".txt") and f.parent == ORDINARY:
+            text = f.read_text(encoding="utf-8")
+        else:
+            text = _message_text(f.read_bytes())
+        found = scanner.scan(text)
+        total += len(found)
+        for x in found:
+            flagged.append(f"  {f.name}: {x.category} {x.text!r} {x.confidence:.2f} {list(x.evidence)}")
+    rate = total / len(files)
+    print(f"{label}: {len(files)} messages, {total} status findings, {rate:.3f} per message")
+    if verbose:
+        print("\n".join(flagged))
+    return rate
+
+
+def throughput(scanner: Scanner, mb: float = 4.0) -> float:
+    """MB/s of the status detectors alone over a few MB of mixed text."""
+    texts = [json.loads(line)["text"] for line in DEV.read_text(encoding="utf-8").splitlines()]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(ORDINARY.glob("*.txt"))]
+    if STDLIB_MAIL.is_dir():
+        texts += [p.read_text("latin-1") for p in sorted(STDLIB_MAIL.glob("msg_*.txt"))]
+    corpus = "\n\n".join(texts)
+    reps = max(1, int(mb * 1e6 / len(corpus.encode("utf-8"))))
+    docs = texts * reps
+    size = sum(len(t.encode("utf-8")) for t in docs)
+    scanner.scan("warm up")
+    t0 = time.perf_counter()
+    for t in docs:
+        scanner.scan(t)
+    per_doc = time.perf_counter() - t0
+    big = "\n\n".join(docs)
+    t0 = time.perf_counter()
+    scanner.scan(big)
+    one = time.perf_counter() - t0
+    print(
+        f"throughput (status detectors alone, {size / 1e6:.1f} MB, {len(docs)} docs): "
+        f"{size / 1e6 / per_doc:.1f} MB/s doc by doc, {size / 1e6 / one:.1f} MB/s as one text"
+    )
+    return size / 1e6 / per_doc
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement and print the report."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--verbose", "-v", action="store_true")
+    ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--stdlib", type=Path, default=STDLIB_MAIL)
+    args = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    scanner = Scanner(statuses.detectors())
+    print(f"scanner built in {time.perf_counter() - t0:.1f}s ({scanner.patterns.backend})")
+    dev_accuracy(scanner, args.verbose)
+    false_alarms(scanner, ORDINARY, "*.txt", "ordinary-mail", args.verbose)
+    if args.stdlib.is_dir():
+        false_alarms(scanner, args.stdlib, "msg_*.txt", "stdlib test_email", args.verbose)
+    if not args.no_speed:
+        throughput(scanner)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+"""Hash-chained, append-only audit log: pure chain functions (chain) and the database
+side (log)."""

@@ -1,0 +1,121 @@
+"""Vehicle license plates.
+
+Plates have no checksum and many shapes, so a plate needs context: a plate label ("plate",
+"tag", "placa") right before it, a plate column, or, for the common three-letters-three-digits
+shape, a vehicle right before it ("2009 Chevy Silverado (MHT-470)") or plates being the
+subject of the passage ("the plates you wrote down: - NGL-573: ...").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from resguardo.detect.context import ScanContext
+from resguardo.detect.finding import Finding
+from resguardo.detect.identifiers._common import (
+    Collector,
+    HeaderCache,
+    label_hits,
+    shared_patterns,
+    value_after,
+)
+from resguardo.detect.identifiers._index import Index, index_of
+from resguardo.detect.identifiers._layout import label_before, line_bounds
+from resguardo.detect.identifiers._words import phrase_regex, words
+from resguardo.detect.patterns import PatternSpec
+
+__all__ = ["LicensePlateDetector", "plate_ok"]
+
+CATEGORY = "license_plate"
+
+_VALUE = re.compile(
+    r"(?<![\w/.\-#])(?:[A-Z]{1,4}[- ]?\d{2,4}|\d{2,4}[- ]?[A-Z]{1,4}|[A-Z0-9]{5,8})(?![\w/\-]|\.\d)"
+)
+# The shapes common enough in NM and its neighbours to stand on weaker context.
+_STRONG = re.compile(r"[A-Z]{3}-\d{3,4}|[A-Z]{3} \d{3}|\d{3}[- ][A-Z]{3}")
+_PASSAGE = 300  # how far back "plates" can make a bare plate-shaped token a plate
+_VEHICLE_REACH = 45
+
+
+@cache
+def _vehicle_re() -> re.Pattern[str]:
+    return re.compile(phrase_regex(words().section("plate", "vehicle_words")))
+
+
+def plate_ok(value: str) -> bool:
+    """Whether ``value`` can be a plate: 5-8 letters and digits, with at least one of each."""
+    alnum = [c for c in value if c.isalnum()]
+    return (
+        5 <= len(alnum) <= 8 and any(c.isdigit() for c in alnum) and any(c.isalpha() for c in alnum)
+    )
+
+
+class LicensePlateDetector:
+    """Plates after plate labels, in plate columns, and strong plate shapes in context."""
+
+    id = "identifiers.license_plate"
+    categories: tuple[str, ...] = (CATEGORY,)
+
+    def __init__(self, *, declare_shared: bool = True) -> None:
+        """``declare_shared``: also declare the shared context-word patterns (one detector
+        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
+        """
+        self._declare = declare_shared
+
+    def patterns(self) -> Sequence[PatternSpec]:
+        """Plate labels, plus the strong plate shapes (uppercase only)."""
+        return [
+            *shared_patterns(self._declare),
+            PatternSpec(f"{self.id}.shape", r"\b(?:[A-Z]{3}[- ]\d{3,4}|\d{3}[- ][A-Z]{3})\b"),
+        ]
+
+    def detect(self, ctx: ScanContext) -> Iterable[Finding]:
+        """Plates by label, by column, and by shape in a vehicle or plate passage."""
+        text = ctx.text
+        index = index_of(ctx)
+        out = Collector(text, self.id)
+        headers = HeaderCache(text)
+        for lab in label_hits(index, CATEGORY):
+            m = value_after(index, lab, _VALUE, max_gap=12, allow_lines=0, window=40)
+            if m is not None and plate_ok(m.group()):
+                out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
+            for m, head in headers.column_values(lab, _VALUE):
+                if plate_ok(m.group()):
+                    out.add(CATEGORY, m.start(), m.end(), 0.88, (head,))
+        for c in ctx.hits(f"{self.id}.shape"):
+            if out.has(CATEGORY, c.start, c.end):
+                continue
+            m = _STRONG.fullmatch(text, c.start, c.end)
+            if m is None or not self._isolated(text, c.start, c.end):
+                continue
+            evidence = self._context(index, c.start)
+            if evidence is not None:
+                out.add(CATEGORY, c.start, c.end, evidence[1], (evidence[0],))
+        return out.findings()
+
+    @staticmethod
+    def _isolated(text: str, s: int, e: int) -> bool:
+        # "HSI-ALB-2019-0211", "CHG 666-21-0937", "20 CFR 603": part of a longer code
+        before = text[max(0, s - 2) : s]
+        after = text[e : e + 2]
+        if before[-1:] in ("-", "/", "#", ".") or (len(before) == 2 and before[0].isdigit()):
+            return False
+        return not (after[:1] in ("-", "/", ".") and after[1:2].isalnum()) and not (
+            after[:1] == " " and after[1:2].isdigit()
+        )
+
+    @staticmethod
+    def _context(index: Index, s: int) -> tuple[str, float] | None:
+        lab = label_before(index, s, width=40, max_gap=12)
+        if lab is not None and not lab.is_for(CATEGORY):
+            return None  # another label owns it ("SSN ...", "case ...")
+        ls, _ = line_bounds(index.text, s)
+        vehicles = list(_vehicle_re().finditer(index.text, max(ls, s - _VEHICLE_REACH), s))
+        if vehicles:
+            return vehicles[-1].group().lower(), 0.75
+        plates = [lab for lab in index.labels_in(max(0, s - _PASSAGE), s) if lab.is_for(CATEGORY)]
+        if plates:
+            return plates[-1].key, 0.7
+        return None

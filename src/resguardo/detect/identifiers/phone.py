@@ -1,0 +1,130 @@
+"""A person's phone number (U.S. formats).
+
+Agency mail is full of phone numbers that belong to offices: main lines, desk and fax lines
+in signature blocks, hotlines in resource lists. A number is a person's when the text says so
+("Phone 575-317-0452", "her cell is ...", "Teléfono:", a phone column) or, weaker, when it
+sits in a sentence about a person and nothing points at an organisation. Toll-free numbers,
+numbers marked "main", "fax", "office", "desk", and numbers in a signature block under an
+organisation's name are not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from resguardo.detect.context import ScanContext
+from resguardo.detect.finding import Finding
+from resguardo.detect.identifiers._common import Collector, shared_patterns
+from resguardo.detect.identifiers._index import Index, index_of
+from resguardo.detect.identifiers._layout import (
+    clause_start,
+    label_before,
+    line_bounds,
+    signature_block,
+)
+from resguardo.detect.identifiers._tables import TableCache
+from resguardo.detect.identifiers._words import phrase_regex, words
+from resguardo.detect.identifiers.validators import is_valid_nanp
+from resguardo.detect.patterns import PatternSpec
+
+__all__ = ["PhoneDetector"]
+
+CATEGORY = "phone_number"
+
+_VALUE = re.compile(
+    r"(?<![\w\-/.+])(?:\+?1[\s.\-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.\-]?)\d{3}[\s.\-]?\d{4}"
+    r"(?![\w\-/]|\.\d)"
+)
+# Separators must be one per gap: "505 22 1234 5" is not a phone.
+_SHAPE = re.compile(r"(?:\+?1[\s.\-]?)?(?:\(\d{3}\) ?|\d{3}[ .\-]?)\d{3}[ .\-]?\d{4}")
+
+
+@cache
+def _negative_after() -> re.Pattern[str]:
+    return re.compile(r"[\s(\-–,:]*" + phrase_regex(words().section("phone", "negative_after")))
+
+
+@cache
+def _person_re() -> re.Pattern[str]:
+    return re.compile(phrase_regex(words().section("address", "person_words")))
+
+
+class PhoneDetector:
+    """Phone numbers of people, not of offices."""
+
+    id = "identifiers.phone_number"
+    categories: tuple[str, ...] = (CATEGORY,)
+
+    def __init__(self, *, declare_shared: bool = True) -> None:
+        """``declare_shared``: also declare the shared context-word patterns (one detector
+        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
+        """
+        self._declare = declare_shared
+
+    def patterns(self) -> Sequence[PatternSpec]:
+        """NANP shapes: (505) 555-1234, 505-555-1234, 505.555.1234, 505 555 1234, 5055551234."""
+        return [
+            PatternSpec(
+                f"{self.id}.value",
+                r"(?:\(\d{3}\)\s?|\b\d{3}[\s.\-]?)\d{3}[\s.\-]?\d{4}\b",
+            ),
+            *shared_patterns(self._declare),
+        ]
+
+    def detect(self, ctx: ScanContext) -> Iterable[Finding]:
+        """Valid numbers with a person's phone label, column or sentence."""
+        text = ctx.text
+        index = index_of(ctx)
+        out = Collector(text, self.id)
+        tables = TableCache(text)
+        for c in ctx.hits(f"{self.id}.value"):
+            start = c.start
+            # the prefilter may start at "(" or at the digits: re-read from a little before
+            m = _VALUE.search(text, max(0, start - 3), c.end + 1)
+            if m is None or not (m.start() <= start < m.end()):
+                continue
+            if not _SHAPE.fullmatch(m.group()) or not is_valid_nanp(m.group()):
+                continue
+            verdict = self._judge(index, m.start(), m.end(), tables)
+            if verdict is not None:
+                out.add(CATEGORY, m.start(), m.end(), verdict[1], verdict[0])
+        return out.findings()
+
+    def _judge(
+        self, index: Index, s: int, e: int, tables: TableCache
+    ) -> tuple[tuple[str, ...], float] | None:
+        text = index.text
+        ls, le = line_bounds(text, s)
+        if _negative_after().match(text, e, min(le, e + 30)):
+            return None
+        col = tables.column_of(s)
+        if col is not None:
+            table, i = col
+            a, b = table.cells[i]
+            cats = {c for lab in index.labels_in(a, b) for c in lab.categories}
+            return ((text[a:b],), 0.88) if CATEGORY in cats else None
+        org = index.words("org")
+        lab = label_before(index, s, width=50, max_gap=25)
+        if lab is not None:
+            if not lab.is_for(CATEGORY):
+                return None
+            # "Office phone:", "Clinic tel." name an office's line; "The tribunal will call
+            # him at" does not, so only look right before the label
+            o = org.last_in(max(ls, lab.start - 25), lab.start)
+            if o is not None and not text[o[1] : lab.start].strip(" \t'’s:-"):
+                return None
+            if signature_block(index, s):
+                return None
+            return (lab.key,), 0.9
+        if text[s:e].isdigit():
+            return None  # "5757524419" is a phone only when the text says so
+        # no label: a sentence about a person, with no organisation or official in it
+        cs = clause_start(text, s, limit=200)
+        if org.any_in(cs, s) or index.words("title").any_in(cs, s) or signature_block(index, s):
+            return None
+        person = list(_person_re().finditer(text, cs, s))
+        if person:
+            return (person[-1].group(),), 0.6
+        return None

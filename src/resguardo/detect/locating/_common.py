@@ -1,0 +1,485 @@
+"""Shared pieces of the locating detectors: cue data, text windows, tables, who a text is about.
+
+Everything here works on small windows around prefilter candidates; nothing loops a regex
+over a whole text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from resguardo.detect.context import ScanContext
+from resguardo.detect.patterns import Candidate
+
+__all__ = [
+    "CueIndex",
+    "PhraseSet",
+    "Table",
+    "Words",
+    "cue_data",
+    "fold",
+    "header_line",
+    "line_bounds",
+    "mentions_person",
+    "norm_set",
+    "people_table",
+    "person_in",
+    "phrase_pattern",
+    "quick_fold",
+    "sentence",
+    "speaker_prefix_end",
+    "table_at",
+    "word_list",
+    "words_in",
+]
+
+# An accented letter in a cue also matches its plain form: mail typed on an English keyboard
+# drops the accents. Plain letters stay literal, which keeps the prefilter fast.
+_PLAIN = {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ü": "u", "ñ": "n"}
+
+
+@cache
+def cue_data() -> dict[str, Any]:
+    """The parsed ``cues.yaml`` (loaded once per process)."""
+    raw = resources.files(__package__).joinpath("cues.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(raw)
+    return data
+
+
+def word_list(*path: str) -> list[str]:
+    """The list at ``path`` in the cue data, as strings."""
+    node: Any = cue_data()
+    for key in path:
+        node = node[key]
+    # YAML reads a bare yes/no/on/off as a boolean: every cue must be written as a string.
+    bad = [x for x in node if not isinstance(x, str)]
+    if bad:
+        raise ValueError(f"cues.yaml {'/'.join(path)}: quote {bad!r}")
+    return list(node)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, whitespace runs and hyphens as one space: a lookup key."""
+    decomposed = unicodedata.normalize("NFD", text.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.replace("-", " ").split())
+
+
+_ACCENTS = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
+_WORD_RX = re.compile(r"[^\W\d_][\w'’]*")
+
+
+def quick_fold(text: str) -> str:
+    """:func:`fold` for hot paths: the same result for Spanish and English text, in C speed."""
+    return " ".join(text.lower().translate(_ACCENTS).replace("-", " ").split())
+
+
+def words_in(text: str, lo: int, hi: int) -> list[str]:
+    """The words of ``text[lo:hi]`` (letters first; apostrophes kept: "Pacheco's")."""
+    return _WORD_RX.findall(text, lo, hi)
+
+
+class Words:
+    """The words of one window, tokenized and folded once for every check that reads them."""
+
+    __slots__ = ("folded", "padded", "set", "tokens")
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.tokens: list[str] = _WORD_RX.findall(text, lo, hi)
+        self.folded = " ".join(self.tokens).lower().translate(_ACCENTS).split(" ")
+        self.set = frozenset(self.folded)
+        self.padded = " " + " ".join(self.folded) + " "
+
+
+class PhraseSet:
+    """A cue list checked against a small window: one-word phrases by set lookup, longer ones
+    by substring search in the folded window. No regex loops over the text."""
+
+    __slots__ = ("multi", "single")
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        folded = {fold(p) for p in phrases}
+        self.single = frozenset(p for p in folded if " " not in p)
+        self.multi = tuple(f" {p} " for p in folded if " " in p)
+
+    def find(self, text: str, lo: int, hi: int) -> str | None:
+        """A phrase of the set in ``text[lo:hi]``, or None."""
+        return self.find_in(Words(text, lo, hi))
+
+    def find_in(self, words: Words) -> str | None:
+        """A phrase of the set among ``words``, or None."""
+        hit = self.single.intersection(words.set)
+        if hit:
+            return next(iter(hit))
+        padded = words.padded
+        return next((m.strip() for m in self.multi if m in padded), None)
+
+
+def norm_set(words: Iterable[str]) -> frozenset[str]:
+    """The folded forms of ``words``."""
+    return frozenset(fold(w) for w in words)
+
+
+def _letter(c: str) -> str:
+    plain = _PLAIN.get(c)
+    return f"[{plain}{c}]" if plain else re.escape(c)
+
+
+def phrase_pattern(phrases: Iterable[str]) -> str:
+    """One prefilter regex for a phrase list (Hyperscan-compatible: no look-around).
+
+    A space matches one whitespace character or a hyphen; an accented letter also matches
+    its plain form. ``\\b`` is ASCII-only in the prefilter, so a phrase that ends in an
+    accented letter ("será") ends there without one.
+    """
+    alts: list[str] = []
+    for phrase in sorted(
+        {" ".join(p.lower().replace("-", " ").split()) for p in phrases}, key=len, reverse=True
+    ):
+        body = r"[\s\-]".join("".join(_letter(c) for c in w) for w in phrase.split(" "))
+        alts.append(body if phrase[-1] in _PLAIN else body + r"\b")
+    return r"\b(?:" + "|".join(alts) + ")"
+
+
+class CueIndex:
+    """Sorted candidate starts of one pattern key, for range queries by bisection."""
+
+    __slots__ = ("cands", "starts")
+
+    def __init__(self, cands: Sequence[Candidate]) -> None:
+        self.cands = list(cands)
+        self.starts = [c.start for c in self.cands]
+
+    def __bool__(self) -> bool:
+        return bool(self.cands)
+
+    def within(self, lo: int, hi: int) -> list[Candidate]:
+        """Candidates starting in ``[lo, hi)``."""
+        i = bisect.bisect_left(self.starts, lo)
+        j = bisect.bisect_left(self.starts, hi)
+        return self.cands[i:j]
+
+    def any_within(self, lo: int, hi: int) -> bool:
+        """Whether a candidate starts in ``[lo, hi)``."""
+        i = bisect.bisect_left(self.starts, lo)
+        return i < len(self.starts) and self.starts[i] < hi
+
+
+@cache
+def _person_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        norm_set(word_list("person", "pronouns")),
+        norm_set(word_list("person", "titles")),
+        norm_set(word_list("person", "roles")),
+    )
+
+
+_DETERMINERS = frozenset(["the", "this", "that", "our", "my", "el", "la", "este", "esta"])
+
+
+def mentions_person(text: str, lo: int, hi: int) -> str | None:
+    """Who ``text[lo:hi]`` is about: a third-person pronoun ("he", "su"), a title with a name
+    ("Mr. Ruiz"), a role made specific ("the client", "claimant Rosendo"), or a name as case
+    files write it ("Pacheco's", "Maribel ESCAJEDA"). The word found, or None."""
+    return person_in(Words(text, lo, hi))
+
+
+def person_in(words: Words) -> str | None:
+    """:func:`mentions_person` over words already tokenized."""
+    pronouns, titles, roles = _person_words()
+    if not words.set.isdisjoint(pronouns):
+        return next(t for t, f in zip(words.tokens, words.folded, strict=True) if f in pronouns)
+    toks = words.tokens
+    prev = ""
+    for i, tok in enumerate(toks):
+        low = words.folded[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if low in pronouns:
+            return tok
+        if low in titles and nxt[:1].isupper():
+            return f"{tok} {nxt}"
+        if low in roles and (prev.lower() in _DETERMINERS or nxt[:1].isupper()):
+            return tok
+        if tok.endswith(("'s", "’s")) and tok[:1].isupper() and len(tok) > 3:
+            return tok
+        if len(tok) >= 4 and tok.isupper() and prev[:1].isupper() and not prev.isupper():
+            return f"{prev} {tok}"
+        prev = tok
+    return None
+
+
+def line_bounds(text: str, pos: int, cap: int = 1000) -> tuple[int, int]:
+    """The line around ``pos``, at most ``cap`` characters each way (one huge line stays cheap)."""
+    lo = max(0, pos - cap)
+    s = text.rfind("\n", lo, pos) + 1 or lo
+    e = text.find("\n", pos, pos + cap)
+    return s, (min(len(text), pos + cap) if e == -1 else e)
+
+
+# Mail headers and reply banners: their dates are when mail was sent, not appearances.
+_HEADER = re.compile(
+    r"[ \t>]*(?:date|sent|fecha|enviado|received|from|to|cc|subject|asunto|de|para)[ \t]*:",
+    re.IGNORECASE,
+)
+
+
+def header_line(line: str) -> bool:
+    """Whether ``line`` is a mail header, a "wrote:" banner or a quoted-header line."""
+    if _HEADER.match(line):
+        return True
+    tail = line.rstrip().lower()
+    return tail.endswith(("wrote:", "escribió:", "escribio:", ">>>"))
+
+
+# A chat or SMS line: "08:52  Gallegos:", "[SMS] Tull -> Maestas 8/1 6:02 PM:", "Apodaca:".
+# The prefix ends at the first colon followed by a space that is not inside a clock time.
+_SPEAKER = re.compile(r"^[ \t>]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?:[^\n:]|\d:\d){1,60}?:[ \t]+")
+
+
+def speaker_prefix_end(line: str) -> int:
+    """Where the message body of a chat line begins (0 when the line has no speaker prefix)."""
+    m = _SPEAKER.match(line)
+    return m.end() if m else 0
+
+
+def _soft_wrapped(text: str, line_start: int) -> bool:
+    """Whether the line before ``line_start`` runs on into it (a hard-wrapped paragraph)."""
+    if line_start <= 0:
+        return False
+    lo = max(0, line_start - 1000)
+    prev_start = text.rfind("\n", lo, line_start - 1) + 1 or lo
+    prev = text[prev_start : line_start - 1].rstrip()
+    if len(prev) < 55 or prev[-1] in ".!?:;|" or _tabular(prev):
+        return False
+    nl = text.find("\n", line_start, line_start + 1000)
+    cur = text[line_start : nl if nl != -1 else line_start + 1000]
+    nxt = cur.lstrip("> \t")
+    return bool(nxt) and nxt[0] not in "-*•|#" and not _tabular(cur)
+
+
+def _tabular(line: str) -> bool:
+    """A table row or a fixed-width record, which never wraps into the next line."""
+    return "|" in line or "\t" in line or "   " in line.strip()
+
+
+# A period after these is not a sentence end ("Mr. Ruiz", "PPO A. Ortiz", "No. 5").
+_TITLE_DOT = re.compile(
+    r"\b(?:mr|mrs|ms|dr|sr|sra|srta|jr|st|mt|ft|no|vs|approx|dept|div|apt|ste|lic|[a-z])$",
+    re.IGNORECASE,
+)
+# After these a period ends a sentence only before a capital: "9:00 a.m. The tribunal".
+_SOFT_DOT = re.compile(r"\b(?:a\.m|p\.m|etc|inc|co|corp|ltd)$", re.IGNORECASE)
+_TERMINATORS = ".!?\n"
+
+
+def _is_end(text: str, p: int) -> bool:
+    """Whether the terminator at ``p`` ends a sentence."""
+    ch = text[p]
+    if ch == "\n":
+        return True
+    if p + 1 < len(text) and text[p + 1] not in " \t\r\n\"'’”)]":
+        return False  # "3.5", "a.m" inside, "U.S."
+    if ch != ".":
+        return True
+    before = text[max(0, p - 12) : p]
+    if _TITLE_DOT.search(before):
+        return False
+    if _SOFT_DOT.search(before):
+        nxt = text[p + 1 : p + 4].lstrip()
+        return not nxt or nxt[0].isupper()
+    return True
+
+
+def _bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
+    lo = max(0, start - limit)
+    s = lo
+    p = start
+    while p > lo:
+        p = max(text.rfind(ch, lo, p) for ch in _TERMINATORS)
+        if p < 0:
+            break
+        if _is_end(text, p):
+            s = p + 1
+            break
+    hi = min(len(text), end + limit)
+    e = hi
+    p = end
+    while p < hi:
+        found = [q for q in (text.find(ch, p, hi) for ch in _TERMINATORS) if q >= 0]
+        if not found:
+            break
+        p = min(found)
+        if _is_end(text, p):
+            e = p
+            break
+        p += 1
+    return s, e
+
+
+def sentence(ctx: ScanContext, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``[start, end)``: titles and initials ("Mr.", "A.") do not end it,
+    and a hard-wrapped line break joins the lines it splits."""
+    text = ctx.text
+    s, e = _bounds(text, start, end)
+    if s > 0 and text[s - 1] == "\n" and _soft_wrapped(text, s):
+        s, _ = _bounds(text, s - 1, s - 1)
+    if e < len(text) and text[e] == "\n" and _soft_wrapped(text, e + 1):
+        _, e = _bounds(text, e + 1, e + 1)
+    return s, e
+
+
+def people_table(header_cells: Sequence[str]) -> bool:
+    """Whether a table lists people: a short header cell such as "Name", "DOB", "Offender"."""
+    columns = norm_set(word_list("person", "columns"))
+    return any(
+        len(words) <= 3 and bool(set(words) & columns)
+        for words in (h.replace("(", " ").replace(")", " ").split() for h in header_cells)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A delimited or fixed-width table found from its header line."""
+
+    header_start: int
+    column: int  # index of the cue's column
+    header_cells: tuple[str, ...]
+    cells: tuple[tuple[int, int], ...]  # the cue column's cell in each row, as text offsets
+
+
+_SEP_ROW = re.compile(r"^[\s|:+=\-]+$")
+_FIXED_SPLIT = re.compile(r"\S+(?: \S+)*")
+_CSV_CELL = re.compile(r'"(?:[^"]|"")*"|[^,]*')
+
+
+def _split(line: str, kind: str) -> list[tuple[int, int]]:
+    """Cell spans (relative to the line) for one table row."""
+    if kind == "|":
+        spans, pos = [], 0
+        for part in line.split("|"):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        if line.lstrip().startswith("|"):
+            spans = spans[1:]
+        return spans
+    if kind == "\t":
+        spans, pos = [], 0
+        for part in line.split("\t"):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        return spans
+    if kind == ",":
+        spans, pos = [], 0
+        while pos <= len(line):
+            m = _CSV_CELL.match(line, pos)
+            assert m is not None  # the pattern matches the empty string
+            spans.append((m.start(), m.end()))
+            pos = m.end() + 1
+        return spans
+    # Fixed width: cells are separated by two or more spaces.
+    return [(m.start(), m.end()) for m in _FIXED_SPLIT.finditer(line.replace("\t", "  "))]
+
+
+def _kind(line: str) -> str | None:
+    """The delimiter of a table row: "|", tab, "," or " " (fixed width), or None for prose."""
+    if len(line) > 2000:
+        return None
+    if line.count("|") >= 2:
+        return "|"
+    if line.count("\t") >= 2:
+        return "\t"
+    stripped = line.strip()
+    if stripped.count(",") >= 2 and "  " not in stripped:
+        # A CSV row has short cells; a sentence with two commas has long ones.
+        cells = stripped.split(",")
+        if all(len(c.split()) <= 4 for c in cells):
+            return ","
+        return None
+    if len(_FIXED_SPLIT.findall(stripped)) >= 3 and re.search(r"\S {2,}\S", stripped):
+        return " "
+    return None
+
+
+def _trim(line: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and line[a] in ' \t"':
+        a += 1
+    while b > a and line[b - 1] in ' \t"':
+        b -= 1
+    return a, b
+
+
+def table_at(ctx: ScanContext, cue: Candidate, *, max_rows: int = 500) -> Table | None:
+    """The table whose header line holds ``cue``, with the cell of the cue's column per row."""
+    text = ctx.text
+    ls, le = line_bounds(text, cue.start)
+    header = text[ls:le]
+    if not (
+        header.count("|") >= 2
+        or header.count("\t") >= 2
+        or header.count(",") >= 2
+        or "  " in header.strip()
+    ):
+        return None  # prose: the common case, decided without splitting the line
+    kind = _kind(header)
+    if kind is None:
+        return None
+    nl = text.find("\n", le + 1, le + 2001)
+    first_row = text[le + 1 : nl if nl != -1 else min(len(text), le + 2001)]
+    if _SEP_ROW.match(first_row or "x"):
+        nl2 = text.find("\n", nl + 1, nl + 2001) if nl != -1 else -1
+        first_row = text[nl + 1 : nl2 if nl2 != -1 else min(len(text), nl + 2001)]
+    if _kind(first_row) != kind:
+        return None  # a header needs at least one row of the same shape under it
+    hcells = _split(header, kind)
+    rel = cue.start - ls
+    col = next((i for i, (a, b) in enumerate(hcells) if a <= rel < b), None)
+    if col is None or len(hcells) < 3:
+        return None
+    names = tuple(fold(header[a:b]) for a, b in hcells)
+    if any(len(n.split()) > 5 for n in names):
+        return None  # a row of prose cells, not a header
+    cells: list[tuple[int, int]] = []
+    pos = le + 1
+    fixed_lo = hcells[col][0]
+    fixed_hi = hcells[col + 1][0] if col + 1 < len(hcells) else None
+    for _ in range(max_rows):
+        if pos >= len(text):
+            break
+        nl = text.find("\n", pos)
+        end = len(text) if nl == -1 else nl
+        row = text[pos:end]
+        if not row.strip():
+            break
+        if _SEP_ROW.match(row):
+            pos = end + 1
+            continue
+        if kind == " ":
+            if len(_FIXED_SPLIT.findall(row)) < 2:
+                break
+            a = fixed_lo
+            b = len(row) if fixed_hi is None else min(len(row), fixed_hi)
+            # A cell may start a little left of its header; snap to the token that covers a.
+            while a > 0 and row[a - 1] != " ":
+                a -= 1
+            a, b = _trim(row, a, b)
+        else:
+            if _kind(row) != kind and row.count(kind) < len(hcells) - 2:
+                break
+            rcells = _split(row, kind)
+            if col >= len(rcells):
+                pos = end + 1
+                continue
+            a, b = _trim(row, *rcells[col])
+        if b > a:
+            cells.append((pos + a, pos + b))
+        pos = end + 1
+    return Table(ls, col, names, tuple(cells))

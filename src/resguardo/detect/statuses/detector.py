@@ -1,0 +1,100 @@
+"""The protected-status detector: nine categories, one prefilter pass, per-category rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from resguardo.detect.context import ScanContext
+from resguardo.detect.finding import Finding
+from resguardo.detect.lexicon import (
+    STATUS_CATEGORIES,
+    Term,
+    UserLexicon,
+    builtin_lexicons,
+    context_cues,
+    pattern_specs,
+)
+from resguardo.detect.patterns import PatternSpec
+from resguardo.detect.statuses import housing, immigration, origin, religion, simple
+from resguardo.detect.statuses.engine import (
+    CategoryRules,
+    CueSet,
+    DocView,
+    record_cue_specs,
+    resolve_hits,
+)
+
+__all__ = ["StatusDetector"]
+
+_MODULES = {
+    "immigration_status": immigration.rules,
+    "national_origin": origin.rules,
+    "public_assistance": simple.rules,
+    "crime_victim": simple.rules,
+    "sexual_orientation": simple.rules,
+    "gender_identity": simple.rules,
+    "disability": simple.rules,
+    "religion": religion.rules,
+    "homeless_status": housing.rules,
+}
+
+
+class StatusDetector:
+    """Finds statements of a person's protected status, in English and Spanish.
+
+    One detector for the family, so that the document-level cues (case-record signs,
+    memo/newsletter signs) are scanned once and shared by the nine categories' rules.
+    Findings name the category's rules: ``statuses.<category>``.
+    """
+
+    def __init__(self, user_lexicons: Sequence[UserLexicon] = ()) -> None:
+        lexicons = builtin_lexicons()
+        cues = CueSet(context_cues())
+        user: dict[str, list[Term]] = {c: [] for c in STATUS_CATEGORIES}
+        for ul in user_lexicons:
+            for t in ul.terms():
+                user[t.category].append(t)
+        self._rules: dict[str, CategoryRules] = {
+            cat: _MODULES[cat](lexicons[cat], cues, user[cat]) for cat in STATUS_CATEGORIES
+        }
+        specs, self._record_keys, self._memo_keys = record_cue_specs(cues.cues["memo_cues"])
+        self._keys: dict[str, list[str]] = {}
+        for cat, r in self._rules.items():
+            cat_specs = pattern_specs(f"statuses.{cat}", r.pattern_terms())
+            self._keys[cat] = [s.key for s in cat_specs]
+            specs.extend(cat_specs)
+        self._specs: tuple[PatternSpec, ...] = tuple(specs)
+
+    @property
+    def id(self) -> str:
+        """Detector id; each finding names its category's rules (``statuses.<category>``)."""
+        return "statuses"
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The nine protected-status categories."""
+        return STATUS_CATEGORIES
+
+    def patterns(self) -> Sequence[PatternSpec]:
+        """Lexicon phrases (chunked alternations per category) and record/memo cues."""
+        return self._specs
+
+    def rules(self, category: str) -> CategoryRules:
+        """The rules of one category (for tests and tools)."""
+        return self._rules[category]
+
+    def detect(self, ctx: ScanContext) -> Iterable[Finding]:
+        """Status findings in ``ctx.text``."""
+        doc: DocView | None = None
+        out: list[Finding] = []
+        for cat, keys in self._keys.items():
+            spans = [(c.start, c.end) for k in keys for c in ctx.hits(k)]
+            if not spans:
+                continue
+            if doc is None:
+                doc = DocView(ctx, self._record_keys, self._memo_keys)
+            r = self._rules[cat]
+            hits = resolve_hits(r, ctx.text, spans)
+            if hits:
+                out.extend(r.run(doc, hits))
+        return out

@@ -1,0 +1,49 @@
+"""immigration_status: immigration or citizenship status or history.
+
+Negation does not cancel here: "is not a citizen" and "no legal status" disclose a status
+just as "is a U.S. citizen" does (LABELING.md), so the span takes the negation in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from resguardo.detect.lexicon import CategoryLexicon, Term, places, word_list_regex
+from resguardo.detect.statuses.engine import CategoryRules, CueSet, DocView, Hit, Judgement
+
+__all__ = ["ImmigrationRules", "rules"]
+
+
+def _foreign_demonym_tail() -> re.Pattern[str]:
+    dems = [d for p in places() for d in p.demonyms]
+    return re.compile(rf"(?i:{word_list_regex(dems)})\s+$")
+
+
+@dataclass
+class ImmigrationRules(CategoryRules):
+    """Immigration status: the default engine, with negation kept and foreign citizenship left
+    to national_origin ("a Mexican citizen" is a nationality, not a U.S. status)."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self._foreign_tail = _foreign_demonym_tail()
+        dems = [d for p in places() for d in p.demonyms]
+        # "ciudadano guatemalteco": Spanish puts the nationality after the noun.
+        self._foreign_head = re.compile(rf"^\s+(?i:{word_list_regex(dems)})")
+
+    def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
+        """The default decision, except for "<foreign demonym> citizen"."""
+        phrase = doc.text[hit.start : hit.end].lower()
+        if phrase.startswith(("citizen", "ciudadan")) and (
+            self._foreign_tail.search(doc.text[max(0, hit.start - 40) : hit.start])
+            or self._foreign_head.match(doc.text[hit.end : hit.end + 40])
+        ):
+            return None
+        return super().judge(doc, hit)
+
+
+def rules(lexicon: CategoryLexicon, cues: CueSet, user_terms: Sequence[Term]) -> CategoryRules:
+    """The immigration_status rules."""
+    return ImmigrationRules(lexicon, cues, user_terms, negation_is_status=True)

@@ -1,0 +1,126 @@
+"""Is a written consent signed by the person it names?
+
+NOTES section 10 (written_consent): consent authorises a release only when the person whose
+records are sought signed it (NMSA 66-2-7.1(A)(8), DPPA 2725(5); an electronic signature is
+fine). A blanket "release" that only the requester signed, with the subject's line left
+blank, is not consent. This module reads the signature lines: a label for the person's
+signature ("Signature:", "Subject signature", "Firma de la titular") followed by a mark
+("/s/", "(signed)", a typed name) is a signature; followed only by a blank rule it is not.
+Labels for a witness, notary, investigator or agency officer are someone else's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from resguardo.legal.markers import SignatureConfig, markers
+from resguardo.legal.text import Layout
+
+__all__ = ["ConsentCheck", "SignatureStatus", "check_signature", "detect_consent"]
+
+_FIELD_BREAK = re.compile(r"\s{3,}(?=[A-Za-z][\w ]{0,24}:)|\b(?:date|fecha|dated)\s*:", re.I)
+_LABEL_TAIL = re.compile(r"[^:\n_/(]{0,40}:")
+_BLANK = re.compile(r"[_.\-\s]*")
+_LETTERS = re.compile(r"[A-Za-z]{2,}")
+_CLOSING = re.compile(
+    r"^\s*(?:sincerely|respectfully|atentamente|cordialmente|signed)\s*,?\s*$", re.I | re.M
+)
+_GAP = re.compile(r"[ \t]{3,}|\t")
+
+
+class SignatureStatus(StrEnum):
+    """What the person's signature line shows."""
+
+    SIGNED = "signed"
+    BLANK = "blank"
+    ABSENT = "absent"
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentCheck:
+    """The signature status of a consent text, with the lines that decided it."""
+
+    status: SignatureStatus
+    evidence: tuple[str, ...]
+
+
+def _cell_around(line: str, start: int, end: int) -> str:
+    # The label's own cell: a "Requested by:" in another column is not part of it.
+    left = 0
+    for gap in _GAP.finditer(line, 0, start):
+        left = gap.end()
+    right_gap = _GAP.search(line, end)
+    right = right_gap.start() if right_gap else len(line)
+    return line[left:right]
+
+
+def _clip(text: str, limit: int = 50) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> ConsentCheck:
+    """The status of the data subject's signature in ``layout``."""
+    sig = sig or markers().signature
+    lines = layout.folded.split("\n")
+    shown = layout.text.split("\n")
+    nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
+    signed: list[str] = []
+    blank: list[str] = []
+    for idx, line in enumerate(lines):
+        for m in sig.subject_labels.finditer(line):
+            label_cell = _cell_around(line, m.start(), m.end())
+            if sig.other_labels.search(label_cell):
+                continue
+            label = _clip(shown[idx][m.start() : m.end()].strip(" :"))
+            rest = line[m.end() :]
+            # "Signature of license holder: ____": the label runs on to its colon.
+            colon = _LABEL_TAIL.match(rest)
+            if colon:
+                rest = rest[colon.end() :]
+            rest = _FIELD_BREAK.split(rest, maxsplit=1)[0]
+            rest_clean = rest.strip(" \t:.-")
+            if sig.marks.search(rest):
+                signed.append(f'signature of the person named is marked ("{label}")')
+            elif rest_clean and _BLANK.fullmatch(rest_clean):
+                blank.append(f'signature line of the person named is blank ("{label}")')
+            elif rest_clean and _LETTERS.search(rest_clean):
+                signed.append(f'signature of the person named is filled in ("{label}")')
+            else:
+                # A label under the line: "/s/ Name" / "______" / "(Signature)".
+                pos = nonempty.index(idx) if idx in nonempty else -1
+                above = [lines[nonempty[j]] for j in range(max(0, pos - 2), pos) if pos > 0]
+                if any(sig.marks.search(a) for a in above):
+                    signed.append(f'signature of the person named is marked ("{label}")')
+                elif above and _BLANK.fullmatch(above[-1].strip()):
+                    earlier = above[0] if len(above) == 2 else ""
+                    if sig.marks.search(earlier):
+                        signed.append(f'signature of the person named is marked ("{label}")')
+                    else:
+                        blank.append(f'signature line of the person named is blank ("{label}")')
+            break  # one label per line is enough
+    if signed:
+        return ConsentCheck(SignatureStatus.SIGNED, tuple(dict.fromkeys(signed)))
+    if blank:
+        return ConsentCheck(SignatureStatus.BLANK, tuple(dict.fromkeys(blank)))
+    # No signature label: a mark on a line that is not someone else's, or a letter's closing
+    # followed by a name.
+    for line in lines:
+        if sig.marks.search(line) and not sig.other_labels.search(line):
+            return ConsentCheck(SignatureStatus.SIGNED, ("signature mark found",))
+    for m in _CLOSING.finditer(layout.folded):
+        following = [ln for ln in layout.folded[m.end() :].split("\n") if ln.strip()][:1]
+        if following and _LETTERS.search(following[0]) and ":" not in following[0]:
+            return ConsentCheck(SignatureStatus.SIGNED, ("letter closes with the writer's name",))
+    return ConsentCheck(SignatureStatus.ABSENT, ("no signature of the person named found",))
+
+
+def detect_consent(text: str) -> ConsentCheck:
+    """The signature status of the person named in a consent or authorization text.
+
+    Use :func:`resguardo.legal.classify_process` to decide whether a text *is* a consent; this
+    says only whether the subject's signature line is signed, blank, or absent.
+    """
+    return check_signature(Layout(text))

@@ -1,0 +1,131 @@
+"""CSV (and TSV): redact cell by cell, with each column's header as context.
+
+The dialect (delimiter, quote character, quote doubling) is sniffed from the text. Only rows
+with a redaction are rewritten, with the dialect, that row's own line ending, and quoting
+of every field if the row had every field quoted; every other row is copied through
+character for character. So the output parses with the same dialect to the same cells,
+except the redacted ones. If the text does not parse as CSV at all, it is redacted as
+plain text instead (which still scans every character) and a note says so.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from resguardo.redact.encoding import decode_bytes, encode_text
+from resguardo.redact.session import RedactedFile, ScanFn, Session, run_two_pass
+from resguardo.redact.tables import redact_row
+from resguardo.redact.text import RedactionStyle
+
+__all__ = ["redact_csv", "redact_csv_text"]
+
+_DELIMITERS = ",;\t|"
+
+
+def redact_csv(
+    data: bytes,
+    *,
+    scan: ScanFn,
+    style: RedactionStyle,
+    propagate: bool = True,
+    delimiter: str | None = None,
+) -> RedactedFile:
+    """Redact a CSV file (``delimiter`` forces one, e.g. a tab for ``.tsv``).
+
+    Encoding is handled as for ``.txt`` (kept when possible, else UTF-8 with a BOM if the
+    input had one, noted in the summary).
+    """
+    decoded = decode_bytes(data)
+
+    def work(session: Session) -> bytes:
+        redacted = redact_csv_text(session, decoded.text, delimiter=delimiter)
+        if redacted == decoded.text:
+            return data
+        out, used = encode_text(redacted, decoded.encoding)
+        if used != decoded.encoding:
+            session.note(f"output written as {used}: {decoded.encoding} cannot hold the mask")
+        return out
+
+    out, session = run_two_pass(work, scan, style, propagate=propagate)
+    return RedactedFile(out, session.summary("csv"))
+
+
+def redact_csv_text(
+    session: Session, text: str, *, where: str = "", delimiter: str | None = None
+) -> str:
+    """Redact CSV ``text``; ``where`` prefixes the column names in the summary."""
+    dialect = _sniff(text, delimiter)
+    lines = io.StringIO(text, newline="").readlines()
+    try:
+        return _redact_rows(session, lines, dialect, where)
+    except csv.Error as exc:
+        session.note(f"{where}not valid CSV ({exc}); redacted as plain text")
+        return session.redact(text, f"{where}text")
+
+
+def _sniff(text: str, delimiter: str | None) -> type[csv.Dialect]:
+    """The delimiter and quote character, sniffed; quotes inside fields are doubled.
+
+    The sniffer's guess at ``doublequote`` is unreliable (it reports False for a file
+    whose only quoted quote ends a field, and then misreads it); doubling is RFC 4180 and
+    what every spreadsheet writes, so it is always on.
+    """
+
+    class Sniffed(csv.excel):
+        pass
+
+    try:
+        found = csv.Sniffer().sniff(text[:65536], delimiters=delimiter or _DELIMITERS)
+        Sniffed.delimiter = found.delimiter
+        Sniffed.quotechar = found.quotechar or '"'
+        Sniffed.skipinitialspace = found.skipinitialspace
+    except csv.Error:
+        Sniffed.delimiter = delimiter or ","
+    return Sniffed
+
+
+def _redact_rows(session: Session, lines: list[str], dialect: type[csv.Dialect], where: str) -> str:
+    reader = csv.reader(lines, dialect)
+    out: list[str] = []
+    headers: list[str] | None = None
+    consumed = 0
+    for row in reader:
+        raw = "".join(lines[consumed : reader.line_num])
+        consumed = reader.line_num
+        cols = headers
+
+        def name(i: int, cols: Sequence[str] | None = cols, row: Sequence[str] = row) -> str:
+            source = cols if cols is not None else row
+            label = source[i].strip() if i < len(source) else ""
+            return f"{where}column {label}" if label else f"{where}column {i + 1}"
+
+        changed = redact_row(session, row, headers, name)
+        if headers is None:
+            headers = list(row)
+        if not changed:
+            out.append(raw)
+            continue
+        new_row = [changed.get(i, cell) for i, cell in enumerate(row)]
+        out.append(_write_row(new_row, raw, row, dialect))
+    # Text after the last complete row (only whitespace can be left) is kept as it was.
+    out.extend(lines[consumed:])
+    return "".join(out)
+
+
+def _write_row(new_row: list[str], raw: str, old_row: list[str], dialect: type[csv.Dialect]) -> str:
+    body = raw.rstrip("\r\n")
+    ending = raw[len(body) :]
+    q = dialect.quotechar or '"'
+    all_quoted = body == dialect.delimiter.join(q + f.replace(q, q + q) + q for f in old_row)
+    buf = io.StringIO()
+    writer = csv.writer(
+        buf,
+        dialect,
+        lineterminator=ending or "\n",
+        quoting=csv.QUOTE_ALL if all_quoted and old_row else csv.QUOTE_MINIMAL,
+    )
+    writer.writerow(new_row)
+    written = buf.getvalue()
+    return written if ending else written[: -len("\n")]

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Resguardo schema (a package so installs ship them)."""

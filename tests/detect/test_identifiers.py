@@ -1,0 +1,489 @@
+"""Unit tests of the identifier detectors: positive and negative cases, English and Spanish."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from resguardo.detect import identifiers
+from resguardo.detect.base import Detector
+from resguardo.detect.finding import Finding
+from resguardo.detect.identifiers.address import read_address
+from resguardo.detect.identifiers.date_of_birth import date_regex, parse_date
+from resguardo.detect.scanner import Scanner
+
+DEV = Path(__file__).resolve().parents[1] / "data" / "spi-dev" / "labels.jsonl"
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(identifiers.detectors())
+
+
+def found(scanner: Scanner, text: str, category: str) -> list[str]:
+    """Texts of the findings of ``category`` in ``text``."""
+    return [f.text for f in scanner.scan(text) if f.category == category]
+
+
+# --- the detector contract ------------------------------------------------------------------
+
+
+def test_detectors_satisfy_the_protocol_and_share_one_set_of_context_patterns() -> None:
+    dets = identifiers.detectors()
+    assert all(isinstance(d, Detector) for d in dets)
+    keys = [s.key for d in dets for s in d.patterns()]
+    assert len(keys) == len(set(keys))
+    assert all(
+        k.startswith(d.id + ".") or k.startswith("identifiers.words.")
+        for d in dets
+        for k in (s.key for s in d.patterns())
+    )
+    cats = {c for d in dets for c in d.categories}
+    assert cats == {
+        "ssn",
+        "itin",
+        "a_number",
+        "uscis_receipt",
+        "drivers_license",
+        "license_plate",
+        "vin",
+        "date_of_birth",
+        "phone_number",
+        "street_address",
+    }
+
+
+def test_a_detector_alone_works(scanner: Scanner) -> None:
+    alone = Scanner([identifiers.DateOfBirthDetector()])
+    assert [f.text for f in alone.scan("Client DOB: 03/14/1988.")] == ["03/14/1988"]
+
+
+def test_findings_are_well_formed(scanner: Scanner) -> None:
+    text = (
+        "Subject: Ana RUIZ, DOB 03/14/1988, SSN 585-20-1234, DL 123456789, plate ABC-123,\n"
+        "VIN 1HGCM82633A004352, A# A201-447-583, receipt EAC1990187345, cell 505-555-0142.\n"
+        "She lives at 1210 W Apache St Apt 6, Farmington NM 87401."
+    )
+    fs = scanner.scan(text)
+    assert {f.category for f in fs} == {
+        "date_of_birth",
+        "ssn",
+        "drivers_license",
+        "license_plate",
+        "vin",
+        "a_number",
+        "uscis_receipt",
+        "phone_number",
+        "street_address",
+    }
+    for f in fs:
+        assert isinstance(f, Finding)
+        assert text[f.start : f.end] == f.text
+        assert 0.0 <= f.confidence <= 1.0
+        assert f.detector.startswith("identifiers.")
+
+
+# --- SSN and ITIN ---------------------------------------------------------------------------
+
+
+def test_ssn_with_and_without_label(scanner: Scanner) -> None:
+    assert found(scanner, "SSN: 585-20-1234", "ssn") == ["585-20-1234"]
+    assert found(scanner, "reported wages under 601-22-7908 since 2016", "ssn") == ["601-22-7908"]
+    assert found(scanner, "Número de seguro social: 585-52-9073.", "ssn") == ["585-52-9073"]
+
+
+def test_spaced_and_bare_ssn_need_a_label(scanner: Scanner) -> None:
+    assert found(scanner, "I read back his SSN, 585 28 1163, to verify", "ssn") == ["585 28 1163"]
+    assert found(scanner, "reference 585 28 1163 attached", "ssn") == []
+    assert found(scanner, "SSN 585281163", "ssn") == ["585281163"]
+    assert found(scanner, "claim 585281163", "ssn") == []
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "000-12-3456",
+        "666-40-2218",
+        "900-00-3010",
+        "585-00-4471",
+        "585-12-0000",
+        "999-00-0000",
+        "923-41-8807",
+    ],
+)
+def test_invalid_numbers_are_not_marked_even_in_an_ssn_field(scanner: Scanner, number: str) -> None:
+    fs = scanner.scan(f"SSN: {number}")
+    assert [f for f in fs if f.category in ("ssn", "itin")] == []
+
+
+def test_itin_in_an_ssn_field_is_an_itin(scanner: Scanner) -> None:
+    text = "SSN            EMPLOYEE\n912-78-4410    OCAMPO, MARTIN\n585-12-8847    RUIZ, ANA\n"
+    fs = scanner.scan(text)
+    assert [(f.category, f.text) for f in fs if f.category in ("ssn", "itin")] == [
+        ("itin", "912-78-4410"),
+        ("ssn", "585-12-8847"),
+    ]
+    assert found(scanner, "usó el número ITIN 953-77-0184 para reportar", "itin") == ["953-77-0184"]
+
+
+def test_order_and_ticket_numbers_shaped_like_ssns(scanner: Scanner) -> None:
+    text = "Order number: 585-20-1234. Ticket 601-22-7908 resolved. Case no. 585-72-0913."
+    assert found(scanner, text, "ssn") == []
+
+
+def test_zip_plus_four_is_not_an_ssn(scanner: Scanner) -> None:
+    fs = scanner.scan("P.O. Box 630, Santa Fe, NM 87504-0630")
+    assert [f for f in fs if f.category in ("ssn", "itin")] == []
+
+
+# --- A-numbers and receipts -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("A# A201-447-583", "A201-447-583"),
+        ("warrant of removal ready, A#201553790.", "A#201553790"),
+        ("A-Number:    A-087-552-104", "A-087-552-104"),
+        ("your A# A 204 877 315)", "A 204 877 315"),
+        ("USCIS NO  A213558091", "A213558091"),
+        ("her A-number is A12345678.", "A12345678"),
+        ("issued on a green card, A# 098-412-337, exp 2026", "098-412-337"),
+        ("su número de extranjero 208615447 y", "208615447"),
+    ],
+)
+def test_a_numbers(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "a_number") == [span]
+
+
+def test_bare_digits_are_not_an_a_number_and_a_license_label_wins(scanner: Scanner) -> None:
+    assert found(scanner, "Reference 204877315 on file", "a_number") == []
+    assert found(scanner, "OK lic A123456789", "a_number") == []
+    assert found(scanner, "OK lic A123456789", "drivers_license") == ["A123456789"]
+
+
+def test_uscis_receipts(scanner: Scanner) -> None:
+    assert found(scanner, "renewal receipt WAC1990187345, dated", "uscis_receipt") == [
+        "WAC1990187345"
+    ]
+    assert found(scanner, "recibo EAC-19-901-87345)", "uscis_receipt") == ["EAC-19-901-87345"]
+    assert found(scanner, "code XYZ1990187345 and LIN199063310", "uscis_receipt") == []
+
+
+# --- driver's licenses ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("DL# 047318826   Class D   exp 03/14/2021", "047318826"),
+        ("CRED      DL  CLASS D   NO 138820946   EXP", "138820946"),
+        ("surrendered AZ DL D04813377.", "D04813377"),
+        ("turned in TX DL 28814067 in 2018", "28814067"),
+        ("CO driver license 12-345-6789", "12-345-6789"),
+        ("UT license # 4521", "4521"),
+        ("Current card: ID 109923584, issued 10/2017", "109923584"),
+        ("Licencia de manejo NM: 068812039", "068812039"),
+        ("tiene licencia de conducir número 141116530.", "141116530"),
+    ],
+)
+def test_license_numbers_after_a_label(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "drivers_license") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got her license in 2016 and renewed",
+        "Ticket ID 123456789 was closed",
+        "Subject ID: 491827735   FINS: 2204418861",
+        "the DL photo from 2015",
+        "customer 047318826 called",
+    ],
+)
+def test_numbers_that_are_not_licenses(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "drivers_license") == []
+
+
+def test_license_column_in_a_pipe_table(scanner: Scanner) -> None:
+    text = (
+        "NAME | DOB | DL/ID NO. | PLATE\n"
+        "RUIZ, ANA | 05/17/1990 | 112804473 | NKF-227\n"
+        "SOTO, LUIS | 09/30/1985 | 097351108 | none\n"
+    )
+    assert found(scanner, text, "drivers_license") == ["112804473", "097351108"]
+    assert found(scanner, text, "license_plate") == ["NKF-227"]
+    assert found(scanner, text, "date_of_birth") == ["05/17/1990", "09/30/1985"]
+
+
+# --- plates and VINs ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("2007 Ford F-150, plate LRW-306", "LRW-306"),
+        ("Tag LKJ 318 comes back to", "LKJ 318"),
+        ("TX plate HJK-4821, so we don't", "HJK-4821"),
+        ("Toyota Tacoma 2007, placa NRB-661, número de serie", "NRB-661"),
+        ("a 2009 Chevy Silverado (MHT-470) and", "MHT-470"),
+    ],
+)
+def test_plates(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "license_plate") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Related change request: CHG 666-21-0937.",
+        "Subpoena No. HSI-ALB-2019-0211",
+        "Invoice INV-2019-0448 for ABC-123 services",
+        "The ABC-123 form is attached.",
+        "under 20 CFR 603 rules",
+    ],
+)
+def test_plate_shapes_without_plate_context(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "license_plate") == []
+
+
+def test_vins(scanner: Scanner) -> None:
+    assert found(scanner, "2013 Ram 1500, VIN 1C6RR7LTXDD340824.", "vin") == ["1C6RR7LTXDD340824"]
+    assert found(scanner, "número de serie (VIN) 5TFDZ5BN174846699", "vin") == ["5TFDZ5BN174846699"]
+    # a 17-character fleet reference with Q/O/I, and one with a wrong check digit
+    text = "G-114  SMPOOL19QRT000114  Oil change\nG-115  1HGCM82643A004352  Brakes"
+    assert found(scanner, text, "vin") == []
+
+
+# --- dates of birth -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Jesus RAMIREZ, DOB 03/14/1988. Looking for", "03/14/1988"),
+        ("DOB:         1979-12-08", "1979-12-08"),
+        ("Date of birth:         September 9, 1987", "September 9, 1987"),
+        ("dob 2/16/79. address + vehicles", "2/16/79"),
+        ("We located the birth record for Ian, born 04/09/2015 (filed", "04/09/2015"),
+        ("he was born in Ciudad Juárez, Chihuahua, on March 2, 1996, and", "March 2, 1996"),
+        ("Fecha de nacimiento: 14 de marzo de 1988", "14 de marzo de 1988"),
+        ("- Sr. Aurelio Cisneros, f. nac. 3 de mayo de 1979", "3 de mayo de 1979"),
+        ("F.N.: 14/03/1985", "14/03/1985"),
+        ("Nació el 30 de enero de 1995. Trabaja", "30 de enero de 1995"),
+    ],
+)
+def test_birth_dates(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "date_of_birth") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Date: Mon, 8 Apr 2019 09:17:33 -0600\nSent: Tuesday, February 12, 2019 9:31 AM",
+        "DL# 047318826   Class D   exp 03/14/2021",
+        "License expires 03/14/2025. Hire date: 04/29/2019.",
+        "He was born in Mexico and arrived on June 3, 2008.",
+        "Fecha: 8 de abril de 2019",
+        "Date of birth (MM/DD/YYYY): ____/____/________",
+    ],
+)
+def test_dates_that_are_not_birth_dates(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "date_of_birth") == []
+
+
+def test_dates_in_a_csv_birth_column_only(scanner: Scanner) -> None:
+    text = (
+        "LAST,FIRST,DOB,HIRED,DL_NO\n"
+        "CAMPOS,JOSE,1982-04-11,2019-01-02,127703341\n"
+        "BANDA,ROSA,1999-02-02,2018-06-30,133570118\n"
+    )
+    assert found(scanner, text, "date_of_birth") == ["1982-04-11", "1999-02-02"]
+    assert found(scanner, text, "drivers_license") == ["127703341", "133570118"]
+
+
+def test_date_parsing_reads_both_orders() -> None:
+    m = date_regex().search("27/12/1971")
+    assert m is not None and parse_date(m) == (1971, 12, 27)
+    m = date_regex().search("02/30/1990")
+    assert m is not None and parse_date(m) is None
+
+
+# --- phone numbers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Phone he gave us is (575) 312-8870.", "(575) 312-8870"),
+        ("Phone on file 5757524419.", "5757524419"),
+        ("The tribunal will call him at 575-359-4027.", "575-359-4027"),
+        ("ok. her cell is 575 624 7718 if she's late", "575 624 7718"),
+        ("Teléfono: (575) 622-0147.", "(575) 622-0147"),
+        ("- cel. 575-202-9910", "575-202-9910"),
+        ("Phone on the renewal is 575.642.3307, and", "575.642.3307"),
+    ],
+)
+def test_personal_phones(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "phone_number") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Yolanda Trujillo\nMVD Records Bureau\n(505) 827-0413 main line\n",
+        "Brianna Lucero | MVD\nMotel Blvd Field Office\nT 575-524-6215 (office)  F 575-524-6220",
+        "Raymond Whitlock\nDeportation Officer | ERO\nDesk 505-248-6100",
+        "Frances Vigil\nISD Santa Fe County Office\n(505) 476-2600",
+        "Amanda Ortiz\nProbation & Parole Officer\nPhone: (505) 841-2233",
+        "For help, call the Customer Service Center at 1-800-555-0134 (main line).",
+        "Casa de Paz (women and children): (505) 246-1180.",
+        "Phone numbers stay the same: (575) 624-6040 (main), (575) 624-6047 (fax).",
+        "FINS: 2204418861",
+    ],
+)
+def test_office_phones_are_not_marked(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "phone_number") == []
+
+
+# --- street addresses -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        (
+            "Res: 1127 Atrisco Dr SW, Albuquerque NM 87105\n2007 Ford",
+            "1127 Atrisco Dr SW, Albuquerque NM 87105",
+        ),
+        (
+            "He lives at 412 Rio Grande Blvd NW #3, Albuquerque, NM 87104. Cell",
+            "412 Rio Grande Blvd NW #3, Albuquerque, NM 87104",
+        ),
+        ("Claimant now living at 620 Elm St, Hatch NM 87937; phone", "620 Elm St, Hatch NM 87937"),
+        (
+            " RES ADDR  5109 FOURTH ST NW APT 9  ALBUQUERQUE NM 87107\n",
+            "5109 FOURTH ST NW APT 9  ALBUQUERQUE NM 87107",
+        ),
+        (
+            "Address of record 16 Road 6480, Fruitland NM 87416. He",
+            "16 Road 6480, Fruitland NM 87416",
+        ),
+        (
+            "Domicilio: 515 Calle Ocho SW, Albuquerque NM 87105\n",
+            "515 Calle Ocho SW, Albuquerque NM 87105",
+        ),
+        ("¿Sigue viviendo en la Calle Alameda 1204, Roswell?", "Calle Alameda 1204, Roswell"),
+        ("vive en la Calle Hidalgo número 45, colonia Centro", "Calle Hidalgo número 45"),
+        (
+            "Vive con sus papás en 2309 Calle Ramón, Las Cruces NM 88001.",
+            "2309 Calle Ramón, Las Cruces NM 88001",
+        ),
+        (
+            "The shelter is at 1601 Menaul Blvd NE, Albuquerque NM 87107. Residents",
+            "1601 Menaul Blvd NE, Albuquerque NM 87107",
+        ),
+        (
+            "Address: 811 Camina Largo, Farmington NM 87401\n",
+            "811 Camina Largo, Farmington NM 87401",
+        ),
+    ],
+)
+def test_residential_addresses(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "street_address") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patricia Lucero\nUI Tax & Wage Unit | NM Department of Workforce Solutions\n"
+        "401 Broadway NE, Albuquerque, NM 87102 | 505-841-8400",
+        "Gallup Field Office | 1900 E Aztec Ave, Gallup, NM 87301 | 505-722-0011 (main)",
+        "Questions: MVD Policy Bureau, 2705 Mission Ave NE, Albuquerque, NM 87107.",
+        "  - Catholic Charities, Legal Services: 2018 Bridge Blvd SW, Albuquerque 87105",
+        "Employer address on his supervision plan is 2920 Stern Dr. DOB 8/13/1982.",
+        "Ship to:\n  Motor Vehicle Division\n  Attn: A. Gurule\n  2705 Mission Ave NE",
+        "The courthouse at 201 W Picacho Ave, Las Cruces, will be closed Monday.",
+        "Oficina de Santa Fe: 2542 Cerrillos Rd, Santa Fe NM 87505.",
+        "Her employer is Valley Foods, 500 Industrial Ave, Belen NM 87002.",
+        "Office | Address | Main line\nISD Las Cruces | 2121 Summit Ct, Las Cruces NM 88011 | -",
+        "Mr. Gomez lives on Coors Blvd near the market.",
+    ],
+)
+def test_office_and_business_addresses_are_not_marked(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "street_address") == []
+
+
+def test_address_column_and_list_under_a_heading(scanner: Scanner) -> None:
+    table = (
+        "| Name | SSN | Last employer | Address |\n|---|---|---|---|\n"
+        "| RUIZ, Ana | 585-90-4418 | Four Corners Oilfield Services | 2404 E 20th St Apt 3, "
+        "Farmington NM 87401 |\n"
+    )
+    assert found(scanner, table, "street_address") == ["2404 E 20th St Apt 3, Farmington NM 87401"]
+    history = (
+        "Address history - FLORES, Ismael - DOB 02/03/1975 - DL 038845160\n\n"
+        "1. 2009-2012   1530 Coal Ave SE, Albuquerque NM 87106\n"
+        "2. 2012-2016   400 Tramway Blvd NE Apt 1117, Albuquerque NM 87123\n"
+    )
+    assert len(found(scanner, history, "street_address")) == 2
+
+
+def test_read_address_spans() -> None:
+    text = "addresses: 2015 209 W Bland St, Roswell NM 88203; 2017-present 48 E Country Club Rd"
+    spans = [text[s:e] for s, e in read_address(text, 0, len(text))]
+    assert spans == ["209 W Bland St, Roswell NM 88203", "48 E Country Club Rd"]
+
+
+# --- backends and the dev corpus ------------------------------------------------------------
+
+
+def _dev_docs() -> list[dict[str, object]]:
+    return [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x]
+
+
+def test_re_fallback_gives_the_same_findings_as_hyperscan(scanner: Scanner) -> None:
+    fallback = Scanner(identifiers.detectors(), use_hyperscan=False)
+    assert fallback.patterns.backend == "re"
+    for doc in _dev_docs()[::4]:
+        text = str(doc["text"])
+        assert fallback.scan(text) == scanner.scan(text), doc["id"]
+
+
+def test_dev_corpus_targets(scanner: Scanner) -> None:
+    """Span recall >= 0.98 and document-level F1 >= 0.95 for every identifier category."""
+    cats = (
+        "ssn",
+        "itin",
+        "a_number",
+        "uscis_receipt",
+        "drivers_license",
+        "license_plate",
+        "vin",
+        "date_of_birth",
+        "phone_number",
+        "street_address",
+    )
+    spans = {c: [0, 0] for c in cats}
+    doc = {c: [0, 0, 0] for c in cats}  # tp, fp, fn
+    for d in _dev_docs():
+        fs = scanner.scan(str(d["text"]))
+        gold = [s for s in d["spans"] if s["category"] in cats]  # type: ignore[attr-defined]
+        for s in gold:
+            spans[s["category"]][1] += 1
+            spans[s["category"]][0] += any(
+                f.category == s["category"] and f.start < s["end"] and s["start"] < f.end
+                for f in fs
+            )
+        g, p = {s["category"] for s in gold}, {f.category for f in fs}
+        for c in cats:
+            doc[c][0] += c in g and c in p
+            doc[c][1] += c in p and c not in g
+            doc[c][2] += c in g and c not in p
+    for c in cats:
+        hit, total = spans[c]
+        assert hit / total >= 0.98, (c, hit, total)
+        tp, fp, fn = doc[c]
+        assert 2 * tp / (2 * tp + fp + fn) >= 0.95, (c, tp, fp, fn)
