@@ -294,6 +294,22 @@ def test_dates_that_are_not_birth_dates(scanner: Scanner, text: str) -> None:
     assert found(scanner, text, "date_of_birth") == []
 
 
+def test_tab_separated_table_from_html(scanner: Scanner) -> None:
+    text = (
+        "Nombre\tFecha de nacimiento\tLicencia\tDomicilio\tPlaca\n"
+        "Vaca, Saúl\t14/03/1988\t103327715\t18 Calle Tesuque, Española NM 87532\tPBW-213\n"
+        "(fuera del estado)\n"
+        "Ruiz, Ana\t05/10/1990\t103327809\t811 Camina Largo, Farmington NM 87401\t-\n"
+    )
+    assert found(scanner, text, "date_of_birth") == ["14/03/1988", "05/10/1990"]
+    assert found(scanner, text, "drivers_license") == ["103327715", "103327809"]
+    assert found(scanner, text, "license_plate") == ["PBW-213"]
+    assert found(scanner, text, "street_address") == [
+        "18 Calle Tesuque, Española NM 87532",
+        "811 Camina Largo, Farmington NM 87401",
+    ]
+
+
 def test_dates_in_a_csv_birth_column_only(scanner: Scanner) -> None:
     text = (
         "LAST,FIRST,DOB,HIRED,DL_NO\n"

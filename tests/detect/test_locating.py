@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from resguardo.detect import Finding, Scanner
-from resguardo.detect import locating
+from resguardo.detect import Finding, Scanner, locating
 from resguardo.detect.base import Detector
-from resguardo.detect.locating._common import cue_data, phrase_pattern, word_list
+from resguardo.detect.locating._common import Spans, cue_data, phrase_pattern, word_list
 from resguardo.detect.patterns import HAVE_HYPERSCAN, PatternSet
 
 SCHED = "scheduled_appearance"
@@ -36,26 +35,42 @@ def found(scanner: Scanner, text: str, category: str) -> list[str]:
 
 SCHED_POSITIVE = [
     # probation and parole report times
-    ("He reports to me every Tuesday at 10:00 am at the Las Cruces office.", "every Tuesday at 10:00 am"),
+    (
+        "He reports to me every Tuesday at 10:00 am at the Las Cruces office.",
+        "every Tuesday at 10:00 am",
+    ),
     ("She reports Wed 7/17 at 9 am.", "Wed 7/17 at 9 am"),
     ("Ixcoy - living out of his truck, still reports Fridays 1pm", "Fridays 1pm"),
     ("Client is set to report on 04/22/2019 at 1400 hours.", "04/22/2019 at 1400 hours"),
     # court
-    ("Pacheco's probation revocation hearing is set for 11/14/2019 at 1:30 pm.", "11/14/2019 at 1:30 pm"),
+    (
+        "Pacheco's probation revocation hearing is set for 11/14/2019 at 1:30 pm.",
+        "11/14/2019 at 1:30 pm",
+    ),
     ("Mr. Alvarado has a hearing in Magistrate Court on 11/5 at 10:30.", "11/5 at 10:30"),
     ("He is due in court on the 14th.", "the 14th"),
     ("Sentencing: October 22, 2019, 1:30 p.m., Courtroom 621", "October 22, 2019, 1:30 p.m."),
     ("Court date 12/3 at 9am", "12/3 at 9am"),
     # agency appointments
-    ("Her SNAP recertification interview is Monday 6/3 at 2:00 pm at the ISD office.", "Monday 6/3 at 2:00 pm"),
+    (
+        "Her SNAP recertification interview is Monday 6/3 at 2:00 pm at the ISD office.",
+        "Monday 6/3 at 2:00 pm",
+    ),
     ("His road test is booked for Friday, June 14 at 8:30 am.", "Friday, June 14 at 8:30 am"),
     ("Her WIC appt is 9/12 at 1:45.", "9/12 at 1:45"),
+    ("He's got a UA scheduled Monday at 7am at the lab.", "Monday at 7am"),
     ("His next office visit has been moved to 10/9 at 3:00 PM.", "10/9 at 3:00 PM"),
     # Spanish
     ("Se presenta conmigo los martes a las 10 de la mañana.", "los martes a las 10 de la mañana"),
-    ("Su audiencia en la corte de inmigración es el 12 de noviembre de 2019 a las 8:30.", "12 de noviembre de 2019 a las 8:30"),
+    (
+        "Su audiencia en la corte de inmigración es el 12 de noviembre de 2019 a las 8:30.",
+        "12 de noviembre de 2019 a las 8:30",
+    ),
     ("Próxima cita: 20 de junio a las 3:30.", "20 de junio a las 3:30"),
-    ("Se le dio cita para la clínica el lunes 7 de octubre a las 2 de la tarde.", "lunes 7 de octubre a las 2 de la tarde"),
+    (
+        "Se le dio cita para la clínica el lunes 7 de octubre a las 2 de la tarde.",
+        "lunes 7 de octubre a las 2 de la tarde",
+    ),
     ("La entrevista de la señora Ramírez es el lunes a las 10.", "lunes a las 10"),
 ]
 
@@ -69,7 +84,8 @@ SCHED_NEGATIVE = [
     # office hours and notices
     "Office hours: Monday-Friday 8:00 am to 5:00 pm. Appointments are available on Tuesdays.",
     "Probation & Parole, Las Cruces. Walk-in hours Tuesdays 9:00-11:00 for reporting questions.",
-    "Arraignments are heard Mondays at 9:00 a.m. and probation violation hearings Thursdays at 1:30 p.m.",
+    "Arraignments are heard Mondays at 9:00 a.m. and probation violation hearings "
+    "Thursdays at 1:30 p.m.",
     "Court is closed on Monday, November 11 for Veterans Day.",
     "Oficina de Santa Fe. Horario: lunes a viernes, de 8:00 a 5:00.",
     "Las citas se pueden programar en línea o por teléfono.",
@@ -83,7 +99,10 @@ SCHED_NEGATIVE = [
     "He missed his hearing on 3/4 and a warrant issued.",
     "The court ruled on March 3 that he must pay restitution.",
     "Your appointment with the MVD is confirmed for Tuesday, March 3 at 10:00 AM.",
+    "Dr. Patel's office: please arrive 15 minutes before your appointment on 4/12 at 2:15 pm.",
     "Without a court order signed on 5/30 we cannot release records.",
+    "The Court has read the motion and the State's response and heard the parties on "
+    "October 14, 2025.",
 ]
 
 
@@ -134,6 +153,18 @@ def test_table_column_of_report_dates(scanner: Scanner) -> None:
     assert found(scanner, table, SCHED) == ["04/03 9:00", "04/04 13:30"]
 
 
+def test_every_row_of_a_long_table_is_read(scanner: Scanner) -> None:
+    header = "Offender | DOB | Next report | Employer\n"
+    rows = "".join(
+        f"DOE{i}, John | 01/02/1980 | 04/{1 + i % 28:02d} 9:00 | Acme Roofing LLC\n"
+        for i in range(1200)
+    )
+    findings = scanner.scan(header + rows)
+    assert sum(f.category == SCHED for f in findings) == 1200
+    assert sum(f.category == EMPLOYER for f in findings) == 1200
+    assert not any(f.text.startswith("01/02") for f in findings)  # the DOB column
+
+
 def test_anaphora_to_the_appointment_before(scanner: Scanner) -> None:
     text = (
         "La Sra. Yazzie llamó para cambiar la fecha de su entrevista. "
@@ -145,19 +176,36 @@ def test_anaphora_to_the_appointment_before(scanner: Scanner) -> None:
 # -- employer -------------------------------------------------------------------------------
 
 EMPLOYER_POSITIVE = [
-    ("Avila works at Valley Pecan Co. in Mesilla Park, shift 6am-2:30pm. DOB 8/13/1982.", "Valley Pecan Co."),
+    (
+        "Avila works at Valley Pecan Co. in Mesilla Park, shift 6am-2:30pm. DOB 8/13/1982.",
+        "Valley Pecan Co.",
+    ),
     ("The dad works at a roofing company called Summit Roofing.", "Summit Roofing"),
     ("The father works at the Rancho Seco dairy.", "Rancho Seco dairy"),
     ("He's a line cook at Frontier Restaurant.", "Frontier Restaurant"),
     ("She is employed at the Hobbs Walmart.", "Hobbs Walmart"),
-    ("Claimant: Leticia FRANCO\nDOB: 07/22/1986\nLast employer: Pecos Valley Cheese Co., separated 01/2019", "Pecos Valley Cheese Co."),
-    ("Employer: Desert Sun Pecan Processing, Mesilla Park\nEmployee: Victor BALDERRAMA, SSN on file", "Desert Sun Pecan Processing"),
-    ("His claim was contested by the employer, Four Corners Poultry; he quit.", "Four Corners Poultry"),
+    (
+        "Claimant: Leticia FRANCO\nDOB: 07/22/1986\n"
+        "Last employer: Pecos Valley Cheese Co., separated 01/2019",
+        "Pecos Valley Cheese Co.",
+    ),
+    (
+        "Employer: Desert Sun Pecan Processing, Mesilla Park\n"
+        "Employee: Victor BALDERRAMA, SSN on file",
+        "Desert Sun Pecan Processing",
+    ),
+    (
+        "His claim was contested by the employer, Four Corners Poultry; he quit.",
+        "Four Corners Poultry",
+    ),
     ("Mr. Baca was fired by Rio Grande Roofing LLC in March.", "Rio Grande Roofing LLC"),
     ("Maestas: ok. trae tu talon de cheque de Barrett Construction", "Barrett Construction"),
     # Spanish
     ("El Sr. Arzate trabaja en la lechería Los Alamitos en Dexter desde 2016.", "Los Alamitos"),
-    ("Ella dice que él trabaja en la construcción con Valdez Builders en Santa Fe.", "Valdez Builders"),
+    (
+        "Ella dice que él trabaja en la construcción con Valdez Builders en Santa Fe.",
+        "Valdez Builders",
+    ),
     ("Su empleador es Construcciones Ortega.", "Construcciones Ortega"),
     ("El señor trabaja de cocinero en el restaurante El Pinto.", "El Pinto"),
 ]
@@ -187,6 +235,7 @@ EMPLOYER_NEGATIVE = [
     # software and praise
     "Problem:    Timers don't work for Win32.\nSolution:   Use the other API.",
     "Additionally Cscope support works for Win32.",
+    "Do smart autoindenting when starting a new line. Works for C-like programs, as he said.",
     "Great job at the Open House, Team!",
     "She was at Presbyterian Hospital until Tuesday after the surgery.",
     "El domicilio que dio el patrón es Camino Viejo 44, Dexter NM 88230.",
@@ -254,7 +303,9 @@ def test_both_prefilter_backends_agree_on_the_dev_corpus() -> None:
     with_re.patterns = PatternSet(with_re.patterns.specs, use_hyperscan=False)
     for line in DEV.read_text(encoding="utf-8").splitlines():
         text = json.loads(line)["text"]
-        assert [f.to_dict() for f in with_hs.scan(text)] == [f.to_dict() for f in with_re.scan(text)]
+        assert [f.to_dict() for f in with_hs.scan(text)] == [
+            f.to_dict() for f in with_re.scan(text)
+        ]
 
 
 def test_accented_cues_also_match_plain_spelling() -> None:
@@ -263,6 +314,16 @@ def test_accented_cues_also_match_plain_spelling() -> None:
     specs = PatternSet([locating.EmployerDetector().patterns()[1]], use_hyperscan=False)
     text = "el patron dijo; el PATRÓN es"
     assert len(next(iter(specs.scan(text).values()))) == 2
+
+
+def test_spans_cover_what_was_added_in_any_order() -> None:
+    added = [(40, 45), (0, 5), (10, 20), (18, 30), (5, 6), (60, 61)]
+    spans = Spans()
+    for a, b in added:
+        spans.add(a, b)
+    for pos in range(70):
+        assert spans.covers(pos) == any(a <= pos < b for a, b in added), pos
+    assert spans.starts == sorted(spans.starts)
 
 
 def test_cue_lists_are_strings() -> None:

@@ -80,3 +80,20 @@ def test_duplicate_keys_rejected() -> None:
 def test_empty_inputs() -> None:
     assert PatternSet([]).scan("anything") == {}
     assert PatternSet(SPECS).scan("") == {}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_fold_keeps_length_and_is_ascii(text: str) -> None:
+    from resguardo.detect.patterns import fold_text
+
+    folded = fold_text(text)
+    assert len(folded) == len(text)
+    assert folded.isascii()
+
+
+def test_fold_examples() -> None:
+    from resguardo.detect.patterns import fold_text
+
+    assert fold_text("Situación — Núñez, año 2019 “DACA”") == 'Situacion - Nunez, ano 2019 "DACA"'
+    assert fold_text("585–20–1234") == "585-20-1234"

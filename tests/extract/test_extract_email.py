@@ -408,6 +408,13 @@ def test_max_text_chars_cuts_and_reports(tmp_path: Path) -> None:
     assert [e.part for e in errors] == ["body"] and "max_text_chars" in errors[0].reason
 
 
+def test_max_message_bytes_applies_to_eml_files(tmp_path: Path) -> None:
+    data = b"From: a@b.gov\nSubject: s\n\n" + b"x" * 5000
+    docs, errors = collect(write(tmp_path, "big.eml", data), Limits(max_message_bytes=4000))
+    assert docs == []
+    assert len(errors) == 1 and "max_message_bytes" in errors[0].reason
+
+
 def test_not_an_email(tmp_path: Path) -> None:
     _, errors = collect(write(tmp_path, "junk.eml", bytes(range(256)) * 20))
     assert [e.reason for e in errors] == [

@@ -43,6 +43,16 @@ def test_from_lines_in_bodies(tmp_path: Path) -> None:
     assert text == "Hello\nFrom the desk of\n>From here\nFrom the office, not after a blank line\n"
 
 
+def test_envelope_lines_without_blank_line_before() -> None:
+    env = b"From a@state.nm.us Thu May  9 11:58:36 2019\n"
+    one, two = b"Subject: 1\n\none\n", b"Subject: 2\n\ntwo\n"
+    assert list(split_mbox(io.BytesIO(env + one + env + two), 10**6)) == [one, two]
+    # The envelope line of the second message falls across the 1 MiB read size.
+    for shift in range(-120, 10, 3):
+        first = b"Subject: 1\n\n" + b"a" * (2**20 - 56 + shift) + b"\n"
+        assert list(split_mbox(io.BytesIO(env + first + env + two), 10**7)) == [first, two]
+
+
 def test_crlf_mbox(tmp_path: Path) -> None:
     m1 = b"From: a@b\r\nSubject: one\r\n\r\nbody one\r\n"
     m2 = b"From: a@b\r\nSubject: two\r\n\r\nbody two\r\n"

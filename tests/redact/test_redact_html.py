@@ -84,3 +84,13 @@ def test_mask_keeps_the_charset_with_character_references() -> None:
     out = result.data.decode("iso-8859-1")
     assert "Dirección &#9608;" in out
     assert visible_text(out) == "Dirección " + "█" * len("412 W Avenue C")
+
+
+def test_markup_pass_reads_the_source_both_raw_and_decoded() -> None:
+    # To a browser this is one long number (no SSN); to a reader of the bytes, or of the
+    # bytes with references decoded, it holds the SSN twice.
+    out = redact(f"<p>x {SSN}&#53;85-20-1234 y</p>")
+    assert SSN not in out and SSN not in html.unescape(out)
+    # Inside <script> references are not decoded by HTML, but a reader of the source would.
+    out = redact("<script>var s = '&#53;85-20-1234';</script><p>ok</p>")
+    assert SSN not in html.unescape(out)

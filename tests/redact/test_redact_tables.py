@@ -20,7 +20,7 @@ from openpyxl.worksheet.table import Table
 from redact_support import xlsx_views
 
 from resguardo.detect.finding import Finding
-from resguardo.redact import RedactionStyle, redact_csv, redact_xlsx
+from resguardo.redact import RedactionStyle, UnreadableFileError, redact_csv, redact_xlsx
 
 LABEL = RedactionStyle.label()
 # Values are only recognized next to their context word, as real detectors do.
@@ -203,7 +203,7 @@ def test_xlsx_round_trip_without_findings_keeps_values() -> None:
 
 
 def test_xlsx_that_is_not_a_workbook_raises() -> None:
-    with pytest.raises(zipfile.BadZipFile):
+    with pytest.raises(UnreadableFileError, match="not a readable"):
         redact_xlsx(b"not a zip", scan=context_scan, style=LABEL)
 
 

@@ -178,6 +178,7 @@ def extract_path(
     ``#N`` appended. Never raises for a problem with the file: every problem is an
     :class:`ExtractError` with a one-line reason, and whatever could be read is yielded.
     """
+    path = Path(path)  # a str is accepted too
     source = display if display is not None else str(path)
     ctx = Context.top(source, limits)
     try:

@@ -164,7 +164,10 @@ def _subject(msg: Message, ctx: Context) -> Iterator[Item]:
     raw = next((v for k, v in msg.raw_items() if k.lower() == "subject"), None)
     if raw is None:
         return
-    subject = _clean(str(msg["subject"]))
+    try:
+        subject = _clean(str(msg["subject"]))
+    except Exception:  # a header the parser chokes on: keep its raw text rather than lose it
+        subject = _clean(" ".join(raw[: ctx.limits.max_header_chars].split()))
     if subject.strip():
         yield from ctx.document("header:subject", subject)
     if len(raw) > ctx.limits.max_header_chars:
@@ -198,13 +201,15 @@ def _walk(part: Message, ctx: Context, section: str, names: _Names) -> Iterator[
             )
         return
     ctype = part.get_content_type()
-    payload = part.get_payload()
     where = section or "1"
 
-    if ctype.startswith("message/") and isinstance(payload, list):
+    # is_multipart() means "the payload is a list of messages": multiparts, and attached
+    # messages, which the parser has already parsed.
+    if ctype.startswith("message/") and part.is_multipart():
         yield from _attachment(part, ctx, where, names, ctype)
         return
-    if part.is_multipart() and isinstance(payload, list):
+    if part.is_multipart():
+        payload = part.get_payload()
         if ctx.too_deep():
             yield ctx.error(
                 None,
@@ -221,7 +226,6 @@ def _walk(part: Message, ctx: Context, section: str, names: _Names) -> Iterator[
 
     filename = _filename(part)
     disposition = part.get_content_disposition()
-    maintype = ctype.split("/", 1)[0]
     if ctype.startswith("multipart/"):
         # A multipart whose boundary never appears: the parser leaves its body as one
         # string. Read it as text rather than lose it.
@@ -229,8 +233,8 @@ def _walk(part: Message, ctx: Context, section: str, names: _Names) -> Iterator[
             None,
             f"part {where} ({ctype}) has no parts (its boundary is missing); read as plain text",
         )
-        yield from _inline(part, ctx, f"{where} text/plain", "text/plain")
-        return
+        ctype, filename, disposition = "text/plain", None, None
+    maintype = ctype.split("/", 1)[0]
     if disposition == "attachment" or filename is not None or maintype != "text":
         yield from _attachment(part, ctx, where, names, ctype)
         return

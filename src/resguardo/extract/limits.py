@@ -21,10 +21,10 @@ class Limits:
     #: Largest file read whole into memory (every format except ``.mbox``, which is streamed).
     max_file_bytes: int = 100 * MiB
     #: Largest single message (an ``.eml`` file, or one message of an ``.mbox``); bigger ones
-    #: are reported and not read. Parsing takes about 6-8 times the message size in memory,
-    #: so this bounds the memory an mbox of any size needs (mail servers limit messages to
-    #: 25-35 MB anyway).
-    max_message_bytes: int = 32 * MiB
+    #: are reported and not read. Reading a message takes up to about 8 times its size in
+    #: memory, so this is what bounds the memory an mbox of any size needs (~200 MB at the
+    #: default; most mail services refuse messages over 25 MB anyway).
+    max_message_bytes: int = 25 * MiB
     #: Deepest nesting of multiparts, attached messages and attachments inside attachments.
     max_depth: int = 10
     #: Most MIME parts and attachments (all levels together) read from one message.

@@ -4,14 +4,16 @@ Why not :class:`mailbox.mbox`: it first scans the whole file to build a table of
 (nothing can be scanned until a 1 GB file has been read once, and the table grows with the
 number of messages), then reads each message again; and it treats every line starting with
 ``From `` as a separator. This reader makes one pass, keeps only the current message (at
-most ``max_message_bytes``; a bigger one is skipped to its end and reported), and reads lines
-in fixed-size chunks, so that a file with no line breaks cannot make it hold more.
+most ``max_message_bytes``; a bigger one is skipped to its end and reported), and reads the
+file in fixed-size chunks, so that a file with no line breaks cannot make it hold more.
 
-A message starts at a ``From `` line at the start of the file or after an empty line (the
+A message starts at a ``From `` line at the start of the file, after an empty line (the
 mboxrd/mboxo convention, which keeps an unescaped ``From `` in a body from splitting a
-message). ``>From `` lines (any number of ``>``) lose one ``>``, as mboxrd writers escape them.
-Text before the first ``From `` line, if not blank, is read as a message too, so a mislabelled
-``.eml`` is still read. Each message's ``source`` is ``<file>#N``, N counting from 1.
+message), or anywhere when it is a full envelope line (``From sender Thu May  9 11:58:36
+2019``), since some exporters leave out the empty line. ``>From `` lines (any number of
+``>``) lose one ``>``, as mboxrd writers escape them. Text before the first ``From `` line,
+if not blank, is read as a message too, so a mislabelled ``.eml`` is still read. Each
+message's ``source`` is ``<file>#N``, N counting from 1.
 """
 
 from __future__ import annotations
@@ -31,6 +33,12 @@ __all__ = ["extract_mbox", "iter_mbox", "split_mbox"]
 
 _CHUNK = 1024 * 1024
 _SEPARATOR = b"\nFrom "
+# "From sender Thu May  9 11:58:36 2019": an envelope line, even without a blank line before.
+_ENVELOPE = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +\d{1,2}:\d\d"
+)
+_ENVELOPE_PEEK = 200
 _ESCAPED_FROM = re.compile(rb"(?m)^>(>*From )")
 
 
@@ -51,6 +59,7 @@ def split_mbox(f: BinaryIO, max_message_bytes: int) -> Iterator[bytes | int]:
     scan = 0  # where to look for the next separator
     in_from_line = False  # window starts inside a "From " line, to be dropped
     leading = True  # collecting text before the first "From " line
+    eof = False
 
     def fill() -> bool:
         chunk = f.read(_CHUNK)
@@ -77,6 +86,20 @@ def split_mbox(f: BinaryIO, max_message_bytes: int) -> Iterator[bytes | int]:
             data = b"".join([*pieces, memoryview(window)[:end]])[:-strip]
         return _ESCAPED_FROM.sub(rb"\1", data) if b">From " in data else data
 
+    def separator(start: int) -> tuple[int, int]:
+        """The next separator at or after ``start`` (or -1), and where to search next."""
+        i = window.find(_SEPARATOR, start)
+        while i >= 0:
+            if at(i - 1) == 0x0A or (at(i - 1) == 0x0D and at(i - 2) == 0x0A):
+                return i, 0
+            line = window[i + 1 : i + 1 + _ENVELOPE_PEEK]
+            if _ENVELOPE.match(line):
+                return i, 0
+            if len(line) < _ENVELOPE_PEEK and b"\n" not in line and not eof:
+                return -1, i  # the line is not all read yet: decide when it is
+            i = window.find(_SEPARATOR, i + 1)
+        return -1, max(0, len(window) - len(_SEPARATOR) + 1)
+
     def is_blank(end: int) -> bool:
         return not any(p.strip() for p in pieces) and not window[:end].strip()
 
@@ -99,9 +122,7 @@ def split_mbox(f: BinaryIO, max_message_bytes: int) -> Iterator[bytes | int]:
             in_from_line, scan = False, 0
             pieces, held, over = [], 0, False
             continue
-        i = window.find(_SEPARATOR, scan)
-        while i >= 0 and not (at(i - 1) == 0x0A or (at(i - 1) == 0x0D and at(i - 2) == 0x0A)):
-            i = window.find(_SEPARATOR, i + 1)
+        i, scan = separator(scan)
         if i >= 0:
             end = i + 1
             found = [take(end)] if not leading or not is_blank(end) else []
@@ -113,11 +134,10 @@ def split_mbox(f: BinaryIO, max_message_bytes: int) -> Iterator[bytes | int]:
             if found:
                 yield found.pop()
             continue
-        # No separator yet. Move all but the last bytes of the window (a separator may
+        # No separator yet. Move the window up to where the search resumes (a separator may
         # span two chunks) to the pieces of the message.
-        scan = max(0, len(window) - len(_SEPARATOR) + 1)
-        if len(window) > _CHUNK:
-            cut = len(window) - len(_SEPARATOR)
+        if len(window) > _CHUNK and scan > 2:
+            cut = scan
             before = bytes(window[cut - 2 : cut])
             if not over:
                 pieces.append(bytes(window[:cut]))
@@ -127,6 +147,10 @@ def split_mbox(f: BinaryIO, max_message_bytes: int) -> Iterator[bytes | int]:
             del window[:cut]
             scan = 0
         if not fill():
+            eof = True
+            i, _ = separator(scan)
+            if i >= 0:
+                continue  # a separator whose envelope line had not been read in full
             if not leading or not is_blank(len(window)):
                 found = [take(len(window))]
                 window.clear()

@@ -37,9 +37,9 @@ __all__ = ["classify_process"]
 
 # Very long inputs (a whole PDF production) are cut: process documents announce themselves
 # in their first pages and their footers.
-_MAX_HEAD = 400_000
-_MAX_TAIL = 100_000
-_MAX_PER_MARKER = 200
+_MAX_HEAD = 150_000
+_MAX_TAIL = 50_000
+_MAX_PER_MARKER = 60
 _EVIDENCE_LIMIT = 8
 _SNIPPET = 70
 
@@ -96,10 +96,7 @@ class _Match:
     factor: float
     place: str
     snippet: str
-
-    @property
-    def size(self) -> int:
-        return sum(p.end - p.start for p in self.pieces)
+    size: int
 
     def contains(self, other: _Match) -> bool:
         if self.size <= other.size:
@@ -235,22 +232,32 @@ class _Finder:
                         continue
                     groups = {k: v for k, v in hit.groupdict().items() if v}
                     factor, place = self._place(m, pieces)
-                    own.append(_Match(m, pieces, groups, factor, place, _snippet(lay, pieces)))
+                    size = sum(p.end - p.start for p in pieces)
+                    own.append(
+                        _Match(m, pieces, groups, factor, place, _snippet(lay, pieces), size)
+                    )
             # The same occurrence found in both texts: keep the larger reading of it.
             own.sort(key=lambda x: -x.size)
-            kept: list[_Match] = []
+            kept_by_cell: dict[int, list[_Match]] = defaultdict(list)
             for cand in own:
-                if not any(k.overlaps(cand) for k in kept):
-                    kept.append(cand)
-            found.extend(kept)
-        # Most specific wins: drop a scoring match that lies inside a longer one.
+                near = {id(k): k for p in cand.pieces for k in kept_by_cell.get(p.cell, ())}
+                if not any(k.overlaps(cand) for k in near.values()):
+                    found.append(cand)
+                    for p in cand.pieces:
+                        kept_by_cell[p.cell].append(cand)
+        # Most specific wins: drop a scoring match that lies inside a longer one. Only matches
+        # sharing a cell can contain each other, so each is checked against those alone.
         scoring = sorted(
             (x for x in found if x.marker.role in _SCORING_ROLES), key=lambda x: -x.size
         )
         accepted: list[_Match] = []
+        by_cell: dict[int, list[_Match]] = defaultdict(list)
         for cand in scoring:
-            if not any(a.marker.id != cand.marker.id and a.contains(cand) for a in accepted):
+            rivals = by_cell.get(cand.pieces[0].cell, ())
+            if not any(a.marker.id != cand.marker.id and a.contains(cand) for a in rivals):
                 accepted.append(cand)
+                for p in cand.pieces:
+                    by_cell[p.cell].append(cand)
         return accepted + [x for x in found if x.marker.role not in _SCORING_ROLES]
 
 

@@ -43,7 +43,7 @@ Role = Literal[
     "descriptive",
 ]
 
-_FLAGS = re.IGNORECASE | re.MULTILINE
+_FLAGS = re.IGNORECASE | re.MULTILINE | re.ASCII
 
 
 class _Strict(BaseModel):
@@ -60,6 +60,9 @@ class RoleFactors(_Strict):
     edge: float | None = Field(default=None, ge=0, le=2)
     signature: float | None = Field(default=None, ge=0, le=2)
     head_bonus: float = Field(default=1.0, ge=1, le=2)
+    # Letters may be spaced out ("O R D E R", "S U B P O E N A"): typesetters do it to
+    # titles. Allowing it everywhere would triple the size of every pattern.
+    letter_spacing: bool = False
     # Repeated occurrences: each one after the first adds ``repeat_step`` times the weight,
     # up to ``repeat_cap`` times the weight in all (memos repeat their advice; forms do not).
     repeat_step: float = Field(default=0.0, ge=0, le=1)
@@ -271,13 +274,14 @@ def _build(raw: Any) -> MarkerSet:
             except ValueError as exc:
                 raise ValueError(f"markers.yaml: marker {m.id!r}: {exc}") from None
         else:
+            spacing = spec.roles[m.role].letter_spacing if m.role in spec.roles else False
             parts = []
             if m.phrases:
-                parts.append(compile_phrase(m.phrases))
+                parts.append(compile_phrase(m.phrases, spacing))
             if m.patterns:
-                parts.append(compile_regex(m.patterns, ocr=m.ocr))
+                parts.append(compile_regex(m.patterns, ocr=m.ocr, spacing=spacing))
             source = "|".join(parts)
-        flags = re.MULTILINE if m.case_sensitive else _FLAGS
+        flags = (re.MULTILINE | re.ASCII) if m.case_sensitive else _FLAGS
         regex = _compile(source, flags, f"marker {m.id!r}")
         aliases = tuple(
             (_compile(pat, _FLAGS, f"marker {m.id!r} alias"), name)
@@ -303,7 +307,7 @@ def _build(raw: Any) -> MarkerSet:
                 signer_rank=m.signer_rank,
                 signer_class=m.signer_class,
                 phrase_regexes=tuple(
-                    (p, _compile(compile_phrase([p]), _FLAGS, f"marker {m.id!r}"))
+                    (p, _compile(compile_phrase([p], False), _FLAGS, f"marker {m.id!r}"))
                     for p in m.phrases
                 )
                 if m.canonical_from_match

@@ -43,17 +43,18 @@ def _atom(ch: str) -> str:
     return "[" + re.escape(chars).replace("\\|", "|") + "]"
 
 
-def phrase_regex(phrase: str) -> str:
+def phrase_regex(phrase: str, spacing: bool = True) -> str:
     """Regex source for a literal phrase, tolerant of OCR errors, spacing and punctuation.
 
     Punctuation is optional ("U.S." matches "US"), an apostrophe may be any quote or none,
     a hyphen or slash may be dropped or spaced ("I - 200"), a space may be any whitespace.
+    With ``spacing``, letters may be spaced out ("O R D E R"), as titles are.
     """
     out: list[str] = []
     prev_alnum = False
     for ch in phrase:
         if ch.isalnum() and ch.isascii():
-            if prev_alnum:
+            if prev_alnum and spacing:
                 out.append(_LETTER_GAP)
             out.append(_atom(ch))
             prev_alnum = True
@@ -79,7 +80,7 @@ _GROUP_PREFIX = re.compile(r"\(\?(?:[:=!]|<[=!]|P<\w+>|P=\w+\)|[aiLmsux-]+[:)])"
 _QUANT = re.compile(r"\{\d*(?:,\d*)?\}")
 
 
-def ocr_regex(pattern: str) -> str:
+def ocr_regex(pattern: str, spacing: bool = True) -> str:
     """Make the literal letters and digits of a regex OCR-tolerant; spaces become ``\\s*``.
 
     Escapes, character classes, quantifiers and group prefixes are copied as they are, so the
@@ -122,7 +123,7 @@ def ocr_regex(pattern: str) -> str:
                 prev_alnum = False
                 continue
         if c.isascii() and c.isalnum():
-            if prev_alnum:
+            if prev_alnum and spacing:
                 out.append(_LETTER_GAP)
             out.append(_atom(c))
             prev_alnum = True
@@ -145,17 +146,17 @@ def _bounded(source: str, first: str, last: str) -> str:
     return f"{head}(?:{source}){tail}"
 
 
-def compile_phrase(phrases: list[str]) -> str:
+def compile_phrase(phrases: list[str], spacing: bool = True) -> str:
     """One regex source matching any of ``phrases`` (OCR-tolerant, bounded at word edges)."""
-    parts = [_bounded(phrase_regex(p), p[0], p[-1]) for p in phrases if p]
+    parts = [_bounded(phrase_regex(p, spacing), p[0], p[-1]) for p in phrases if p]
     return "|".join(parts)
 
 
-def compile_regex(patterns: list[str], ocr: bool) -> str:
+def compile_regex(patterns: list[str], ocr: bool, spacing: bool = True) -> str:
     """One regex source matching any of ``patterns``; widened for OCR when ``ocr`` is set."""
     parts = []
     for p in patterns:
-        src = ocr_regex(p) if ocr else p
+        src = ocr_regex(p, spacing) if ocr else p
         head = r"(?<![A-Za-z0-9])" if p[:1].isalnum() else ""
         tail = r"(?![A-Za-z0-9])" if p[-1:].isalnum() else ""
         parts.append(f"{head}(?:{src}){tail}")

@@ -24,7 +24,12 @@ from resguardo.redact.csvfile import redact_csv
 from resguardo.redact.eml import redact_eml
 from resguardo.redact.encoding import UndecodableError
 from resguardo.redact.htmldoc import redact_html
-from resguardo.redact.session import RedactedFile, RedactionSummary, ScanFn
+from resguardo.redact.session import (
+    RedactedFile,
+    RedactionSummary,
+    ScanFn,
+    UnreadableFileError,
+)
 from resguardo.redact.text import (
     RedactionStyle,
     Replacement,
@@ -45,6 +50,7 @@ __all__ = [
     "ScanFn",
     "StyleKind",
     "UndecodableError",
+    "UnreadableFileError",
     "UnsupportedFormatError",
     "label_for",
     "plan_redactions",
@@ -117,7 +123,9 @@ def redact_file(
 
     ``out`` is written atomically (a temporary file in the same folder, then renamed), so a
     failure never leaves a half-redacted file, and ``out`` may be ``path`` itself. Raises
-    :class:`UnsupportedFormatError` for an unsupported extension (before reading the file).
+    :class:`UnsupportedFormatError` for an unsupported extension (before reading the file),
+    :class:`UndecodableError` for text that is not text, :class:`UnreadableFileError` for a
+    workbook that cannot be opened (all three are ``ValueError``), and ``OSError``.
     """
     src, dst = Path(path), Path(out)
     handler = _handler_for(src.suffix)

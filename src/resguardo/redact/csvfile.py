@@ -66,11 +66,14 @@ def redact_csv_text(
 
 
 def _sniff(text: str, delimiter: str | None) -> type[csv.Dialect]:
-    """The delimiter and quote character, sniffed; quotes inside fields are doubled.
+    """The delimiter, sniffed; the quote character is ``"`` and quotes inside fields are doubled.
 
-    The sniffer's guess at ``doublequote`` is unreliable (it reports False for a file
-    whose only quoted quote ends a field, and then misreads it); doubling is RFC 4180 and
-    what every spreadsheet writes, so it is always on.
+    The sniffer's other guesses are unreliable: it takes apostrophes (``O'Brien``) for the
+    quote character, reports ``doublequote`` False for a file whose only quoted quote ends
+    a field, and ``skipinitialspace`` for a row with ", " in it, each time misreading the
+    file. RFC 4180 quoting is what every spreadsheet writes; a single-quote dialect is
+    believed only when the text holds no double quote at all, and spaces are kept (a field
+    read with its leading space is still scanned, and written back as it was).
     """
 
     class Sniffed(csv.excel):
@@ -79,8 +82,8 @@ def _sniff(text: str, delimiter: str | None) -> type[csv.Dialect]:
     try:
         found = csv.Sniffer().sniff(text[:65536], delimiters=delimiter or _DELIMITERS)
         Sniffed.delimiter = found.delimiter
-        Sniffed.quotechar = found.quotechar or '"'
-        Sniffed.skipinitialspace = found.skipinitialspace
+        if found.quotechar == "'" and '"' not in text:
+            Sniffed.quotechar = "'"
     except csv.Error:
         Sniffed.delimiter = delimiter or ","
     return Sniffed

@@ -38,7 +38,6 @@ from __future__ import annotations
 import base64
 import io
 import quopri
-from collections.abc import Hashable
 from email import quoprimime
 from email.errors import HeaderParseError
 from email.generator import BytesGenerator
@@ -515,7 +514,7 @@ def _decode_words(value: str) -> str:
 def _redact_addresses(
     session: Session, header: AddressHeader, raw: str, where: str
 ) -> list[Group] | None:
-    stitcher = Stitcher()
+    stitcher: Stitcher[tuple[str, int, int]] = Stitcher()
     for g, group in enumerate(header.groups):
         if group.display_name:
             stitcher.add(group.display_name, ("group", g, 0))
@@ -541,8 +540,7 @@ def _redact_addresses(
         session.record(leftover, where)
 
     def piece(kind: str, g: int, a: int, text: str) -> str:
-        key: Hashable = (kind, g, a)
-        return session.apply(text, spans.get(key, []))
+        return session.apply(text, spans.get((kind, g, a), []))
 
     groups: list[Group] = []
     for g, group in enumerate(header.groups):
@@ -567,7 +565,7 @@ def _redact_addresses(
 
 def _redact_params(session: Session, part: EmailMessage, header: str, where: str) -> None:
     params = part.get_params(header=header) or []
-    stitcher = Stitcher()
+    stitcher: Stitcher[int] = Stitcher()
     values: dict[int, tuple[str, str]] = {}
     for i, (key, value) in enumerate(params[1:], 1):
         if key.lower() in _PROTOCOL_PARAMS or not value:
@@ -583,7 +581,7 @@ def _redact_params(session: Session, part: EmailMessage, header: str, where: str
         stitcher, f"{where}header {header.title()}", token_per_piece=True
     )
     for origin, param_spans in spans.items():
-        key, text = values[int(str(origin))]
+        key, text = values[origin]
         new = session.apply(text, param_spans)
         if new == text:
             continue

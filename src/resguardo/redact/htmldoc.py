@@ -16,8 +16,10 @@ one a mail client builds), change the tree, serialize it again.
   DOM walk cannot reach, and never shown in mail) are deleted.
 - **Embedded ``data:`` URLs** (inline images, or base64-packed documents) are emptied:
   their content cannot be checked.
-- A last pass scans the serialized markup itself and redacts any finding that contains
-  no markup character, for anything the walk above missed.
+- A last pass scans the serialized markup itself, with character references decoded,
+  and redacts any finding that contains no markup character, for anything the walk above
+  missed (a doctype's identifiers; references inside raw-text elements like ``<script>``,
+  which HTML does not decode but a careless reader of the source would).
 
 A document with nothing to redact is returned unchanged, byte for byte. One with
 redactions comes back as lexbor serializes it: the same tree, but the tags normalized
@@ -26,6 +28,7 @@ redactions comes back as lexbor serializes it: the same tree, but the tags norma
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 from urllib.parse import quote, unquote
@@ -101,7 +104,7 @@ _BLOCKS = frozenset(
         "ul",
     ]
 )
-_MARKUP_CHARS = frozenset("<>&\"'=")
+_MARKUP_CHARS = frozenset("<>\"'=")
 # Kept readable in URLs written back: reserved URL characters, and the brackets and colon
 # of the tokens.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
@@ -128,7 +131,9 @@ def redact_html_text(session: Session, markup: str, where: str) -> str:
     parser = LexborHTMLParser(markup)
     changed = False
     for template in parser.css("template"):
+        # Inert content the walk below cannot reach, and never shown in mail.
         template.decompose()
+        session.removed(f"{where}: a <template> element (its content cannot be checked)")
         changed = True
     top = parser.root.parent if parser.root is not None else None
     nodes: list[Any] = list(top.traverse(include_text=True)) if top is not None else []
@@ -155,7 +160,7 @@ def _block_of(node: Any) -> int:
 
 
 def _redact_text_nodes(session: Session, nodes: list[Any], where: str) -> bool:
-    stitcher = Stitcher()
+    stitcher: Stitcher[int] = Stitcher()
     texts: dict[int, str] = {}
     pending_break = False
     last_block: int | None = None
@@ -173,8 +178,7 @@ def _redact_text_nodes(session: Session, nodes: list[Any], where: str) -> bool:
             texts[i] = text
             stitcher.add(text, i)
     spans = session.redact_stitched(stitcher, f"{where} text")
-    for origin, node_spans in spans.items():
-        i = int(str(origin))
+    for i, node_spans in spans.items():
         new = session.apply(texts[i], node_spans)
         if new != texts[i]:
             nodes[i].replace_with(new)
@@ -182,7 +186,7 @@ def _redact_text_nodes(session: Session, nodes: list[Any], where: str) -> bool:
 
 
 def _redact_attributes(session: Session, nodes: list[Any], where: str) -> bool:
-    stitcher = Stitcher()
+    stitcher: Stitcher[int] = Stitcher()
     found: dict[int, tuple[Any, str, str, bool]] = {}
     changed = False
     for node in nodes:
@@ -203,8 +207,8 @@ def _redact_attributes(session: Session, nodes: list[Any], where: str) -> bool:
             stitcher.add(plain, k)
             stitcher.glue("\n")
     spans = session.redact_stitched(stitcher, f"{where} attributes", token_per_piece=True)
-    for origin, attr_spans in spans.items():
-        node, name, plain, encoded = found[int(str(origin))]
+    for k, attr_spans in spans.items():
+        node, name, plain, encoded = found[k]
         new = session.apply(plain, attr_spans)
         if new != plain:
             node.attrs[name] = quote(new, safe=_URL_SAFE) if encoded else new
@@ -246,9 +250,73 @@ def _is_data_url(name: str, value: str) -> bool:
     return bool(_CSS_DATA_URL.search(value))
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[A-Za-z][A-Za-z0-9]*;?)")
+
+
+def _unescape_mapped(markup: str) -> tuple[str, list[int], list[int]]:
+    """``markup`` with character references decoded, and where each character came from."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _ENTITY.finditer(markup):
+        decoded = html.unescape(m.group())
+        if decoded == m.group():
+            continue
+        for k in range(pos, m.start()):
+            out.append(markup[k])
+            starts.append(k)
+            ends.append(k + 1)
+        for ch in decoded:
+            out.append(ch)
+            starts.append(m.start())
+            ends.append(m.end())
+        pos = m.end()
+    for k in range(pos, len(markup)):
+        out.append(markup[k])
+        starts.append(k)
+        ends.append(k + 1)
+    return "".join(out), starts, ends
+
+
 def _redact_markup(session: Session, markup: str, where: str) -> str:
-    findings = [f for f in session.find(markup) if _MARKUP_CHARS.isdisjoint(f.text)]
-    if not findings:
+    """Redact findings in the serialized markup itself: with references decoded, then raw.
+
+    This reaches what the tree walk cannot: a doctype's identifiers, raw-text elements
+    whose references a naive reader would decode, and values that only a reader of the
+    source sees whole (``585-20-1234&#53;...`` is one longer number to a browser, but the
+    SSN to anyone reading the bytes). A finding that spans markup (a tag, an attribute's
+    quotes) is left to the walk, which has already redacted it as text.
+    """
+    # A redaction in one view can complete a value in the other ("[SSN]&#53;85-20-1234"
+    # decodes to a bounded number once its neighbor is gone), so repeat until stable.
+    for _ in range(4):
+        before = markup
+        markup = _markup_pass(session, markup, where, decode=True)
+        markup = _markup_pass(session, markup, where, decode=False)
+        if markup == before:
+            break
+    return markup
+
+
+def _markup_pass(session: Session, markup: str, where: str, *, decode: bool) -> str:
+    if decode and "&" in markup:
+        text, starts, ends = _unescape_mapped(markup)
+    else:
+        text, starts, ends = markup, [], []
+    found = session.find(text)
+    if not found:
         return markup
-    session.record(findings, f"{where} markup")
-    return session.apply(markup, [Span(f.start, f.end, f.category, f.text) for f in findings])
+    spans: list[Span] = []
+    used = []
+    for f in found:
+        start = starts[f.start] if starts else f.start
+        end = ends[f.end - 1] if ends else f.end
+        if not _MARKUP_CHARS.isdisjoint(markup[start:end]):
+            continue
+        used.append(f)
+        spans.append(Span(start, end, f.category, f.text))
+    if not spans:
+        return markup
+    session.record(used, f"{where} markup")
+    return session.apply(markup, spans)

@@ -32,6 +32,7 @@ __all__ = [
     "RedactionSummary",
     "ScanFn",
     "Session",
+    "UnreadableFileError",
     "run_two_pass",
 ]
 
@@ -39,8 +40,13 @@ ScanFn = Callable[[str], Sequence[Finding]]
 """What the handlers call to find SPI: e.g. ``Scanner.scan`` or ``scan_text``."""
 
 T = TypeVar("T")
+Origin = TypeVar("Origin", bound=Hashable)
 
 _IDENTIFIER_IDS = frozenset(c.id for c in categories().values() if c.group is Group.IDENTIFIER)
+
+
+class UnreadableFileError(ValueError):
+    """The file is not what its extension says (a corrupt or encrypted workbook, say)."""
 
 
 @dataclass(frozen=True)
@@ -232,11 +238,11 @@ class Session:
 
     def redact_stitched(
         self,
-        stitcher: Stitcher,
-        where: str | Callable[[Hashable], str],
+        stitcher: Stitcher[Origin],
+        where: str | Callable[[Origin], str],
         *,
         token_per_piece: bool = False,
-    ) -> dict[Hashable, list[Span]]:
+    ) -> dict[Origin, list[Span]]:
         """Scan a stitched text and return the spans to redact per origin.
 
         Each finding is recorded under ``where``, or ``where(origin)`` of the first origin

@@ -13,25 +13,28 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from resguardo.detect.finding import Finding
 from resguardo.redact.text import Span
 
 __all__ = ["Stitcher"]
 
+Origin = TypeVar("Origin", bound=Hashable)
+
 
 @dataclass(frozen=True, slots=True)
-class _Segment:
+class _Segment(Generic[Origin]):
     start: int  # in the stitched text
     end: int
-    origin: Hashable
+    origin: Origin
     offset: int  # where the segment starts in its origin's own text
 
 
-class Stitcher:
+class Stitcher(Generic[Origin]):
     """Builds a stitched text from mapped pieces and unmapped glue.
 
-    >>> s = Stitcher()
+    >>> s: Stitcher[str] = Stitcher()
     >>> s.glue("SSN: ")
     >>> s.add("585-20-1234", origin="cell")
     >>> s.text
@@ -40,11 +43,11 @@ class Stitcher:
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._segments: list[_Segment] = []
+        self._segments: list[_Segment[Origin]] = []
         self._starts: list[int] = []
         self._length = 0
 
-    def add(self, piece: str, origin: Hashable, offset: int = 0) -> None:
+    def add(self, piece: str, origin: Origin, offset: int = 0) -> None:
         """Append ``piece``, which is ``origin``'s text from ``offset`` on."""
         if piece:
             seg = _Segment(self._length, self._length + len(piece), origin, offset)
@@ -69,7 +72,7 @@ class Stitcher:
 
     def locate(
         self, findings: Sequence[Finding], *, token_per_piece: bool = False
-    ) -> tuple[dict[Hashable, list[Span]], list[tuple[Finding, Hashable]]]:
+    ) -> tuple[dict[Origin, list[Span]], list[tuple[Finding, Origin]]]:
         """Cut ``findings`` (offsets into :attr:`text`) back into spans per origin.
 
         Within one origin a finding becomes a single span from its first to its last
@@ -81,10 +84,10 @@ class Stitcher:
         redacts nothing and is not counted).
         """
         stitched = self.text
-        spans: dict[Hashable, list[Span]] = {}
-        used: list[tuple[Finding, Hashable]] = []
+        spans: dict[Origin, list[Span]] = {}
+        used: list[tuple[Finding, Origin]] = []
         for f in findings:
-            pieces: dict[Hashable, tuple[int, int]] = {}
+            pieces: dict[Origin, tuple[int, int]] = {}
             value_parts: list[str] = []
             i = max(bisect_right(self._starts, f.start) - 1, 0)
             while i < len(self._segments) and self._segments[i].start < f.end:

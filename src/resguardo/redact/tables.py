@@ -19,7 +19,7 @@ well, cell by cell, since a header can itself hold a value (a name as a pivot co
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Sequence
 
 from resguardo.redact.session import Session
 from resguardo.redact.stitch import Stitcher
@@ -48,7 +48,7 @@ def redact_row(
     skipped). ``headers`` gives each column's context, or None for the header row
     itself. ``where(i)`` names column ``i`` for the summary.
     """
-    stitcher = Stitcher()
+    stitcher: Stitcher[int] = Stitcher()
     for i, cell in enumerate(cells):
         if not cell or not cell.strip():
             continue
@@ -59,12 +59,9 @@ def redact_row(
         stitcher.glue("\n")
     if not stitcher.text:
         return {}
-    spans = session.redact_stitched(
-        stitcher, lambda origin: where(_index(origin)), token_per_piece=True
-    )
+    spans = session.redact_stitched(stitcher, where, token_per_piece=True)
     changed: dict[int, str] = {}
-    for origin, cell_spans in spans.items():
-        i = _index(origin)
+    for i, cell_spans in spans.items():
         cell = cells[i]
         if cell is None:
             continue
@@ -72,9 +69,3 @@ def redact_row(
         if new != cell:
             changed[i] = new
     return changed
-
-
-def _index(origin: Hashable) -> int:
-    if not isinstance(origin, int):  # only ints are added above
-        raise TypeError(f"unexpected origin {origin!r}")
-    return origin

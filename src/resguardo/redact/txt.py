@@ -47,7 +47,7 @@ def redact_plain(
     """
     if not flowed:
         return session.redact(text, where)
-    stitcher = Stitcher()
+    stitcher: Stitcher[int] = Stitcher()
     pos = 0
     for line in text.splitlines(keepends=True):
         body = line.rstrip("\r\n")

@@ -44,7 +44,13 @@ import openpyxl
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from resguardo.redact.session import RedactedFile, ScanFn, Session, run_two_pass
+from resguardo.redact.session import (
+    RedactedFile,
+    ScanFn,
+    Session,
+    UnreadableFileError,
+    run_two_pass,
+)
 from resguardo.redact.tables import redact_row
 from resguardo.redact.text import RedactionStyle
 
@@ -72,7 +78,11 @@ _DIGIT_FORMAT = re.compile(r'^(?:[0#]|\\.|"[^"]*"|[\s\-()./])+$')
 def redact_xlsx(
     data: bytes, *, scan: ScanFn, style: RedactionStyle, propagate: bool = True
 ) -> RedactedFile:
-    """Redact an ``.xlsx`` workbook; raises on a file openpyxl cannot open."""
+    """Redact an ``.xlsx`` workbook.
+
+    Raises :class:`~resguardo.redact.session.UnreadableFileError` for a file openpyxl
+    cannot open (not a zip, encrypted, corrupt).
+    """
     out, session = run_two_pass(
         lambda s: redact_xlsx_bytes(s, data), scan, style, propagate=propagate
     )
@@ -81,8 +91,11 @@ def redact_xlsx(
 
 def redact_xlsx_bytes(session: Session, data: bytes, where: str = "") -> bytes:
     """Redact workbook bytes within an existing session (e.g. an email attachment)."""
-    # keep_links=False drops external-link parts, whose caches copy another workbook.
-    wb = openpyxl.load_workbook(io.BytesIO(data), keep_links=False, rich_text=False)
+    try:
+        # keep_links=False drops external-link parts, whose caches copy another workbook.
+        wb = openpyxl.load_workbook(io.BytesIO(data), keep_links=False, rich_text=False)
+    except Exception as exc:  # openpyxl raises zip, XML, key and value errors alike
+        raise UnreadableFileError(f"not a readable .xlsx workbook ({exc})") from exc
     for ws in wb.worksheets:
         _redact_sheet(session, ws, where)
     for cs in wb.chartsheets:

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from resguardo.detect.context import ScanContext
-from resguardo.detect.identifiers._words import Label, hs_alternation, words
+from resguardo.detect.identifiers._words import Label, fold_key, hs_alternation, words
 from resguardo.detect.patterns import PatternSpec
 
 __all__ = ["SHARED", "Index", "Spans", "index_of", "shared_specs"]
@@ -33,8 +33,9 @@ _SPAN_LISTS: dict[str, tuple[str, ...]] = {
 def shared_specs() -> list[PatternSpec]:
     """The prefilter patterns behind :class:`Index`: every label and the context word lists."""
     w = words()
-    caseless = sorted(w.caseless)
-    exact = sorted(w.exact)
+    labels = w.raw["labels"].values()
+    caseless = sorted({str(p) for entry in labels for p in entry.get("caseless") or []})
+    exact = sorted({str(p) for entry in labels for p in entry.get("exact") or []})
     specs = [
         PatternSpec(f"{SHARED}.label", hs_alternation(caseless, caseless=True), caseless=True),
         PatternSpec(f"{SHARED}.label_exact", hs_alternation(exact, caseless=False)),
@@ -58,6 +59,8 @@ def _boundary_ok(text: str, s: int, e: int) -> bool:
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    if text[s] != "_" and text[e - 1] != "_":
+        return s, e
     while s < e and text[s] == "_":
         s += 1
     while e > s and text[e - 1] == "_":
@@ -147,9 +150,11 @@ def _build(ctx: ScanContext) -> Index:
                 found.append((s, e))
     labels = []
     by_category: dict[str, list[Label]] = {}
+    caseless, exact = w.caseless, w.exact
     for s, e in _non_overlapping(found):
         raw = text[s:e]
-        cats = w.label_categories(raw)
+        folded = fold_key(raw)
+        cats = caseless.get(folded.lower()) or exact.get(folded)
         if cats:
             lab = Label(s, e, " ".join(raw.replace("_", " ").split()).lower(), cats)
             labels.append(lab)

@@ -1,4 +1,5 @@
-"""Tables pasted into mail: pipe tables, CSV rows and fixed-width screen prints.
+"""Tables pasted into mail: pipe tables, CSV rows, tab-separated rows (HTML tables and
+spreadsheets as extracted) and fixed-width screen prints.
 
 In a table the label ("DOB", "PLATE", "Domicilio") sits in the header, far from the value.
 These helpers find the header of the table a position is in, and the cells of a column.
@@ -17,7 +18,8 @@ from resguardo.detect.identifiers._layout import is_blank, line_bounds
 __all__ = ["Table", "TableCache", "column_cells", "header_table"]
 
 _MAX_ROWS = 2000
-_MAX_SKIPPED = 2  # non-row lines tolerated inside a pipe table, e.g. "(out of state - AZ)"
+_MAX_SKIPPED = 2  # non-row lines tolerated inside a table, e.g. "(out of state - AZ)"
+_INTERRUPTIBLE = ("pipe", "tsv")  # kinds whose rows are recognisable after such a line
 _PIPE_SEPARATOR = re.compile(r"[\s|:+\-=]*")
 _WIDE_GAP = re.compile(r"\S+(?: \S+)*")  # chunks of a fixed-width line: split on 2+ spaces
 _HEADER_CELL = re.compile(r"[^\W\d_][\w /#.&()'’_\-]{0,39}")
@@ -31,7 +33,7 @@ Span = tuple[int, int]
 class Table:
     """A table header: its kind, its line, and the (absolute) spans of its cells."""
 
-    kind: str  # "pipe", "csv" or "fixed"
+    kind: str  # "pipe", "tsv", "csv" or "fixed"
     start: int
     end: int
     cells: tuple[Span, ...]
@@ -53,8 +55,12 @@ def _strip(text: str, s: int, e: int, chars: str = " \t\r\"'") -> Span:
 
 
 def _pipe_cells(text: str, s: int, e: int) -> list[Span]:
-    bars = [i for i in range(s, e) if text[i] == "|"]
-    bounds = [s - 1, *bars, e]
+    bounds = [s - 1]
+    i = text.find("|", s, e)
+    while i != -1:
+        bounds.append(i)
+        i = text.find("|", i + 1, e)
+    bounds.append(e)
     cells = [_strip(text, a + 1, b) for a, b in itertools.pairwise(bounds)]
     # "| a | b |": the empty cells outside the first and last bar are not columns
     if cells and cells[0][0] == cells[0][1] and text[s:e].lstrip().startswith("|"):
@@ -64,18 +70,37 @@ def _pipe_cells(text: str, s: int, e: int) -> list[Span]:
     return cells
 
 
+def _tsv_cells(text: str, s: int, e: int) -> list[Span]:
+    # tables from HTML, spreadsheets and TSV files: one tab between cells
+    out: list[Span] = []
+    start = s
+    i = text.find("\t", s, e)
+    while i != -1:
+        out.append(_strip(text, start, i))
+        start = i + 1
+        i = text.find("\t", start, e)
+    out.append(_strip(text, start, e))
+    return out
+
+
 def _csv_cells(text: str, s: int, e: int) -> list[Span]:
-    cells: list[Span] = []
-    start, quoted = s, False
-    for i in range(s, e):
-        c = text[i]
-        if c == '"':
-            quoted = not quoted
-        elif c == "," and not quoted:
-            cells.append(_strip(text, start, i))
-            start = i + 1
-    cells.append(_strip(text, start, e))
-    return cells
+    # jump from separator to separator with str.find (C), stepping over quoted cells
+    out: list[Span] = []
+    pos = s
+    while True:
+        q = pos
+        while q < e and text[q] in " \t":
+            q += 1
+        if q < e and text[q] == '"':
+            close = text.find('"', q + 1, e)
+            comma = text.find(",", close + 1, e) if close != -1 else -1
+        else:
+            comma = text.find(",", pos, e)
+        stop = e if comma == -1 else comma
+        out.append(_strip(text, pos, stop))
+        if comma == -1:
+            return out
+        pos = comma + 1
 
 
 def _fixed_cells(text: str, s: int, e: int) -> list[Span]:
@@ -91,12 +116,16 @@ def _cells(kind: str, text: str, s: int, e: int) -> list[Span]:
         return _pipe_cells(text, s, e)
     if kind == "csv":
         return _csv_cells(text, s, e)
+    if kind == "tsv":
+        return _tsv_cells(text, s, e)
     return _fixed_cells(text, s, e)
 
 
 def _kind_of(line: str) -> str:
     if line.count("|") >= 1:
         return "pipe"
+    if "\t" in line.strip(" \t\r"):
+        return "tsv"
     # CSV rows quote cells that hold ", " (addresses); prose has ", " between its words
     unquoted = _QUOTED.sub("", line)
     if unquoted.count(",") >= 2 and ", " not in unquoted:
@@ -108,6 +137,8 @@ def _row_like(kind: str, line: str) -> bool:
     """Whether ``line`` can be a body row of a table of ``kind`` (a cheap first test)."""
     if kind == "pipe":
         return "|" in line
+    if kind == "tsv":
+        return "\t" in line
     if kind == "csv":
         return line.count(",") >= 2
     return "  " in line.strip()
@@ -126,13 +157,13 @@ def header_table(text: str, s: int, e: int) -> Table | None:
     long digit runs, and a next line shaped like a row of the same table.
     """
     line = text[s:e]
-    if not line.strip() or len(line) > 400:
-        return None
+    if not line.strip() or len(line) > 400 or _LONG_DIGITS.search(line):
+        return None  # a header names its columns; three digits in a row are a value
     kind = _kind_of(line)
     if kind == "fixed" and line.strip().count("  ") < 2:
         return None  # three columns need two wide gaps
     cells = _cells(kind, text, s, e)
-    need = 2 if kind == "pipe" else 3
+    need = 2 if kind in ("pipe", "tsv") else 3
     if len(cells) < need or not all(_is_header_cell(text[a:b]) for a, b in cells):
         return None
     nxt = _next_line(text, e)
@@ -145,6 +176,9 @@ def header_table(text: str, s: int, e: int) -> Table | None:
             return None
     elif kind == "csv":
         if nxt is None or len(_csv_cells(text, *nxt)) != len(cells):
+            return None
+    elif kind == "tsv":
+        if nxt is None or "\t" not in text[nxt[0] : nxt[1]]:
             return None
     else:
         if nxt is None or is_blank(text[nxt[0] : nxt[1]]):
@@ -169,14 +203,14 @@ def rows(text: str, table: Table) -> Iterator[Span]:
         if is_blank(line):
             return
         n += 1
-        if table.kind == "pipe":
-            if "|" not in line:
+        if table.kind in _INTERRUPTIBLE:
+            if not _row_like(table.kind, line):
                 skipped += 1
                 if skipped > _MAX_SKIPPED:
                     return
                 continue
             skipped = 0
-            if _PIPE_SEPARATOR.fullmatch(line):
+            if table.kind == "pipe" and _PIPE_SEPARATOR.fullmatch(line):
                 continue
         elif table.kind == "csv" and len(_csv_cells(text, s, e)) != len(table.cells):
             return
@@ -243,7 +277,7 @@ class TableCache:
                 break
             if not _row_like(kind, line):
                 skipped += 1
-                if kind != "pipe" or skipped > _MAX_SKIPPED:
+                if kind not in _INTERRUPTIBLE or skipped > _MAX_SKIPPED:
                     break
             visited.append(ps)
             cur = ps

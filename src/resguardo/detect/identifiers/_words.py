@@ -12,22 +12,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
-from resguardo.detect.patterns import PatternSpec
+from resguardo.detect.patterns import fold_text
 
-__all__ = ["Label", "Words", "hs_alternation", "phrase_regex", "words"]
+__all__ = ["Label", "Words", "fold_key", "hs_alternation", "phrase_regex", "trie", "words"]
 
 # Python-side word boundaries that also treat "_" as a separator ("SSN_ITIN", "DL_NO").
 _LB = r"(?<![^\W_])"
 _RB = r"(?![^\W_])"
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
-    """One label found in the text: its span, its normalized form and its categories."""
+class Label(NamedTuple):
+    """One label found in the text: its span, its normalized form and its categories.
+
+    A named tuple rather than a dataclass: texts hold thousands of labels, built per scan.
+    """
 
     start: int
     end: int
@@ -39,13 +41,17 @@ class Label:
         return category in self.categories
 
 
-def _atom(c: str) -> str:
+# "FECHA_NAC" in a CSV header is "fecha nac"
+_LABEL_SPACE = r"[\s_]+"
+
+
+def _atom(c: str, space: str = _LABEL_SPACE) -> str:
     if c == " ":
-        return r"[\s_]+"  # "FECHA_NAC" in a CSV header is "fecha nac"
+        return space
     return re.escape(c)
 
 
-def _trie_regex(phrases: Iterable[str]) -> str:
+def _trie_regex(phrases: Iterable[str], space: str = _LABEL_SPACE) -> str:
     """A regex matching any of ``phrases``, longest first, factored by shared prefixes.
 
     Python's ``re`` tries alternatives one by one; a trie makes each position cost a few
@@ -59,7 +65,7 @@ def _trie_regex(phrases: Iterable[str]) -> str:
         node[""] = {}
 
     def emit(node: dict[str, Any], last: str) -> str:
-        alts = [_atom(c) + emit(child, c) for c, child in sorted(node.items()) if c != ""]
+        alts = [_atom(c, space) + emit(child, c) for c, child in sorted(node.items()) if c != ""]
         if "" in node:
             alts.append(_RB if last.isalnum() else "")
         if len(alts) == 1:
@@ -67,6 +73,13 @@ def _trie_regex(phrases: Iterable[str]) -> str:
         return "(?:" + "|".join(alts) + ")"
 
     return emit(trie, "")
+
+
+def trie(phrases: Iterable[str], *, caseless: bool, space: str = r"[ \t]+") -> str:
+    """A group matching any of ``phrases`` as whole words, longest first (trie-factored)."""
+    items = sorted({p.lower() for p in phrases} if caseless else set(phrases))
+    body = _trie_regex(items, space)
+    return f"(?i:{body})" if caseless else f"(?:{body})"
 
 
 def phrase_regex(caseless: Sequence[str], exact: Sequence[str] = ()) -> str:
@@ -81,23 +94,23 @@ def phrase_regex(caseless: Sequence[str], exact: Sequence[str] = ()) -> str:
     return _LB + "(?:" + "|".join(parts) + ")"
 
 
-def _hs_char(c: str, caseless: bool) -> str:
+def _hs_char(c: str) -> str:
     if c == " ":
-        return r"[\s_]+"
-    if c.isascii():
-        return re.escape(c)
-    # Hyperscan runs in byte mode (its \b is not available in UCP mode), where case folding
-    # is ASCII-only: spell out both cases of accented letters.
-    if caseless and c.lower() != c.upper():
-        return "(?:" + c.lower() + "|" + c.upper() + ")"
-    return c
+        return _LABEL_SPACE
+    # non-ASCII letters pass through: PatternSet folds patterns and texts alike ("é" -> "e")
+    return c if not c.isascii() else re.escape(c)
 
 
 def hs_alternation(phrases: Sequence[str], *, caseless: bool) -> str:
-    """A Hyperscan-compatible pattern for whole-word ``phrases`` (no look-around)."""
+    """A Hyperscan-compatible pattern for whole-word ``phrases`` (no look-around).
+
+    ``caseless`` is applied by the :class:`PatternSpec` flag; it is accepted here so that
+    callers state which list they build.
+    """
+    del caseless
     alts = []
     for p in sorted(set(phrases), key=lambda s: (-len(s), s)):
-        body = "".join(_hs_char(c, caseless) for c in p)
+        body = "".join(_hs_char(c) for c in p)
         # "_" counts as a separator, so a header cell "DL_NO" still yields "DL".
         lead = r"(?:\b|_)" if p[0].isascii() and p[0].isalnum() else ""
         trail = r"(?:\b|_)" if p[-1].isascii() and p[-1].isalnum() else ""
@@ -109,42 +122,29 @@ def _norm(s: str) -> str:
     return " ".join(s.replace("_", " ").split())
 
 
+def fold_key(s: str) -> str:
+    """The lookup key of a label as written: spaces and "_" collapsed, accents folded the way
+    the prefilter folds them, so "TELÉFONO", "teléfono" and "telefono" are one label."""
+    return fold_text(_norm(s))
+
+
 @dataclass(frozen=True)
 class Words:
     """Everything ``context.yaml`` holds, in ready-to-use form."""
 
     raw: dict[str, Any]
+    # label lookup by folded key: lower-cased for caseless labels, as written for exact ones
     caseless: dict[str, frozenset[str]]
     exact: dict[str, frozenset[str]]
-    label_re: re.Pattern[str]
     breakers: frozenset[str]
     abbreviations: frozenset[str]
     id_blockers: frozenset[str]
     months: dict[str, int]
 
     def label_categories(self, matched: str) -> frozenset[str]:
-        """Categories of a label as matched in the text (case folded where caseless)."""
-        n = _norm(matched)
-        return self.caseless.get(n.lower()) or self.exact.get(n, frozenset())
-
-    def labels_in(self, text: str, start: int, end: int) -> list[Label]:
-        """Every label wholly inside ``text[start:end]``, left to right."""
-        out = []
-        for m in self.label_re.finditer(text, start, end):
-            cats = self.label_categories(m.group())
-            if cats:
-                out.append(Label(m.start(), m.end(), _norm(m.group()).lower(), cats))
-        return out
-
-    def label_at(self, text: str, pos: int) -> Label | None:
-        """The label starting at ``pos`` (or just after a separating "_"), if any."""
-        if pos < len(text) and text[pos] == "_":
-            pos += 1
-        m = self.label_re.match(text, pos, min(len(text), pos + 80))
-        if m is None:
-            return None
-        cats = self.label_categories(m.group())
-        return Label(m.start(), m.end(), _norm(m.group()).lower(), cats) if cats else None
+        """Categories of a label as matched in the text (empty when it is none)."""
+        key = fold_key(matched)
+        return self.caseless.get(key.lower()) or self.exact.get(key, frozenset())
 
     def section(self, *path: str) -> list[str]:
         """A list of strings from the data file, e.g. ``section("address", "org_words")``."""
@@ -152,27 +152,6 @@ class Words:
         for p in path:
             node = node[p]
         return [str(x) for x in node]
-
-    def category_specs(self, key_prefix: str, category: str) -> list[PatternSpec]:
-        """Prefilter patterns for the labels of one category (one caseless, one exact)."""
-        entry = self.raw["labels"][category]
-        specs = []
-        if entry.get("caseless"):
-            specs.append(
-                PatternSpec(
-                    f"{key_prefix}.label",
-                    hs_alternation([str(p) for p in entry["caseless"]], caseless=True),
-                    caseless=True,
-                )
-            )
-        if entry.get("exact"):
-            specs.append(
-                PatternSpec(
-                    f"{key_prefix}.label_exact",
-                    hs_alternation([str(p) for p in entry["exact"]], caseless=False),
-                )
-            )
-        return specs
 
 
 @cache
@@ -184,16 +163,14 @@ def words() -> Words:
     exact: dict[str, set[str]] = {}
     for category, entry in raw["labels"].items():
         for p in entry.get("caseless", []) or []:
-            caseless.setdefault(_norm(str(p)).lower(), set()).add(category)
+            caseless.setdefault(fold_key(str(p)).lower(), set()).add(category)
         for p in entry.get("exact", []) or []:
-            exact.setdefault(_norm(str(p)), set()).add(category)
-    label_re = re.compile(phrase_regex(sorted(caseless), sorted(exact)))
+            exact.setdefault(fold_key(str(p)), set()).add(category)
     months = {str(k).lower(): int(v) for k, v in raw["date"]["months"].items()}
     return Words(
         raw=raw,
         caseless={k: frozenset(v) for k, v in caseless.items()},
         exact={k: frozenset(v) for k, v in exact.items()},
-        label_re=label_re,
         breakers=frozenset(str(w).lower() for w in raw["gap_breakers"]),
         abbreviations=frozenset(str(w).lower() for w in raw["abbreviations"]),
         id_blockers=frozenset(str(w).lower() for w in raw["id_blockers"]),

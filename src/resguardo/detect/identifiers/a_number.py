@@ -31,7 +31,7 @@ CATEGORY = "a_number"
 
 _DIGITS = r"(?:\d{9}|\d{8}|\d{3}[- ]\d{3}[- ]\d{3}|\d{2}[- ]\d{3}[- ]\d{3})"
 _PREFIXED = re.compile(rf"(?<![\w\-/#])A(?:#|-|#-| )?{_DIGITS}(?![\w\-/]|\.\d)")
-_LABELLED = re.compile(rf"(?<![\w\-/#])(?:A(?:#|-|#-)?)?{_DIGITS}(?![\w\-/]|\.\d)")
+_LABELLED = re.compile(rf"(?<![\w\-/])(?:A(?:#|-|#-)?)?{_DIGITS}(?![\w\-/]|\.\d)")
 
 
 class ANumberDetector:

@@ -24,7 +24,7 @@ from resguardo.detect.identifiers._common import Collector, HeaderCache, shared_
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import clause_start, line_bounds, signature_block
 from resguardo.detect.identifiers._tables import TableCache, column_cells
-from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, words
+from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, trie, words
 from resguardo.detect.patterns import PatternSpec
 
 __all__ = ["AddressDetector", "read_address", "read_address_at"]
@@ -69,15 +69,16 @@ _NAME_COMMA = re.compile(
 def _grammar() -> _Grammar:
     w = words()
     sec = w.section
-    suffix = _alt(sec("address", "street_suffixes"))
-    es_types = _alt(sec("address", "spanish_types"))
-    roads = _alt(sec("address", "numbered_roads"))
-    units = _alt(u for u in sec("address", "units") if u != "#")
-    alone = _alt(sec("address", "unit_words_alone"))
-    dirs = _alt(sec("address", "directionals"))
+    # tries, not plain alternations: each word is tried against every suffix, unit, state
+    suffix = trie(sec("address", "street_suffixes"), caseless=True)
+    es_types = trie(sec("address", "spanish_types"), caseless=True)
+    roads = trie(sec("address", "numbered_roads"), caseless=True)
+    units = trie([u for u in sec("address", "units") if u != "#"], caseless=True)
+    alone = trie(sec("address", "unit_words_alone"), caseless=True)
+    dirs = trie(sec("address", "directionals"), caseless=True)
     conn = _alt(sec("address", "name_connectors"))
-    numw = _alt(sec("address", "number_words"))
-    states = _alt(sec("address", "states"))
+    numw = trie(sec("address", "number_words"), caseless=True)
+    states = trie(sec("address", "states"), caseless=False)
     d = rf"(?i:{dirs})(?!\w)"
     unit = (
         rf"(?:,?[ \t]*(?:(?i:{units})\.?[ \t]*\#?[ \t]*[A-Z0-9][A-Z0-9\-]{{0,5}}(?!\w)"
@@ -247,9 +248,10 @@ class AddressDetector:
                 spans.add(span)
         # after a residence label or under an address column, a street needs no suffix
         headers = HeaderCache(text)
+        starts = {s for s, _ in spans}
         for lab in index_of(ctx).labels_for(CATEGORY):
             lead = _AFTER_LABEL.match(text, lab.end, min(len(text), lab.end + 40))
-            if lead is not None:
+            if lead is not None and lead.end() not in starts:
                 span = read_address_at(text, lead.end(), generic_ok=True)
                 if span is not None:
                     spans.add(span)
@@ -257,6 +259,8 @@ class AddressDetector:
             col = table.column_at(lab.start) if table is not None else None
             if table is not None and col is not None:
                 for a, b in column_cells(text, table, col):
+                    if a in starts:
+                        continue
                     span = read_address_at(text, a, generic_ok=True)
                     if span is not None and span[1] <= b:
                         spans.add(span)

@@ -31,7 +31,7 @@ __all__ = ["DriversLicenseDetector", "license_number_ok"]
 CATEGORY = "drivers_license"
 
 _VALUE = re.compile(
-    r"(?<![\w/.\-#])(?:[A-Z]{1,2}\d{4,12}|\d{2}-\d{3}-\d{4}|\d{3}[- ]\d{3}[- ]\d{3}|\d{4,10})"
+    r"(?<![\w/.\-])(?:[A-Z]{1,2}\d{4,12}|\d{2}-\d{3}-\d{4}|\d{3}[- ]\d{3}[- ]\d{3}|\d{4,10})"
     r"(?![\w/\-]|[.:]\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")

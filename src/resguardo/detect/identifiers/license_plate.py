@@ -31,7 +31,7 @@ __all__ = ["LicensePlateDetector", "plate_ok"]
 CATEGORY = "license_plate"
 
 _VALUE = re.compile(
-    r"(?<![\w/.\-#])(?:[A-Z]{1,4}[- ]?\d{2,4}|\d{2,4}[- ]?[A-Z]{1,4}|[A-Z0-9]{5,8})(?![\w/\-]|\.\d)"
+    r"(?<![\w/.\-])(?:[A-Z0-9]{1,4}[- ][A-Z0-9]{2,4}|[A-Z0-9]{4,8})(?![\w/\-]|\.\d)"
 )
 # The shapes common enough in NM and its neighbours to stand on weaker context.
 _STRONG = re.compile(r"[A-Z]{3}-\d{3,4}|[A-Z]{3} \d{3}|\d{3}[- ][A-Z]{3}")

@@ -150,6 +150,36 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     return r"\b(?:" + "|".join(alts) + ")"
 
 
+class Spans:
+    """Sorted, merged intervals with a cheap "does one cover this position" test."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(spans):
+            self.add(a, b)
+
+    def add(self, a: int, b: int) -> None:
+        """Add ``[a, b)``, merging it with the intervals it touches."""
+        i = bisect.bisect_left(self.starts, a)
+        if i > 0 and self.ends[i - 1] >= a:
+            i -= 1
+            a = self.starts[i]
+        j = i
+        while j < len(self.starts) and self.starts[j] <= b:
+            b = max(b, self.ends[j])
+            j += 1
+        self.starts[i:j] = [a]
+        self.ends[i:j] = [b]
+
+    def covers(self, pos: int) -> bool:
+        """Whether some interval holds ``pos``."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and pos < self.ends[i]
+
+
 class CueIndex:
     """Sorted candidate starts of one pattern key, for range queries by bisection."""
 
@@ -175,11 +205,12 @@ class CueIndex:
 
 
 @cache
-def _person_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _person_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     return (
         norm_set(word_list("person", "pronouns")),
         norm_set(word_list("person", "titles")),
         norm_set(word_list("person", "roles")),
+        norm_set(word_list("person", "not_persons")),
     )
 
 
@@ -193,26 +224,38 @@ def mentions_person(text: str, lo: int, hi: int) -> str | None:
     return person_in(Words(text, lo, hi))
 
 
-def person_in(words: Words) -> str | None:
-    """:func:`mentions_person` over words already tokenized."""
-    pronouns, titles, roles = _person_words()
-    if not words.set.isdisjoint(pronouns):
-        return next(t for t, f in zip(words.tokens, words.folded, strict=True) if f in pronouns)
+def person_in(words: Words, *, pronouns: bool = True) -> str | None:
+    """:func:`mentions_person` over words already tokenized; ``pronouns=False`` asks for
+    stronger evidence: a title with a name, a role or a possessive name, not "he" or "su"."""
+    pron, titles, roles, institutions = _person_words()
+    if pronouns and not words.set.isdisjoint(pron):
+        return next(t for t, f in zip(words.tokens, words.folded, strict=True) if f in pron)
     toks = words.tokens
     prev = ""
     for i, tok in enumerate(toks):
         low = words.folded[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
-        if low in pronouns:
+        if pronouns and low in pron:
             return tok
-        if low in titles and nxt[:1].isupper():
-            return f"{tok} {nxt}"
+        if low in titles and nxt[:1].isupper() and not tok.isupper():
+            return f"{tok} {nxt}"  # "Mr. Ruiz", "Sra. Loera"; not "MS Windows"
         if low in roles and (prev.lower() in _DETERMINERS or nxt[:1].isupper()):
             return tok
-        if tok.endswith(("'s", "’s")) and tok[:1].isupper() and len(tok) > 3:
+        if (
+            tok.endswith(("'s", "’s"))
+            and tok[:1].isupper()
+            and len(tok) > 3
+            and low[:-2] not in institutions
+        ):
             return tok
-        if len(tok) >= 4 and tok.isupper() and prev[:1].isupper() and not prev.isupper():
-            return f"{prev} {tok}"
+        if (
+            pronouns
+            and len(tok) >= 4
+            and tok.isupper()
+            and prev[:1].isupper()
+            and not prev.isupper()
+        ):
+            return f"{prev} {tok}"  # "Maribel ESCAJEDA"; too loose alone ("Enter NOTE")
         prev = tok
     return None
 
@@ -356,6 +399,7 @@ class Table:
     cells: tuple[tuple[int, int], ...]  # the cue column's cell in each row, as text offsets
 
 
+_HEADER_MAX = 800  # characters each way from the cue: wider than any real header row
 _SEP_ROW = re.compile(r"^[\s|:+=\-]+$")
 _FIXED_SPLIT = re.compile(r"\S+(?: \S+)*")
 _CSV_CELL = re.compile(r'"(?:[^"]|"")*"|[^,]*')
@@ -417,10 +461,12 @@ def _trim(line: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def table_at(ctx: ScanContext, cue: Candidate, *, max_rows: int = 500) -> Table | None:
+def table_at(ctx: ScanContext, cue: Candidate, *, max_rows: int = 1_000_000) -> Table | None:
     """The table whose header line holds ``cue``, with the cell of the cue's column per row."""
     text = ctx.text
-    ls, le = line_bounds(text, cue.start)
+    ls, le = line_bounds(text, cue.start, cap=_HEADER_MAX)
+    if (ls > 0 and text[ls - 1] != "\n") or (le < len(text) and text[le] != "\n"):
+        return None  # longer than any header row: prose, decided without reading it
     header = text[ls:le]
     if not (
         header.count("|") >= 2

@@ -30,6 +30,7 @@ from resguardo.detect.finding import Finding
 from resguardo.detect.locating._common import (
     CueIndex,
     PhraseSet,
+    Spans,
     Words,
     fold,
     header_line,
@@ -69,7 +70,7 @@ _ATOM_RX = re.compile(
             rf"\d{{1,2}}:[0-5]\d(?:[ \t]*{_AMPM}|[ \t]*hrs?\b|[ \t]+sharp\b"
             r"|[ \t]+en[ \t]+punto\b)?",
             rf"\d{{1,2}}[ \t]?{_AMPM}",
-            r"(?:at|before|after|around|by)[ \t]+\d{1,2}(?::[0-5]\d)?\b(?:[ \t]*" + _AMPM + ")?",
+            r"(?:at|before|after|around|by)[ \t]+\d{1,2}(?::[0-5]\d)?(?:[ \t]*" + _AMPM + r"|\b)",
             r"@[ \t]*\d{1,2}(?::[0-5]\d)?\b",
             r"a[ \t]+las?[ \t]+\d{1,2}(?::[0-5]\d)?"
             r"(?:[ \t]+de[ \t]+la[ \t]+(?:ma[nñ]ana|tarde|noche)|[ \t]+en[ \t]+punto)?",
@@ -115,6 +116,7 @@ _DAYS = frozenset(word_list("calendar", "days"))
 # Abbreviations are also words ("sat", "sun", "wed"): they count only capitalized.
 _DAY_ABBR = frozenset(word_list("calendar", "day_abbreviations"))
 _DAY_PREFIX = frozenset(word_list("calendar", "day_prefixes"))
+_DAY_JOINERS = frozenset({"at", "on", "el", "the"})
 _ACCENTS = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
 # What may stand between a day and the atom after it: "Tuesday 8/20", "Thursday, 6/20 at".
 _DAY_GAP = re.compile(r"[ \t]*(?:[,/]|-|\b(?:at|on|el|the)\b)?[ \t]*", re.IGNORECASE)
@@ -131,6 +133,8 @@ _BAD_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BAD_BEFORE = frozenset({"supreme", "free", "clinical", "photo"})
+_COURT_WORDS = norm_set(word_list("appointment", "court_words"))
+_COURT_BEFORE = norm_set(word_list("appointment", "court_before"))
 # A specific appearance: "his", "her next", "has a", "Pacheco's probation revocation".
 _DETERMINED = re.compile(
     r"(?:\b(?:next|upcoming|first|his|her|su|sus|pr[oó]xim[ao]|siguiente"
@@ -186,10 +190,12 @@ _WEAK_EVENT = "locating.appointment.weak_event"
 _ANAPHORA = "locating.appointment.anaphora"
 _ANCHOR_KEYS = ("locating.appointment.time", "locating.appointment.date")
 
-# How far a cue may be from an anchor for the anchor to be looked at at all (answers to a
-# question some lines up are reached through _answer_zones).
-_REACH_BACK = 250
-_REACH_AHEAD = 60
+# How far a cue may be from an anchor for the anchor to be looked at at all. On the dev
+# corpus every accepted phrase is within 60 characters of its cue; 160 leaves room for longer
+# sentences ("a hearing in the Second Judicial District Court, Division XII, on 11/5").
+# Answers to a question some lines up are reached through _answer_zones.
+_REACH_BACK = 160
+_REACH_AHEAD = 40
 
 
 @cache
@@ -242,15 +248,15 @@ class AppointmentDetector:
         # own: only the other cues draw anchors in.
         drawing = CueIndex(sorted((c for k in keys for c in cues[k].cands), key=_start))
         any_cue = CueIndex(sorted([*drawing.cands, *plural], key=_start)) if plural else drawing
-        answer_zones = _answer_zones(text, any_cue, drawing)
+        answer_zones = Spans(_answer_zones(text, any_cue, drawing))
 
-        emitted: list[tuple[int, int]] = []
-        table_rows: list[tuple[int, int]] = []
+        emitted = Spans()
+        table_spans: list[tuple[int, int]] = []
         for cue in [*cues[_EVENT].cands, *plural]:
             cells = _table_cells(ctx, cue)
             if not cells:
                 continue
-            table_rows.append((line_bounds(text, cue.start)[0], cells[-1][1]))
+            table_spans.append((line_bounds(text, cue.start)[0], cells[-1][1]))
             for a, b in cells:
                 # A cell is short: read its atoms directly (rows run past the anchors' reach).
                 inside = [
@@ -260,15 +266,16 @@ class AppointmentDetector:
                 ]
                 if inside:
                     s, e = inside[0][0], inside[-1][1]
-                    emitted.append((s, e))
+                    emitted.add(s, e)
                     yield Finding(CATEGORY, s, e, text[s:e], 0.85, self.id, ("table column",))
+        table_rows = Spans(table_spans)
 
         atoms: dict[int, int] = {}
         for key in _ANCHOR_KEYS:
             for c in ctx.hits(key):
                 if not (
                     drawing.any_within(c.start - _REACH_BACK, c.end + _REACH_AHEAD)
-                    or any(a <= c.start < b for a, b in answer_zones)
+                    or answer_zones.covers(c.start)
                 ):
                     continue
                 span = _atom_at(text, c)
@@ -276,15 +283,17 @@ class AppointmentDetector:
                     atoms[span[0]] = span[1]
         # Cheap rejections first; only then widen to a weekday next to the phrase.
         ready: list[tuple[_Phrase, int, int]] = []
+        strong = Spans()
         for ph in _merge(text, [(s, e, True) for s, e in atoms.items()]):
             where = _placed(text, ph, table_rows)
             if where is not None:
                 _widen(text, ph)
                 ready.append((ph, *where))
+                strong.add(ph.start, ph.end)
         # Bare weekdays right after a cue: "hearing on Monday", "reports Mondays".
         for c in [*cues[_PERSONAL].cands, *cues[_SUBJECT_VERB].cands, *cues[_EVENT].cands]:
             day = _day_after_cue(text, c.end)
-            if day is None or any(p.start <= day[0] < p.end for p, _, _ in ready):
+            if day is None or strong.covers(day[0]):
                 continue
             ph = _Phrase(day[0], day[1], False)
             where = _placed(text, ph, table_rows)
@@ -292,7 +301,7 @@ class AppointmentDetector:
                 ready.append((ph, *where))
 
         for ph, ls, body in sorted(ready, key=_ready_start):
-            if any(a <= ph.start < b for a, b in emitted):
+            if emitted.covers(ph.start):
                 continue
             verdict = self._judge(ctx, ph, cues, any_cue, ls, body)
             if verdict is None:
@@ -300,7 +309,7 @@ class AppointmentDetector:
             conf, evidence = verdict
             if text.endswith(("am.", "pm.", "AM.", "PM."), ph.start, ph.end):
                 ph.end -= 1  # "10:00 am." ends a sentence; "a.m." keeps its period
-            emitted.append((ph.start, ph.end))
+            emitted.add(ph.start, ph.end)
             yield Finding(
                 CATEGORY, ph.start, ph.end, text[ph.start : ph.end], conf, self.id, evidence
             )
@@ -366,7 +375,8 @@ class AppointmentDetector:
         if personal or subject:
             return 0.9, (said((personal or subject)[0]),), True
 
-        singular = [c for c in events if _near(ctx, c, ph)]
+        # "your appointment" is the reader's, whoever else the sentence names.
+        singular = [c for c in events if _near(ctx, c, ph) and not _readers(ctx, c)]
         # "Your appointment is confirmed for ...": a reminder to the reader, which is the
         # business mail the scanner must leave alone.
         to_reader = not words.set.isdisjoint(_SECOND_PERSON)
@@ -428,10 +438,10 @@ def _ready_start(item: tuple[_Phrase, int, int]) -> int:
     return item[0].start
 
 
-def _placed(text: str, ph: _Phrase, table_rows: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _placed(text: str, ph: _Phrase, table_rows: Spans) -> tuple[int, int] | None:
     """(line start, message body start) for a phrase that may be an appearance, or None for
     a table's other columns, a mail header or a chat timestamp."""
-    if any(a <= ph.start and ph.end <= b for a, b in table_rows):
+    if table_rows.covers(ph.start):
         return None  # a table's other columns (DOB, dates of entry) are not appearances
     ls, le = line_bounds(text, ph.start)
     line = text[ls:le]
@@ -511,6 +521,9 @@ def _day_before(text: str, atom_start: int) -> tuple[int, int] | None:
         if _DAY_GAP.fullmatch(text, b, right) is None:
             break
         tok = m.group()
+        if end is None and tok.lower() in _DAY_JOINERS:
+            right = a  # "Monday at 7am": "at" joins the day to the time
+            continue
         if _day_word(tok):
             start, right = a, a
             end = end if end is not None else b
@@ -614,11 +627,22 @@ def _has_subject(ctx: ScanContext, c: Candidate) -> bool:
     return m is not None and fold(m.group().strip()) not in _NOT_SUBJECTS
 
 
+def _readers(ctx: ScanContext, c: Candidate) -> bool:
+    """ "your appointment", "tu cita": the event belongs to the reader of the mail."""
+    prev = words_in(ctx.text, max(0, c.start - 30), c.start)[-3:]
+    return any(w.lower() in _SECOND_PERSON for w in prev)
+
+
 def _bad_event(ctx: ScanContext, c: Candidate) -> bool:
     if _BAD_AFTER.match(ctx.text, c.end, c.end + 16):
         return True
-    prev = [w.lower() for w in words_in(ctx.text, max(0, c.start - 16), c.start)[-2:]]
-    return bool(prev) and (prev[-1] in _BAD_BEFORE or prev == ["hard", "of"])
+    prev = [w.lower() for w in words_in(ctx.text, max(0, c.start - 20), c.start)[-2:]]
+    if prev and (prev[-1] in _BAD_BEFORE or prev == ["hard", "of"]):
+        return True
+    if quick_fold(ctx.text[c.start : c.end]) in _COURT_WORDS:
+        # The institution ("The Court finds", "Court is closed"), not a place one goes.
+        return not prev or quick_fold(prev[-1]) not in _COURT_BEFORE
+    return False
 
 
 def _determined(ctx: ScanContext, c: Candidate, sent_start: int) -> bool:

@@ -342,10 +342,10 @@ class EmployerDetector:
     # -- cue kinds ---------------------------------------------------------------------------
 
     def _after_verb(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
+        # Cheapest tests first: manuals say "works for Win32" on every page, so whether a
+        # person does the work is asked only once a name has turned up after the verb.
         before = ctx.before(c.start, 30)
         if _SELF.search(before) or _NOT_A_PERSON_WORKING.search(before):
-            return
-        if not self._worker(ctx, c):
             return
         verb = fold(ctx.text[c.start : c.end])
         if verb == "hours" and not _HOURS_BEFORE.search(before):
@@ -354,20 +354,18 @@ class EmployerDetector:
             return
         if verb == "employed":
             m = _EMPLOYED_BY.match(ctx.text, c.end, c.end + 12)
-            if m is not None:
-                yield from self._emit(
-                    ctx, self._name_at(ctx, m.end(), business_only=False), 0.85, c
-                )
-            return
-        tail = _DIRECT_TAIL if verb in _DIRECT_VERBS else _VERB_TAIL
-        m = tail.match(ctx.text, c.end, c.end + 80)
+        else:
+            tail = _DIRECT_TAIL if verb in _DIRECT_VERBS else _VERB_TAIL
+            m = tail.match(ctx.text, c.end, c.end + 80)
+            if m is not None and fold(m.group("prep")) not in _PREPS_BY_VERB.get(
+                verb, _PREPS_DEFAULT
+            ):
+                return
         if m is None or "\n" in m.group():
             return
-        preps = _PREPS_BY_VERB.get(verb, _PREPS_DEFAULT)
-        if fold(m.group("prep")) not in preps:
-            return
         span = self._name_at(ctx, m.end(), business_only=False)
-        yield from self._emit(ctx, span, 0.85, c)
+        if span is not None and self._worker(ctx, c):
+            yield from self._emit(ctx, span, 0.85, c)
 
     def _after_noun(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
         text = ctx.text
@@ -426,14 +424,23 @@ class EmployerDetector:
             return True
         # "Avila works at ..." (a name), or a note that leaves the subject out ("Works at
         # Sandia Produce."): only inside a record about somebody.
-        if _NAME_SUBJECT.search(clause) or not clause.strip(" \t>*•-:"):
+        if _NAME_SUBJECT.search(clause):
             return self._about_a_person(ctx, c)
+        if not clause.strip(" \t>*•-:"):
+            # Manuals say "Works for C-like programs" too: a note needs a record around it
+            # (DOB, SSN, claimant) or a named person, not just a pronoun somewhere near.
+            return self._about_a_person(ctx, c, named=True)
         return False
 
-    def _about_a_person(self, ctx: ScanContext, c: Candidate, reach: int = 300) -> bool:
+    def _about_a_person(
+        self, ctx: ScanContext, c: Candidate, reach: int = 300, *, named: bool = False
+    ) -> bool:
         """A field such as "Employer:" is a disclosure only in a record about somebody."""
         words = Words(ctx.text, max(0, c.start - reach), c.end + reach)
-        return bool(_PERSON_MARKERS.find_in(words) or person_in(words))
+        if _PERSON_MARKERS.find_in(words):
+            return True
+        who = person_in(words, pronouns=not named)
+        return who is not None
 
     # -- tables and wage listings ------------------------------------------------------------
 

@@ -773,7 +773,9 @@ class CategoryRules:
             negated = bool(tail.group("neg")) or bool(cues.negation_tail.search(zone[-16:]))
             if negated and not self.negation_is_status:
                 return None
-            persons = self.persons(zone) or self._lone_name_subject(zone)
+            persons = self.persons(zone) or (
+                [] if term.kind is Kind.WEAK else self._lone_name_subject(zone)
+            )
             if persons and not self.generic_subject(zone):
                 conf = CONF_BOUND
                 evidence += [f"person:{persons[-1].group().strip()}", f"verb:{tail.group('verb')}"]
