@@ -419,6 +419,10 @@ class ThrottlePolicy:
     max_per_username: int = 10
     max_per_ip: int = 50
 
+    def __post_init__(self) -> None:
+        if self.window <= timedelta(0) or self.max_per_username < 1 or self.max_per_ip < 1:
+            raise ValueError("a throttle needs a positive window and limits of at least 1")
+
 
 DEFAULT_THROTTLE = ThrottlePolicy()
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from resguardo.audit.chain import (
     GENESIS_HASH,
     AuditEntry,
+    ChainVerifier,
     ProblemKind,
     canonical_json,
     check_details,
@@ -332,3 +333,18 @@ def test_any_swap_is_found_at_the_first_moved_entry(
 @given(chain=chains())
 def test_untouched_chains_always_verify(chain: list[AuditEntry]) -> None:
     assert verify_chain(chain, head=head_of(chain)).ok
+
+
+def test_slice_can_be_tied_to_the_entry_before_it() -> None:
+    chain = build_chain(10)
+    before = (chain[3].seq, chain[3].hash)
+    verifier = ChainVerifier(start_after=before)
+    for entry in chain[4:]:
+        verifier.feed(entry)
+    assert verifier.finish().ok
+
+    wrong = ChainVerifier(start_after=(chain[2].seq + 1, chain[2].hash))
+    for entry in chain[4:]:
+        wrong.feed(entry)
+    first = wrong.finish().problems[0]
+    assert (first.seq, first.kind) == (5, ProblemKind.LINK)

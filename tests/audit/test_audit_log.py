@@ -150,11 +150,12 @@ def test_concurrent_appends_never_fork_the_chain(store: Store) -> None:
         except BaseException as exc:  # reported below, with the thread's traceback lost
             errors.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(threads_n)]
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(threads_n)]
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=300)
+    assert not any(t.is_alive() for t in threads), "deadlocked"
     assert errors == []
     with store.read_session() as session:
         entries = list(iter_entries(session))

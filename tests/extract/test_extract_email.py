@@ -322,7 +322,7 @@ def _nested_multipart(levels: int) -> bytes:
 def test_very_deep_multipart_is_refused_quickly(tmp_path: Path, levels: int) -> None:
     start = time.monotonic()
     docs, errors = collect(write(tmp_path, "deep.eml", _nested_multipart(levels)))
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30  # minutes without the guards
     assert [d.part for d in docs] == ["header:subject"]
     assert len(errors) == 1 and "nested more than 40 levels" in errors[0].reason
 
@@ -383,7 +383,7 @@ def test_huge_headers_stay_fast(tmp_path: Path) -> None:
     data = f"From: a@b.gov\nTo: {to}\nSubject: {subject}\nContent-Type: {ctype}\n\nbody\n".encode()
     start = time.monotonic()
     docs, errors = collect(write(tmp_path, "hdr.eml", data))
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30  # minutes without the guards
     parts = by_part(docs)
     assert parts["body"].text == "body\n"
     # RFC 2047: the space between two encoded words is not part of the text.

@@ -138,7 +138,7 @@ def test_html_to_text(html: str, text: str) -> None:
 def test_deeply_nested_html_is_read_quickly_without_layout(tmp_path: Path, html: str) -> None:
     start = time.monotonic()
     docs, errors = collect(write(tmp_path, "deep.html", html.encode()))
-    assert time.monotonic() - start < 10
+    assert time.monotonic() - start < 30  # minutes without the guards
     assert docs[0].text.endswith("deep 585-20-1234")
     assert [e.reason for e in errors] == [
         "HTML is nested more than 512 levels deep; read without its layout"

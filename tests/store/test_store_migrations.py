@@ -222,12 +222,13 @@ def test_concurrent_upgrades_of_a_new_database_both_succeed(db_url: str) -> None
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=start, args=(s,)) for s in stores]
+    threads = [threading.Thread(target=start, args=(s,), daemon=True) for s in stores]
     try:
         for t in threads:
             t.start()
         for t in threads:
-            t.join()
+            t.join(timeout=120)
+        assert not any(t.is_alive() for t in threads), "deadlocked"
         assert errors == []
         assert current_revision(stores[0].engine) == head_revision()
     finally:

@@ -326,9 +326,9 @@ class ChainVerifier:
     recomputed hash). Checking content before the link is what tells an edit (content and
     hash disagree) from a move (content intact, link broken).
 
-    ``start_after`` verifies a slice of a chain (an export made ``--since``): the first entry
-    is then trusted to follow ``(seq, hash)`` of the entry before the slice, or, when that is
-    ``None``, its own ``seq`` and ``prev_hash`` are taken as given.
+    A slice of a chain (an export made ``--since``) is verified with ``partial=True``: the
+    first entry's ``seq`` and ``prev_hash`` are taken as given. With ``start_after=(seq,
+    hash)`` of the entry before the slice (say, from an anchor), the slice must follow it.
     """
 
     def __init__(
@@ -339,8 +339,8 @@ class ChainVerifier:
         anchors: Mapping[int, str] | None = None,
     ) -> None:
         self.result = VerifyResult()
-        self._partial = partial
-        self._prev: tuple[int, str] | None = start_after if start_after else None
+        # None: take the first entry's seq and prev_hash as given (a slice of unknown start).
+        self._prev: tuple[int, str] | None = start_after
         if start_after is None and not partial:
             self._prev = (0, GENESIS_HASH)
         self._anchors = dict(anchors or {})
@@ -391,7 +391,8 @@ class ChainVerifier:
                 f"entry {entry.seq}: hash does not match its content (changed)",
             )
         elif entry.prev_hash != prev_hash:
-            if prev is None or prev[0] == 0:
+            assert prev is not None  # else prev_hash was taken from this entry
+            if prev[0] == 0:
                 where = "the start of the log"
                 cause = "entries before it were removed or it was moved"
             else:

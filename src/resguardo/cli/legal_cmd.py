@@ -62,15 +62,17 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
-def _rank(item: tuple[str | None, ProcessClassification]) -> tuple[int, float]:
-    result = item[1]
+def _rank(item: tuple[str | None, ProcessClassification]) -> tuple[int, int, int, float]:
+    part, result = item
+    # A message's headers (its subject line) are the last place to report from.
+    body = 0 if (part or "").startswith("header:") else 1
     if result.kind not in (ProcessKind.NONE, ProcessKind.UNKNOWN):
-        return (3, result.confidence)
+        return (3, 1, body, result.confidence)
     if result.kind is ProcessKind.UNKNOWN:
-        return (2, result.confidence)
+        return (2, 1, body, result.confidence)
     # Among texts that are not process, report the one that is a document of its own (a
     # Notice to Appear attached to an e-mail) rather than the message around it.
-    return (1 if result.form or result.issuer else 0, result.confidence)
+    return (1, 1 if result.form or result.issuer else 0, body, result.confidence)
 
 
 def classify_documents(

@@ -1,8 +1,11 @@
 """``resguardo check`` and ``resguardo policy …``: apply, inspect, test and compare packs.
 
 A thin shell: it reads files, turns them into core values (``Request``, ``Pack``), calls the
-pure engine and prints. Every error path exits non-zero with a message and prints no
-decision, so a malformed request or a broken pack never releases anything.
+pure engine and prints. ``check`` takes the request either as JSON or as the email itself
+(``--email MSG.eml`` or ``.msg``), in which case the request is inferred from the message
+(:mod:`resguardo.intake`) and shown with its evidence before the decision. Every error path
+exits non-zero with a message and prints no decision, so a malformed request, an unreadable
+email or a broken pack never releases anything.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from resguardo.cli.common import fail
+from resguardo.intake import Inference, MessageError, ParsedMessage, infer_request
+from resguardo.intake.message import parse_email_bytes, parse_msg_bytes
 from resguardo.policy.engine import Decision, decide
 from resguardo.policy.matrix import diff_packs, standard_matrix, summarize
 from resguardo.policy.pack import (
@@ -109,7 +114,88 @@ def _read_request(path: str) -> Request:
         raise typer.Exit(2) from exc
 
 
+#: Largest email read (mail servers limit messages to 25-35 MB).
+MAX_EMAIL_BYTES = 32 * 1024 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _read_email(path: str) -> ParsedMessage:
+    """The message at ``path`` ('-' for stdin), parsed; a clear error for anything else."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_EMAIL_BYTES + 1)
+        else:
+            file = Path(path)
+            if file.is_dir():
+                raise fail(f"cannot read email {path}: it is a folder; nothing was decided")
+            with file.open("rb") as fh:
+                data = fh.read(MAX_EMAIL_BYTES + 1)
+    except OSError as exc:
+        raise fail(f"cannot read email {path}: {exc.strerror or exc}; nothing was decided") from exc
+    if len(data) > MAX_EMAIL_BYTES:
+        raise fail(f"{path}: the email is larger than 32 MB; nothing was decided")
+    try:
+        if path.lower().endswith(".msg") or data.startswith(_OLE_MAGIC):
+            message = parse_msg_bytes(data)
+        else:
+            message = parse_email_bytes(data)
+    except MessageError as exc:
+        raise fail(f"{path}: {exc}; nothing was decided") from exc
+    except Exception as exc:  # a parser failure nobody foresaw: still no decision
+        raise fail(
+            f"{path}: the email could not be read ({type(exc).__name__}); nothing was decided"
+        ) from exc
+    if not message.has_content():
+        raise fail(f"{path}: the email has no text to read a request from; nothing was decided")
+    return message
+
+
+def _infer(message: ParsedMessage, path: str, record_system: RecordSystem | None) -> Inference:
+    try:
+        return infer_request(message, record_system=record_system)
+    except Exception as exc:  # fail closed: an inference error is no decision, not a release
+        raise fail(
+            f"{path}: the request could not be read from the email ({type(exc).__name__}); "
+            "nothing was decided"
+        ) from exc
+
+
 # --------------------------------------------------------------------------- rendering
+
+
+def _print_inference(console: Console, inference: Inference) -> None:
+    r = inference.request
+    table = Table(title="Request read from the email", title_justify="left", show_header=False)
+    table.add_column("field", no_wrap=True, style="bold")
+    table.add_column("value", overflow="fold")
+    who = ", ".join(x for x in (r.requester.name, r.requester.agency) if x) or "—"
+    table.add_row("requester", f"{who} [{r.requester.kind.value}]")
+    if r.on_behalf_of is not None:
+        table.add_row("on behalf of", r.on_behalf_of.value)
+    table.add_row("purpose", r.purpose.value)
+    procs = ", ".join(
+        f"{p.kind.value} ({p.document})" if p.document else p.kind.value for p in r.legal_process
+    )
+    table.add_row("legal process", procs or "none")
+    table.add_row("scope", r.scope.value)
+    table.add_row("record system", r.record_system.value)
+    table.add_row("categories", ", ".join(r.categories) or "none")
+    table.add_row("written consent", "yes" if r.written_consent else "no")
+    if r.federal_law_cited:
+        table.add_row("federal law cited", r.federal_law_cited)
+    console.print(table, markup=False)
+    console.print("[bold]How it was read[/bold]")
+    for e in inference.evidence:
+        console.print(f"  • {e}", markup=False, highlight=False)
+    if inference.unknowns:
+        console.print("[bold]Could not be read (treated the careful way)[/bold]")
+        for u in inference.unknowns:
+            console.print(f"  ? {u}", markup=False, highlight=False)
+    if inference.notes:
+        console.print("[bold]Notes[/bold]")
+        for n in inference.notes:
+            console.print(f"  ! {n}", markup=False, highlight=False)
+    console.print()
 
 
 def _print_decision(console: Console, decision: Decision) -> None:
@@ -216,25 +302,64 @@ def _print_pack(console: Console, pack: Pack) -> None:
 
 
 def check(
-    request_file: Annotated[
-        str, typer.Argument(metavar="REQUEST.json", help="The request as JSON ('-' for stdin).")
-    ],
     pack: Annotated[
         str, typer.Option("--pack", help="Pack id (see `policy list`) or a pack .yaml file.")
     ],
+    request_file: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REQUEST.json]",
+            help="The request as JSON ('-' for stdin). Give this or --email, not both.",
+            show_default=False,
+        ),
+    ] = None,
+    email: Annotated[
+        str | None,
+        typer.Option(
+            "--email",
+            metavar="MSG.eml",
+            help="Read the request from this email (.eml or Outlook .msg; '-' for stdin).",
+            show_default=False,
+        ),
+    ] = None,
     output_format: Annotated[
         Format, typer.Option("--format", help="text (for people) or json (the contract).")
     ] = Format.TEXT,
+    record_system: Annotated[
+        RecordSystem | None,
+        typer.Option(
+            "--record-system",
+            help="Whose records are asked for, when the recipient does not show it.",
+            show_default=False,
+        ),
+    ] = None,
     packs_dir: PacksDir = None,
 ) -> None:
-    """Decide whether a request may be answered, under one pack."""
+    """Decide whether a request may be answered, under one pack.
+
+    The request is a JSON file, or an email the request is read from (--email). With an
+    email, the text output first shows what was read and why, and what could not be read.
+    """
+    if (request_file is None) == (email is None):
+        raise fail("give the request as REQUEST.json or as --email MSG.eml (exactly one of them)")
     the_pack = _load(pack, packs_dir)
-    request = _read_request(request_file)
+    inference: Inference | None = None
+    if email is not None:
+        inference = _infer(_read_email(email), email, record_system)
+        request = inference.request
+    else:
+        assert request_file is not None
+        request = _read_request(request_file)
+        if record_system is not None:
+            request = request.model_copy(update={"record_system": record_system})
     decision = decide(request, the_pack).with_inferred_request(request.to_dict())
     if output_format is Format.JSON:
         typer.echo(decision.to_json(indent=2))
-    else:
-        _print_decision(Console(), decision)
+        return
+    console = Console()
+    if inference is not None:
+        _print_inference(console, inference)
+    _print_decision(console, decision)
 
 
 policy_app = typer.Typer(

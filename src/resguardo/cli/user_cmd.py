@@ -50,7 +50,7 @@ DatabaseUrlOption = Annotated[
     typer.Option(
         "--database-url",
         envvar="RESGUARDO_DATABASE_URL",
-        help="Database URL (default: SQLite in the data folder; env RESGUARDO_DATABASE_URL).",
+        help="Database URL (default: SQLite in the data folder).",
         show_default=False,
     ),
 ]
@@ -59,7 +59,7 @@ ConfigOption = Annotated[
     typer.Option(
         "--config",
         envvar="RESGUARDO_CONFIG",
-        help="TOML settings file (env RESGUARDO_CONFIG).",
+        help="TOML settings file.",
         show_default=False,
         dir_okay=False,
     ),

@@ -14,10 +14,12 @@ message rather than raised: inference reports them as unknowns and fails closed.
 
 from __future__ import annotations
 
+import contextlib
 import email.policy
-import email.utils
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from email.parser import BytesParser
 from typing import Any
@@ -37,6 +39,8 @@ __all__ = [
     "ParsedMessage",
     "attachment_text",
     "mailboxes",
+    "parse_address",
+    "parse_addresses",
     "parse_email",
     "parse_email_bytes",
     "parse_msg_bytes",
@@ -158,36 +162,74 @@ class ParsedMessage:
 
 
 def _mailboxes(values: Iterable[Any]) -> tuple[Mailbox, ...]:
-    raw = [str(v) for v in values if v is not None]
     out: list[Mailbox] = []
-    try:
-        pairs = email.utils.getaddresses(raw)
-    except Exception:  # a malformed header costs only its addresses
-        return ()
-    for name, addr in pairs:
-        name = " ".join(name.split()).strip().strip('"')
-        addr = addr.strip().strip("<>").lower()
-        if "@" not in addr:
-            if not name and addr:
-                name, addr = addr, ""
-            else:
-                addr = ""
-        if name or addr:
-            out.append(Mailbox(name, addr))
+    for value in values:
+        if value is None:
+            continue
+        try:
+            out.extend(parse_addresses(str(value)))
+        except Exception:  # a malformed header costs only its addresses
+            continue
+    return tuple(out)
+
+
+_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+
+
+def parse_address(value: str) -> Mailbox | None:
+    """One sender as written in a forwarded header ("Last, First <a@b>", "a@b", a name)."""
+    value = " ".join(value.replace("mailto:", "").split()).strip()
+    if not value:
+        return None
+    m = _ADDRESS.search(value)
+    if m is None:
+        return Mailbox(value.strip(" \"'"), "")
+    name = (value[: m.start()] + " " + value[m.end() :]).strip()
+    name = re.sub(r"[<>\[\]()]+\s*$", "", name).strip()
+    name = re.sub(r"^\s*[<>\[\]()]+", "", name).strip(" \"'")
+    name = re.sub(r"\s*[<\[(]\s*$", "", name).strip()
+    return Mailbox(name, m.group(0).lower())
+
+
+def parse_addresses(value: str) -> tuple[Mailbox, ...]:
+    """Recipients as written in a forwarded header (";" or "," between them)."""
+    out: list[Mailbox] = []
+    pos = 0
+    for m in _ADDRESS.finditer(value):
+        chunk = value[pos : m.end() + 1]
+        pos = m.end() + 1
+        name = chunk[: chunk.find(m.group(0))]
+        name = re.sub(r"^[\s;,>\]]+", "", name)
+        name = re.sub(r"[\s<\[(]*(mailto:)?$", "", name, flags=re.I).strip(" \"'")
+        out.append(Mailbox(name, m.group(0).lower()))
+    if not out and value.strip():
+        out.extend(Mailbox(p.strip(" \"'"), "") for p in value.split(";") if p.strip())
     return tuple(out)
 
 
 def mailboxes(text: str) -> tuple[Mailbox, ...]:
-    """The addresses in a header value as written in a forwarded header block."""
-    # Outlook separates recipients with ";"; getaddresses only knows ",".
-    return _mailboxes(text.replace(";", ","))
+    """The addresses in a header value, display names kept whole: an unquoted
+    ``Ana (HCA-ISD) <ana@x>`` keeps "(HCA-ISD)", which RFC 5322 calls a comment but which
+    is how mail systems name an agency's office."""
+    return parse_addresses(text)
 
 
 def _header(msg: Message, name: str) -> list[Any]:
+    # The raw values, RFC 2047 words decoded: the parsed address headers of policy.default
+    # drop parenthesised comments, and "(HCA-ISD)" is exactly what names the office.
+    out: list[Any] = []
     try:
-        return list(msg.get_all(name) or [])
+        raw = [v for k, v in msg.raw_items() if k.lower() == name]
     except Exception:  # a header the policy cannot parse: treat as absent
         return []
+    for value in raw:
+        text = str(value)
+        try:
+            text = str(make_header(decode_header(" ".join(text.split()))))
+        except Exception:  # undecodable encoded words: keep the text as it is
+            text = " ".join(text.split())
+        out.append(text)
+    return out
 
 
 def _text_header(msg: Message, name: str) -> str:
@@ -227,7 +269,7 @@ def parse_email_bytes(data: bytes) -> ParsedMessage:
 
 
 def _looks_like_email(msg: Message) -> bool:
-    keys = {k.lower() for k in msg.keys()}
+    keys = {k.lower() for k in msg}
     return bool(keys & set(_HEADER_NAMES))
 
 
@@ -416,10 +458,8 @@ def parse_msg_bytes(data: bytes) -> ParsedMessage:
     except Exception as exc:
         raise MessageError(f"the .msg file could not be read: {type(exc).__name__}") from exc
     finally:
-        try:
+        with contextlib.suppress(Exception):
             msg.close()
-        except Exception:
-            pass
 
 
 def _get(obj: Any, attr: str) -> Any:

@@ -38,15 +38,28 @@ __all__ = [
 @cache
 def load_data(name: str) -> Any:
     """A YAML data file of this package (``intake/data/<name>``), parsed once."""
-    text = resources.files("resguardo.intake").joinpath("data", name).read_text(encoding="utf-8")
+    text = (
+        resources.files("resguardo.intake")
+        .joinpath("data")
+        .joinpath(name)
+        .read_text(encoding="utf-8")
+    )
     return yaml.safe_load(text)
 
 
 def _regex(phrase: str) -> str:
     phrase = phrase.strip()
-    if phrase.startswith("re:"):
-        return phrase[3:].strip()
-    return compile_phrase(phrase)
+    try:
+        if phrase.startswith("re:"):
+            body = phrase[3:].strip()
+            re.compile(body)
+            return body
+        # Word edges as lookarounds (not only where the phrase edge is an ASCII letter), so
+        # that the regex backtracks to an alternative that ends on a word boundary
+        # ("reporting days", not "reporting day" + "s").
+        return rf"(?<!\w)(?:{compile_phrase(phrase)})(?!\w)"
+    except (ValueError, re.error) as exc:
+        raise ValueError(f"intake data: bad phrase {phrase!r}: {exc}") from exc
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str] | None:
@@ -93,7 +106,9 @@ def compile_entries(raw: Sequence[Mapping[str, Any]], value_key: str) -> tuple[E
     return tuple(out)
 
 
-def find_hits(entries: Iterable[Entry], text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+def find_hits(
+    entries: Iterable[Entry], text: str, start: int = 0, end: int | None = None
+) -> list[Hit]:
     """Every match of every entry in ``text[start:end]``, overlaps resolved (longest wins)."""
     stop = len(text) if end is None else end
     found: list[Hit] = []
@@ -170,7 +185,10 @@ def units(text: str) -> list[Unit]:
         s, e = lines[i]
         line = text[s:e]
         if not line.strip():
-            lead = None
+            # A list may be set off from the line introducing it ("Please provide:") by a
+            # blank line; any other paragraph break ends the list's lead.
+            if lead is not None and not out[lead].ends_with_colon:
+                lead = None
             i += 1
             continue
         if _ITEM.match(line):
@@ -232,7 +250,7 @@ def given_value(text: str, end: int) -> bool:
     m = _LABEL_VALUE.match(tail)
     # "Citizenship: GUATEMALA", "Date of birth: 11/23/1992": a label and its value. Not a
     # label that ends its line (a list follows) or one followed by a blank rule.
-    return bool(m) and bool(tail[m.end() :].strip(" _.\t"))
+    return m is not None and bool(tail[m.end() :].strip(" _.\t"))
 
 
 def snippet(text: str, start: int, end: int, limit: int = 80) -> str:

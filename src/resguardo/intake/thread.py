@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resguardo.intake.message import Mailbox
+from resguardo.intake.message import Mailbox, parse_address, parse_addresses
 
 __all__ = ["Segment", "parse_address", "parse_addresses", "split_thread"]
 
@@ -80,37 +80,6 @@ class Segment:
     header: str = ""
 
 
-def parse_address(value: str) -> Mailbox | None:
-    """One sender as written in a forwarded header ("Last, First <a@b>", "a@b", a name)."""
-    value = " ".join(value.replace("mailto:", "").split()).strip()
-    if not value:
-        return None
-    m = _ADDRESS.search(value)
-    if m is None:
-        return Mailbox(value.strip(' "\''), "")
-    name = (value[: m.start()] + " " + value[m.end() :]).strip()
-    name = re.sub(r"[<>\[\]()]+\s*$", "", name).strip()
-    name = re.sub(r"^\s*[<>\[\]()]+", "", name).strip(' "\'')
-    name = re.sub(r"\s*[<\[(]\s*$", "", name).strip()
-    return Mailbox(name, m.group(0).lower())
-
-
-def parse_addresses(value: str) -> tuple[Mailbox, ...]:
-    """Recipients as written in a forwarded header (";" or "," between them)."""
-    out: list[Mailbox] = []
-    pos = 0
-    for m in _ADDRESS.finditer(value):
-        chunk = value[pos : m.end() + 1]
-        pos = m.end() + 1
-        name = chunk[: chunk.find(m.group(0))]
-        name = re.sub(r"^[\s;,>\]]+", "", name)
-        name = re.sub(r"[\s<\[(]*(mailto:)?$", "", name, flags=re.I).strip(' "\'')
-        out.append(Mailbox(name, m.group(0).lower()))
-    if not out and value.strip():
-        out.extend(Mailbox(p.strip(' "\''), "") for p in value.split(";") if p.strip())
-    return tuple(out)
-
-
 def _header_block(lines: list[str], i: int) -> int:
     """If a header block starts at line ``i`` (a From line followed by other fields), the
     index just past it; else ``i``."""
@@ -174,8 +143,12 @@ def _attribution(text: str) -> Mailbox | None:
     m = _ADDRESS.search(flat)
     if m:
         name = flat[: m.start()]
-        name = re.sub(r"^(on|el|le)\b.*?(\d{1,2}:\d{2}\s*(am|pm|a\.\s?m\.|p\.\s?m\.)?|\d{4})[, ]*", "",
-                      name, flags=re.I)
+        name = re.sub(
+            r"^(on|el|le)\b.*?(\d{1,2}:\d{2}\s*(am|pm|a\.\s?m\.|p\.\s?m\.)?|\d{4})[, ]*",
+            "",
+            name,
+            flags=re.I,
+        )
         name = name.strip(" ,<([\"'")
         return Mailbox(name, m.group(0).lower())
     m2 = re.match(r"^(?:on|el|le)\b.*?,\s*([^,]+?)\s+(?:wrote|escribió|a écrit)", flat, re.I)
@@ -220,8 +193,10 @@ def _split(body: str, depth: int) -> list[Segment]:
             current = []
             i = end
             continue
-        if banner and end == start:
+        if banner and end == start and re.search(r"[a-z]", line, re.I):
             # A banner with no readable header block: an earlier message by someone unknown.
+            # (A bare rule of underscores is a separator only above a header block: legal
+            # documents pasted into a message are full of signature rules.)
             close()
             author, to, subject, how, header = None, (), None, "forward", line.strip()
             current = []
@@ -236,14 +211,23 @@ def _split(body: str, depth: int) -> list[Segment]:
                     j += 1
                 if j < len(lines) and lines[j].lstrip().startswith(">"):
                     quoted: list[str] = []
-                    while j < len(lines) and (lines[j].lstrip().startswith(">") or not lines[j].strip()):
+                    while j < len(lines) and (
+                        lines[j].lstrip().startswith(">") or not lines[j].strip()
+                    ):
                         quoted.append(re.sub(r"^\s*> ?", "", lines[j]))
                         j += 1
                     close()
                     inner = _split("\n".join(quoted), depth + 1)
                     first = inner[0]
                     segments.append(
-                        Segment(first.text, _attribution(chunk), (), None, "quote", " ".join(chunk.split()))
+                        Segment(
+                            first.text,
+                            _attribution(chunk),
+                            (),
+                            None,
+                            "quote",
+                            " ".join(chunk.split()),
+                        )
                     )
                     segments.extend(inner[1:])
                     # Text after the quote (bottom posting) belongs to whoever wrote above.
@@ -289,6 +273,12 @@ def _merge_own(segments: list[Segment]) -> list[Segment]:
             continue
         rest.append(s)
     if extra:
-        first = Segment("\n\n".join([first.text, *extra]).strip("\n"), first.author, first.to,
-                        first.subject, first.how, first.header)
+        first = Segment(
+            "\n\n".join([first.text, *extra]).strip("\n"),
+            first.author,
+            first.to,
+            first.subject,
+            first.how,
+            first.header,
+        )
     return [first, *rest]

@@ -37,8 +37,8 @@ __all__ = ["classify_process"]
 
 # Very long inputs (a whole PDF production) are cut: process documents announce themselves
 # in their first pages and their footers.
-_MAX_HEAD = 150_000
-_MAX_TAIL = 50_000
+_MAX_HEAD = 60_000
+_MAX_TAIL = 20_000
 _MAX_PER_MARKER = 60
 _EVIDENCE_LIMIT = 8
 _SNIPPET = 70
@@ -81,9 +81,12 @@ _RELEASING = frozenset(
 )
 _PROCESS_KINDS = tuple(k for k in ProcessKind if k not in (ProcessKind.NONE, ProcessKind.UNKNOWN))
 _RULE = re.compile(r"_{4,}")
+_MAIL_HEADER = re.compile(r"\s*(?:subject|asunto|re|fwd?|rv|tema)\s*:", re.I)
 _FORM_LEAD = re.compile(r"[\s(\[]*(?:(?:dhs|u\.? ?s\.?|form|formulario|no\.?)[\s.:#]*)*", re.I)
 _FORM_REV = re.compile(r"\(\s*rev\b|\bpage \d+ of \d+|\(\d{1,2}/\d{2,4}\)", re.I)
-_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;]+@[^\s<>()\[\]\"',;]+|(?:https?://|www\.)\S+", re.I)
+_ADDRESS = re.compile(
+    r"[^\s<>()\[\]\"',;@]{1,64}@[^\s<>()\[\]\"',;@]{1,255}|(?:https?://|www\.)\S{1,2000}", re.I
+)
 _COUNTY = re.compile(ocr_regex(r"^[ \t]*county of[ \t]+") + r"([^\n]{2,40}?)\s*$", re.I | re.M)
 _STATE = re.compile(ocr_regex(r"^[ \t]*state of[ \t]+") + r"([^\n]{2,30}?)\s*$", re.I | re.M)
 
@@ -162,6 +165,11 @@ class _Finder:
         self.masked = [(m.start(), m.end()) for m in _ADDRESS.finditer(layout.folded)]
         self.masked_starts = [s for s, _ in self.masked]
 
+    def _in_header_line(self, pieces: tuple[Piece, ...]) -> bool:
+        # "Subject: RE: Administrative subpoena - ..." names a document; it is not one.
+        cell = self.layout.cells[pieces[0].cell]
+        return bool(_MAIL_HEADER.match(self.layout.folded, cell.start, pieces[0].start))
+
     def _form_header(self, pieces: tuple[Piece, ...]) -> bool:
         # "AO 88B (Rev. 02/14) Subpoena to Produce Documents, Information, or Objects or to
         # Permit Inspection of Premises in a Civil Action": a form's own header or footer
@@ -190,7 +198,7 @@ class _Finder:
         f = self.ms.roles[m.role]
         if lay.is_unticked(pieces):
             return f.unticked, "unticked option"
-        if lay.is_quoted(pieces):
+        if lay.is_quoted(pieces) or self._in_header_line(pieces):
             return f.quoted, "quoted"
         if lay.is_prose(pieces) and not (m.role == "form" and self._form_header(pieces)):
             return f.prose, "prose"
@@ -218,10 +226,11 @@ class _Finder:
         found: list[_Match] = []
         for m in self.ms.markers:
             own: list[_Match] = []
-            for source, mapper in (
-                (lay.view, lay.pieces_in_view),
-                (lay.folded, lay.pieces_in_text),
-            ):
+            # Without columns the view is the text itself, so one pass is enough.
+            sources = [(lay.view, lay.pieces_in_view)]
+            if lay.has_columns:
+                sources.append((lay.folded, lay.pieces_in_text))
+            for source, mapper in sources:
                 for n, hit in enumerate(m.regex.finditer(source)):
                     if n >= _MAX_PER_MARKER:
                         break
@@ -266,6 +275,7 @@ class _Tally:
     """Scores and the matches behind them."""
 
     raw: dict[ProcessKind, float]
+    positive: dict[ProcessKind, float]  # the same, counting only evidence *for* each kind
     defining: dict[ProcessKind, float]
     structural_defining: set[ProcessKind]
     instrument: float
@@ -279,6 +289,7 @@ def _tally(matches: list[_Match], ms: MarkerSet) -> _Tally:
     for x in matches:
         by_marker[x.marker.id].append(x)
     raw: dict[ProcessKind, float] = defaultdict(float)
+    positive: dict[ProcessKind, float] = defaultdict(float)
     defining: dict[ProcessKind, float] = defaultdict(float)
     structural_defining: set[ProcessKind] = set()
     instrument = descriptive = 0.0
@@ -300,6 +311,8 @@ def _tally(matches: list[_Match], ms: MarkerSet) -> _Tally:
         best[mid] = top
         for kind, w in m.weights.items():
             raw[kind] += w * amount
+            if w > 0:
+                positive[kind] += w * amount
             if m.defining and w > 0:
                 defining[kind] = max(defining[kind], w * top.factor)
                 # Only specific markers (a form number, a full title) count here: a generic
@@ -313,6 +326,7 @@ def _tally(matches: list[_Match], ms: MarkerSet) -> _Tally:
     cfg = ms.decision
     return _Tally(
         raw=dict(raw),
+        positive=dict(positive),
         defining=dict(defining),
         structural_defining=structural_defining,
         instrument=min(instrument, cfg.instrument_cap),
@@ -619,11 +633,15 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
     family = ms.families.get(best)
     rivals = [k for k in eligible if k is not best and ms.families.get(k) != family]
     if rivals:
-        rival = max(rivals, key=lambda k: adj[k])
-        if adj[rival] >= cfg.conflict_ratio * top:
+        # Compared on the evidence *for* each kind: an I-200 footer pulls the judicial score
+        # down, but a judge's signature on the same paper is still a contradiction.
+        own = t.positive.get(best, 0.0)
+        rival = max(rivals, key=lambda k: t.positive.get(k, 0.0))
+        theirs = t.positive.get(rival, 0.0)
+        if theirs >= cfg.conflict_ratio * own:
             return unknown_result(
-                f"conflicting markers: {best.value} ({top:.1f}) against "
-                f"{rival.value} ({adj[rival]:.1f})",
+                f"conflicting markers: {best.value} ({own:.1f}) against "
+                f"{rival.value} ({theirs:.1f})",
                 [best, rival],
             )
 
@@ -634,6 +652,22 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
         return unknown_result(
             f"{best.value} title, but nothing says which court or agency issued or signed it",
             [best],
+        )
+    if best in _RELEASING and t.descriptive >= cfg.mixed_descriptive:
+        # A court's process or a consent inside a message, guide or training text: the same
+        # layout is how a guide shows a sample. Someone must look at the document itself.
+        return unknown_result(
+            f"a {best.value} inside text that reads as a message or guide: confirm the "
+            "document itself",
+            [best],
+        )
+    roles = {x.marker.role for _, x in positives}
+    if len(roles) < 2:
+        # One kind of evidence alone (a form number, a title) is what OCR junk, a
+        # letterhead or a quoted line can produce: a document has a title and an issuer,
+        # a form number and a signer.
+        return unknown_result(
+            f"only one kind of evidence for {best.value} ({next(iter(roles), 'none')})", [best]
         )
     if best is ProcessKind.WRITTEN_CONSENT and consent_status is SignatureStatus.ABSENT:
         return unknown_result(
@@ -683,6 +717,8 @@ def _segments(text: str) -> list[str]:
         parts.append(text[start : m.start()])
         start = m.end()
     parts.append(text[start:])
+    if len(parts) < 2:
+        return []
     return [p for p in parts if len(p.strip()) >= _MIN_SEGMENT]
 
 
@@ -706,7 +742,7 @@ def classify_process(text: str) -> ProcessClassification:
     if whole.kind not in (ProcessKind.NONE, ProcessKind.UNKNOWN):
         return whole
     blocks = _segments(text)
-    if len(blocks) < 2:
+    if not blocks:
         return whole
     found = [r for r in (_classify_one(b, ms) for b in blocks) if r.kind not in _NOT_PROCESS]
     if not found:

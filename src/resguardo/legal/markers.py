@@ -94,6 +94,7 @@ class DecisionConfig(_Strict):
     strength_scale: float = Field(gt=0)
     unsigned_factor: float = Field(gt=0, le=1)
     unknown_confidence_max: float = Field(gt=0, le=1)
+    mixed_descriptive: float = Field(gt=0)
 
 
 class _SignatureSpec(_Strict):

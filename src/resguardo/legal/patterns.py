@@ -65,7 +65,9 @@ def phrase_regex(phrase: str, spacing: bool = True) -> str:
                 out.append(_WORD_GAP)
         elif ch in "-/":
             out.append(_OPT_DASH)
-        elif ch in ".,'":
+        elif ch == ".":
+            out.append(r"\.?[ \t]*")  # "U.S.", "US", "U. S."
+        elif ch in ",'":
             out.append(re.escape(ch) + "?" if ch != "'" else "'?")
         elif ch in "()":
             out.append(re.escape(ch) + "?")
@@ -157,8 +159,12 @@ def compile_regex(patterns: list[str], ocr: bool, spacing: bool = True) -> str:
     parts = []
     for p in patterns:
         src = ocr_regex(p, spacing) if ocr else p
-        head = r"(?<![A-Za-z0-9])" if p[:1].isalnum() else ""
-        tail = r"(?![A-Za-z0-9])" if p[-1:].isalnum() else ""
+        # A group at either end ("(?:ordered|adjudged)") is bounded too: "AUTHORIZE" must
+        # not be found in "AUTHORIZED".
+        head = r"(?<![A-Za-z0-9])" if p[:1].isalnum() or p[:3] == "(?:" else ""
+        tail = (
+            r"(?![A-Za-z0-9])" if p[-1:].isalnum() or (p[-1:] == ")" and p[-2:-1] != "\\") else ""
+        )
         parts.append(f"{head}(?:{src}){tail}")
     return "|".join(parts)
 

@@ -124,6 +124,15 @@ class Cell:
 
 
 @dataclass(frozen=True, slots=True)
+class _WordStats:
+    """Word starts of a cell, with running counts of words and of function words."""
+
+    starts: list[int]
+    words: list[int]
+    function: list[int]
+
+
+@dataclass(frozen=True, slots=True)
 class Piece:
     """The part of a match that lies in one cell: an interval of the normalized text."""
 
@@ -214,6 +223,8 @@ class Layout:
         self.line_count = len(raw_lines)
         nonempty = sorted({c.line for c in cells})
         self._nonempty_lines = nonempty
+        self._stats: dict[int, _WordStats] = {}
+        self.has_columns = any(len(found) > 1 for found in raw_lines)
 
     # -- mapping matches to cells -------------------------------------------------------------
 
@@ -254,18 +265,36 @@ class Layout:
         count. A sentence mentioning "an immigration detainer (DHS Form I-247A)" is prose, a
         footer "DHS Form I-247A" or a title line "IMMIGRATION DETAINER" is not.
         """
-        rest: list[str] = []
-        for cell_idx in sorted({p.cell for p in pieces}):
-            cell = self.cells[cell_idx]
-            chars = list(self.text[cell.start : cell.end])
+        words = function = 0
+        for cell_idx in {p.cell for p in pieces}:
+            stats = self._word_stats(cell_idx)
+            words += stats.words[-1]
+            function += stats.function[-1]
             for p in pieces:
                 if p.cell == cell_idx:
-                    for k in range(p.start - cell.start, p.end - cell.start):
-                        chars[k] = " "
-            rest.append("".join(chars))
-        words = _WORD.findall(" ".join(rest))
-        count = sum(1 for w in words if not w.isupper() and w.lower() in _FUNCTION_WORDS)
-        return count >= min_function_words and len(words) >= min_function_words + 2
+                    # Words starting inside the match are the match's own, not its context.
+                    a = bisect.bisect_left(stats.starts, p.start)
+                    b = bisect.bisect_left(stats.starts, p.end)
+                    words -= stats.words[b] - stats.words[a]
+                    function -= stats.function[b] - stats.function[a]
+        return function >= min_function_words and words >= min_function_words + 2
+
+    def _word_stats(self, cell_idx: int) -> _WordStats:
+        stats = self._stats.get(cell_idx)
+        if stats is None:
+            cell = self.cells[cell_idx]
+            starts: list[int] = []
+            words = [0]
+            function = [0]
+            for m in _WORD.finditer(self.text, cell.start, cell.end):
+                w = m.group()
+                starts.append(m.start())
+                words.append(words[-1] + 1)
+                is_function = not w.isupper() and w.lower() in _FUNCTION_WORDS
+                function.append(function[-1] + int(is_function))
+            stats = _WordStats(starts, words, function)
+            self._stats[cell_idx] = stats
+        return stats
 
     def is_quoted(self, pieces: tuple[Piece, ...]) -> bool:
         """Whether the match is in quotation marks: a mention ("YOU ARE COMMANDED"), not a use."""

@@ -66,7 +66,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` in one transaction (all or nothing on
     PostgreSQL; SQLite commits some DDL implicitly only on very old versions)."""
     with engine.begin() as conn:
-        if False:
+        if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         command.upgrade(alembic_config(connection=conn), revision)
 

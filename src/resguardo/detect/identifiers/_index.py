@@ -26,7 +26,6 @@ SHARED = "identifiers.words"
 _SPAN_LISTS: dict[str, tuple[str, ...]] = {
     "org": ("address", "org_words"),
     "addrneg": ("address", "negative_phrases"),
-    "title": ("signature_titles",),
 }
 
 
@@ -135,12 +134,14 @@ class Index:
         return self.by_category.get(category, [])
 
     def words(self, name: str) -> Spans:
-        """Spans of one word list: ``org``, ``addrneg`` or ``title``."""
+        """Spans of one word list: ``org`` or ``addrneg``."""
         return self.lists[name]
 
 
 def _build(ctx: ScanContext) -> Index:
     text = ctx.text
+    if not any(ctx.hits(f"{SHARED}.{k}") for k in ("label", "label_exact", *_SPAN_LISTS)):
+        return _empty_index(text)
     w = words()
     found: list[tuple[int, int]] = []
     for suffix in ("label", "label_exact"):
@@ -169,6 +170,10 @@ def _build(ctx: ScanContext) -> Index:
                 spans.append((s, e))
         lists[name] = Spans(_non_overlapping(spans))
     return Index(text, labels, [lab.start for lab in labels], lists, by_category)
+
+
+def _empty_index(text: str) -> Index:
+    return Index(text, [], [], {name: Spans([]) for name in _SPAN_LISTS}, {})
 
 
 _last: tuple[weakref.ref[ScanContext], Index] | None = None

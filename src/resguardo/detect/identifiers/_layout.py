@@ -7,9 +7,10 @@ uses string searches that run in C, so the cost per candidate does not grow with
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from resguardo.detect.identifiers._index import Index
-from resguardo.detect.identifiers._words import Label, words
+from resguardo.detect.identifiers._words import Label, phrase_regex, words
 
 __all__ = [
     "clause_start",
@@ -18,6 +19,7 @@ __all__ = [
     "label_before",
     "line_bounds",
     "signature_block",
+    "title_re",
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -116,6 +118,13 @@ def label_before(index: Index, pos: int, *, width: int = 60, max_gap: int = 25) 
     return last if gap_ok(index, last.end, pos, max_chars=max_gap) else None
 
 
+@cache
+def title_re() -> re.Pattern[str]:
+    """Job titles ("Officer", "Caseworker", "AUSA"): looked up in short windows only, since
+    mail is full of them and only signature lines make them matter."""
+    return re.compile(phrase_regex(words().section("signature_titles")))
+
+
 def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
     """Whether the line holding ``pos`` sits in a signature block.
 
@@ -127,7 +136,7 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
     ls, le = line_bounds(text, pos)
     if le - ls > 100:
         return False
-    org, title = index.words("org"), index.words("title")
+    org = index.words("org")
     cur = ls
     for _ in range(lines_up):
         if cur == 0:
@@ -139,7 +148,7 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
         if (
             len(line) <= 80
             and not line.endswith((".", "?", "!", ":", ","))
-            and (org.any_in(ps, pe) or title.any_in(ps, pe))
+            and (org.any_in(ps, pe) or title_re().search(text, ps, pe) is not None)
             and not any(lab.is_for("street_address") for lab in index.labels_in(ps, pe))
         ):
             return True

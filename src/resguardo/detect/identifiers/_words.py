@@ -1,8 +1,9 @@
 """The context words of ``context.yaml``, loaded once and compiled two ways.
 
-Each list becomes (1) Hyperscan-compatible prefilter patterns, so that the scanner finds every
-label in its single pass, and (2) a Python regex used only on small windows around candidates
-to confirm them. Both come from the same data, so they cannot drift apart.
+Each list becomes (1) a Hyperscan-compatible prefilter pattern, so that the scanner finds the
+words in its single pass (see ``_index``), or (2) a Python regex applied only to small windows
+around candidates (a line, a clause). Both come from the same data file, so they cannot drift
+apart, and a list moves from one side to the other without touching the data.
 """
 
 from __future__ import annotations

@@ -60,6 +60,8 @@ class ANumberDetector:
         """Prefixed numbers (vetoed by a nearer foreign label) and labelled digits."""
         text = ctx.text
         index = index_of(ctx)
+        if not (ctx.hits(f"{self.id}.prefixed") or index.labels_for(CATEGORY)):
+            return []
         out = Collector(text, self.id)
         for c in ctx.hits(f"{self.id}.prefixed"):
             m = _PREFIXED.match(text, c.start)

@@ -22,7 +22,12 @@ from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
 from resguardo.detect.identifiers._common import Collector, HeaderCache, shared_patterns
 from resguardo.detect.identifiers._index import Index, index_of
-from resguardo.detect.identifiers._layout import clause_start, line_bounds, signature_block
+from resguardo.detect.identifiers._layout import (
+    clause_start,
+    line_bounds,
+    signature_block,
+    title_re,
+)
 from resguardo.detect.identifiers._tables import TableCache, column_cells
 from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, trie, words
 from resguardo.detect.patterns import PatternSpec
@@ -192,7 +197,6 @@ _NUMBER_START = re.compile(r"(?<![\w.,/$\-])\d")
 _AFTER_LABEL = re.compile(
     r"[ \t:#\-–>*•]*(?:(?i:is|at|in|on|now|was|en|la|el|es|a|al|the)[ \t]+){0,3}(?=\d)"
 )
-_NUMBER_BEFORE = re.compile(r"(?<![\w.,/$\-])\d{1,6}[ \t]+$")
 
 
 class AddressDetector:
@@ -212,6 +216,7 @@ class AddressDetector:
         from the shared patterns)."""
         sec = words().section
         street_words = [*sec("address", "street_suffixes"), *sec("address", "numbered_roads")]
+        types = hs_alternation(sec("address", "spanish_types"), caseless=True)
         return [
             PatternSpec(
                 f"{self.id}.street",
@@ -219,9 +224,15 @@ class AddressDetector:
                 + hs_alternation(street_words, caseless=True),
                 caseless=True,
             ),
+            # "2107 Calle Luna", "Calle Alameda 1204", "calle Morelos número 1450": a Spanish
+            # street type with a number before it or a few words after it
             PatternSpec(
                 f"{self.id}.spanish",
-                hs_alternation(sec("address", "spanish_types"), caseless=True) + r"[ \t]",
+                r"(?:\b\d{1,6}[ \t]+"
+                + types
+                + r"|"
+                + types
+                + r"[ \t]+(?:[^\s,;:|()]+[ \t]+){1,5}\d{1,6}\b)",
                 caseless=True,
             ),
             *shared_patterns(self._declare),
@@ -239,11 +250,9 @@ class AddressDetector:
                     spans.add(span)
                     break
         for c in ctx.hits(f"{self.id}.spanish"):
-            span = read_address_at(text, c.start)  # "Calle Alameda 1204"
-            if span is None:
-                ls, _ = line_bounds(text, c.start)
-                before = _NUMBER_BEFORE.search(text, max(ls, c.start - 10), c.start)
-                span = read_address_at(text, before.start()) if before is not None else None
+            # the candidate starts at the number ("2107 Calle Luna") or at the street type
+            # ("Calle Alameda 1204")
+            span = read_address_at(text, c.start)
             if span is not None:
                 spans.add(span)
         # after a residence label or under an address column, a street needs no suffix
@@ -275,6 +284,12 @@ class AddressDetector:
         """Read addresses around each candidate, then judge whose they are."""
         text = ctx.text
         index = index_of(ctx)
+        if not (
+            ctx.hits(f"{self.id}.street")
+            or ctx.hits(f"{self.id}.spanish")
+            or index.labels_for(CATEGORY)
+        ):
+            return []
         out = Collector(text, self.id)
         tables = TableCache(text)
         neutral: list[tuple[int, int]] = []
@@ -348,8 +363,9 @@ class AddressDetector:
         neg = index.words("addrneg").last_in(cs, s)
         org = index.words("org").last_in(cs, s)
         # "Emory J. Castellanos-Whitt, AUSA, 700 Stewart Street": an official's office
-        title = index.words("title").last_in(max(cs, s - _TITLE_REACH), s)
-        last_neg = max(neg[1] if neg else -1, org[1] if org else -1, title[1] if title else -1)
+        titles = list(title_re().finditer(text, max(cs, s - _TITLE_REACH), s))
+        title = titles[-1].end() if titles else -1
+        last_neg = max(neg[1] if neg else -1, org[1] if org else -1, title)
         if strong and strong[-1].end > last_neg and s - strong[-1].end <= _LABEL_REACH:
             return (strong[-1].key,), 0.9
         if last_neg >= 0:

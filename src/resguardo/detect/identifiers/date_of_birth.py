@@ -100,6 +100,8 @@ class DateOfBirthDetector:
         """Dates that follow a birth-date label or sit in a birth-date column."""
         text = ctx.text
         index = index_of(ctx)
+        if not index.labels_for(CATEGORY):
+            return []
         out = Collector(text, self.id)
         headers = HeaderCache(text)
         rx = date_regex()

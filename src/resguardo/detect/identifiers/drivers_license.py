@@ -104,6 +104,8 @@ class DriversLicenseDetector:
         """Numbers right after a license label, and the cells of license columns."""
         text = ctx.text
         index = index_of(ctx)
+        if not index.labels_for(CATEGORY):
+            return []
         out = Collector(text, self.id)
         headers = HeaderCache(text)
         for lab in label_hits(index, CATEGORY):

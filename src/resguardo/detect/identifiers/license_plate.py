@@ -75,6 +75,8 @@ class LicensePlateDetector:
         """Plates by label, by column, and by shape in a vehicle or plate passage."""
         text = ctx.text
         index = index_of(ctx)
+        if not (ctx.hits(f"{self.id}.shape") or index.labels_for(CATEGORY)):
+            return []
         out = Collector(text, self.id)
         headers = HeaderCache(text)
         for lab in label_hits(index, CATEGORY):

@@ -23,6 +23,7 @@ from resguardo.detect.identifiers._layout import (
     label_before,
     line_bounds,
     signature_block,
+    title_re,
 )
 from resguardo.detect.identifiers._tables import TableCache
 from resguardo.detect.identifiers._words import phrase_regex, words
@@ -75,6 +76,8 @@ class PhoneDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Valid numbers with a person's phone label, column or sentence."""
+        if not ctx.hits(f"{self.id}.value"):
+            return []
         text = ctx.text
         index = index_of(ctx)
         out = Collector(text, self.id)
@@ -122,7 +125,7 @@ class PhoneDetector:
             return None  # "5757524419" is a phone only when the text says so
         # no label: a sentence about a person, with no organisation or official in it
         cs = clause_start(text, s, limit=200)
-        if org.any_in(cs, s) or index.words("title").any_in(cs, s) or signature_block(index, s):
+        if org.any_in(cs, s) or title_re().search(text, cs, s) or signature_block(index, s):
             return None
         person = list(_person_re().finditer(text, cs, s))
         if person:

@@ -64,6 +64,10 @@ class SsnItinDetector:
         """Validated numbers; labels raise confidence, other labels veto."""
         text = ctx.text
         index = index_of(ctx)
+        if not (
+            ctx.hits(f"{self.id}.grouped") or index.labels_for("ssn") or index.labels_for("itin")
+        ):
+            return []
         out = Collector(text, self.id)
         for c in ctx.hits(f"{self.id}.grouped"):
             # match without an end bound, so the look-ahead sees the real next character

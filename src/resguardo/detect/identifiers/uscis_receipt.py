@@ -59,6 +59,8 @@ class UscisReceiptDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Every receipt-shaped value with exactly 10 digits."""
+        if not ctx.hits(f"{self.id}.value"):
+            return []
         text = ctx.text
         index = index_of(ctx)
         out = Collector(text, self.id)

@@ -45,6 +45,8 @@ class VinDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Check-digit-valid VINs that hold letters as well as digits."""
+        if not ctx.hits(f"{self.id}.value"):
+            return []
         text = ctx.text
         index = index_of(ctx)
         out = Collector(text, self.id)

@@ -234,19 +234,26 @@ class Judgement:
 # "statuses.cue.memo.N".
 _RECORD_CUES: tuple[tuple[str, bool], ...] = (
     (r"\b(?:DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Ff]echa de [Nn]acimiento|[Ff]\. ?[Nn]ac)\b", False),
-    (r"\b\d{1,2}[/-]\d{1,2}[/-](?:19|20)?\d\d\b", False),
-    (r"\b\d{3}-\d{2}-\d{4}\b", False),
-    (r"\bA ?[#-]? ?\d{3}[ -]?\d{3}[ -]?\d{3}\b", False),
     (r"\b(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC)\d{10}\b", False),
     (r"\b(?:Mr|Mrs|Ms|Sr|Sra|Srta)\.? [A-Z][a-z]", False),
-    (r"\b[A-Z][a-z]+ [A-Z]{3,}(?:[ -][A-Z]{2,})*\b", False),
-    (r"\b[A-Z]{3,}(?: [A-Z]{2,})*, [A-Z][a-z]+\b", False),
-    (r"\b\d{2,5} (?:[NSEW] )?[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Way|Pl|Cir|Loop|Trl|Street|Avenue|Road|Drive|Lane)\b", False),
-    (r"\b\d{2,5} Calle\b", False),
     (r"\b(?:the|your|this|our) (?:subject|client|claimant|defendant|offender|probationer|parolee|inmate|detainee|applicant|household|member|customer|patient|participant)\b", True),
     (r"\b(?:el|la|su|este|esta) (?:sujeto|cliente|solicitante|acusad[oa]|participante|paciente|señora?|esposa?|muchach[oa])\b", True),
     (r"\b(?:case|caseload|file|docket|booking|claim) ?(?:#|no\.?|number|nbr)", True),
     (r"\b(?:caseworker|case manager|probation officer|parole officer|intake|assessment|case note|chart|expediente|caso)\b", True),
+)
+
+# Record cues without a literal to anchor on (dates, numbers, "First LAST" names, street
+# addresses) would slow the one-pass prefilter down several times; they are counted with
+# Python on the window around a candidate instead, and only when there is a candidate.
+_WINDOW_RECORD_CUES = re.compile(
+    r"\b\d{1,2}[/-]\d{1,2}[/-](?:19|20)?\d\d\b"
+    r"|\b\d{3}-\d{2}-\d{4}\b"
+    r"|\bA ?[#-]? ?\d{3}[ -]?\d{3}[ -]?\d{3}\b"
+    r"|\b[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+ [A-ZÁÉÍÓÚÑ]{3,}(?:[ -][A-ZÁÉÍÓÚÑ]{2,})*\b"
+    r"|\b[A-ZÁÉÍÓÚÑ]{3,}(?: [A-ZÁÉÍÓÚÑ]{2,})*, [A-ZÁÉÍÓÚÑ][a-záéíóúñ]+\b"
+    r"|\b\d{2,5} (?:[NSEW] )?[A-Z][a-z]+(?: [A-Z][a-z]+)? (?:St|Ave|Rd|Dr|Blvd|Ln|Ct|Way|Pl|Cir"
+    r"|Loop|Trl|Street|Avenue|Road|Drive|Lane)\b"
+    r"|\b\d{2,5} Calle\b"
 )
 
 _MEMO_EXTRA: tuple[str, ...] = (
@@ -257,9 +264,6 @@ _MEMO_EXTRA: tuple[str, ...] = (
     r"\d(?:\.\d)? ?%",
 )
 
-
-# The record cues that spot "First LAST" / "LAST, First" names (indices into _RECORD_CUES).
-_NAME_CUE_KEYS = frozenset({"statuses.cue.record.6", "statuses.cue.record.7"})
 
 
 def record_cue_specs(memo_words: Sequence[str]) -> tuple[list[PatternSpec], list[str], list[str]]:
@@ -450,19 +454,14 @@ class DocView:
         self.text = ctx.text
         self._record_keys = record_keys
         self._memo_keys = memo_keys
+        self._record_cache: dict[tuple[int, int, int], int] = {}
 
     @cached_property
     def record_starts(self) -> list[int]:
-        """Start offsets of every record cue, sorted (acronyms that look like surnames out)."""
+        """Start offsets of the prefiltered (literal) record cues, sorted."""
         out: list[int] = []
-        text = self.text
         for k in self._record_keys:
-            for c in self.ctx.hits(k):
-                if k in _NAME_CUE_KEYS:
-                    caps = [w for w in re.findall(r"[A-Z]{2,}", text[c.start : c.end])]
-                    if caps and all(w in _ACRONYM_STOP for w in caps):
-                        continue
-                out.append(c.start)
+            out.extend(c.start for c in self.ctx.hits(k))
         out.sort()
         return out
 
@@ -477,10 +476,21 @@ class DocView:
 
     def record_near(self, pos: int, before: int = 700, after: int = 300) -> int:
         """How many case-record cues lie within a window around ``pos``."""
+        key = (pos, before, after)
+        cached = self._record_cache.get(key)
+        if cached is not None:
+            return cached
         starts = self.record_starts
         lo = bisect.bisect_left(starts, pos - before)
         hi = bisect.bisect_right(starts, pos + after)
-        return hi - lo
+        n = hi - lo
+        for m in _WINDOW_RECORD_CUES.finditer(self.text, max(0, pos - before), pos + after):
+            caps = re.findall(r"[A-Z]{2,}", m.group())
+            if caps and all(w in _ACRONYM_STOP for w in caps):
+                continue  # "Active DACA", "Households SNAP": acronyms, not surnames
+            n += 1
+        self._record_cache[key] = n
+        return n
 
     def memo_near(self, pos: int, width: int = 4000) -> int:
         """How many memo cues lie within ``width`` characters of ``pos``."""
