@@ -97,3 +97,34 @@ def test_fold_examples() -> None:
 
     assert fold_text("Situación — Núñez, año 2019 “DACA”") == 'Situacion - Nunez, ano 2019 "DACA"'
     assert fold_text("585–20–1234") == "585-20-1234"
+
+
+def test_split_alternation() -> None:
+    from resguardo.detect.patterns import split_alternation
+
+    assert split_alternation(r"a|b(c|d)|[|x]") == ["a", "b(c|d)", "[|x]"]
+    assert split_alternation(r"(?:\bfoo\b|bar\s+baz)") == [r"\bfoo\b", r"bar\s+baz"]
+    assert split_alternation(r"(?:a|b)c") == [r"(?:a|b)c"]
+    assert split_alternation(r"(?:a)|(?:b)") == ["(?:a)", "(?:b)"]
+    assert split_alternation(r"(?:a\)|b)") == [r"a\)", "b"]
+    assert split_alternation(r"x[]|]y") == [r"x[]|]y"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "|", "(?:", ")", "x", "\\|", "[ab|]"]), max_size=12),
+    st.text(alphabet="abx|", max_size=20),
+)
+def test_split_branches_match_like_the_whole(parts: list[str], text: str) -> None:
+    import re
+
+    from resguardo.detect.patterns import split_alternation
+
+    rx = "".join(parts)
+    try:
+        whole = re.compile(rx)
+    except re.error:
+        return
+    branches = [re.compile(b) for b in split_alternation(rx)]
+    for i in range(len(text) + 1):
+        assert bool(whole.match(text, i)) == any(b.match(text, i) for b in branches)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -218,6 +218,14 @@ def _own_text(turn: _Turn) -> tuple[str, int, str]:
     return turn.text[:start], start, block
 
 
+_RULE = re.compile(r"^[ \t]*[-_=*~]{10,}[ \t]*$", re.MULTILINE)
+
+
+def _before_rule(text: str) -> str:
+    m = _RULE.search(text)
+    return text[: m.start()] if m else text
+
+
 def _subject(turn: _Turn) -> str:
     return _PREFIX.sub("", turn.subject).strip()
 
@@ -278,6 +286,10 @@ class _Reader:
     def read(self, record_system: RecordSystem | None) -> Inference:
         requester_turn, identity = self.requester()
         speaking, on_behalf = self.relay(requester_turn, identity)
+        readings, pasted = self.process(requester_turn, speaking)
+        # A document pasted below the requester's words is read as a document, not as what
+        # the requester says (its boilerplate states no purpose and asks for nothing).
+        speaking = [replace(t, text=_before_rule(t.text)) if t in pasted else t for t in speaking]
         own_texts: list[str] = []
         signatures: list[str] = [identity.agency or ""]
         for t in speaking:
@@ -288,7 +300,6 @@ class _Reader:
         subjects = [s for s in dict.fromkeys(_subject(t) for t in speaking if t.subject) if s]
         texts = [*own_texts, *subjects]
 
-        readings = self.process(requester_turn, speaking)
         _claims(self.c, texts, readings)
         kinds = {identity.kind} | ({on_behalf} if on_behalf else set())
         purpose = self.purpose(texts, signatures, kinds)
@@ -398,14 +409,18 @@ class _Reader:
 
     # ------------------------------------------------------------ process
 
-    def process(self, turn: _Turn, speaking: Sequence[_Turn]) -> list[ProcessReading]:
+    def process(
+        self, turn: _Turn, speaking: Sequence[_Turn]
+    ) -> tuple[list[ProcessReading], list[_Turn]]:
         """Every attached file of the message (and of attached messages), classified, and
-        any document pasted into the requester's words."""
+        any document pasted into the requester's words (with the turns that hold one)."""
         c = self.c
         readings: list[ProcessReading] = []
+        holding: list[_Turn] = []
         for t in speaking:
             pasted = read_pasted(t.text, t.where)
             if pasted is not None:
+                holding.append(t)
                 readings.append(pasted)
                 c.add("legal_process", pasted.kind, pasted.evidence)
                 if pasted.kind is ProcessKind.UNKNOWN:
@@ -432,7 +447,7 @@ class _Reader:
                 "none",
                 "no attached document is legal process" if readings else "nothing attached",
             )
-        return readings
+        return readings, holding
 
     # ------------------------------------------------------------ purpose, system
 
