@@ -123,17 +123,19 @@ def _case_note(r: random.Random) -> str:
     return r.choice(templates)
 
 
-def documents(total_bytes: int, seed: int = 2019) -> Iterator[str]:
+def documents(total_bytes: int, seed: int = 2019, record_share: float = 0.05) -> Iterator[str]:
     """Yield documents until about ``total_bytes`` of UTF-8 text have been produced.
 
-    About one document in four carries SPI; the rest is ordinary office prose.
+    ``record_share`` of the paragraphs are case notes or record rows full of SPI (the
+    default gives about one finding per 1.5 KB, like an agency mailbox where some threads
+    carry records); the rest is ordinary office prose.
     """
     r = random.Random(seed)
     produced = 0
     while produced < total_bytes:
         parts: list[str] = []
         for _ in range(r.randint(3, 25)):
-            if r.random() < 0.12:
+            if r.random() < record_share:
                 parts.append(_case_note(r))
             else:
                 parts.append(" ".join(r.choice(PROSE) for _ in range(r.randint(1, 5))))

@@ -25,11 +25,17 @@ def main() -> None:
     """Build the corpus in memory, scan it once, print MB/s, docs/s and peak RSS."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size in MB (default 50)")
+    ap.add_argument(
+        "--record-share",
+        type=float,
+        default=0.05,
+        help="share of paragraphs that are SPI-dense records (default 0.05; 1.0 = all records)",
+    )
     args = ap.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, honestly
     t0 = time.perf_counter()
-    docs = list(documents(int(args.mb * 1_000_000)))
+    docs = list(documents(int(args.mb * 1_000_000), record_share=args.record_share))
     total = sum(len(d.encode("utf-8")) for d in docs)
     build = time.perf_counter() - t0
     t0 = time.perf_counter()

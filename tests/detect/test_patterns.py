@@ -128,3 +128,30 @@ def test_split_branches_match_like_the_whole(parts: list[str], text: str) -> Non
     branches = [re.compile(b) for b in split_alternation(rx)]
     for i in range(len(text) + 1):
         assert bool(whole.match(text, i)) == any(b.match(text, i) for b in branches)
+
+
+def test_default_patterns_are_the_same_in_every_process() -> None:
+    """Compiled databases are cached by pattern text: a pattern built from a set would
+    differ between processes (hash randomisation) and recompile every time."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import json; from resguardo.detect.registry import default_detectors;"
+        "print(json.dumps([(s.key, s.regex) for d in default_detectors() for s in d.patterns()]))"
+    )
+    outputs = [
+        json.loads(
+            subprocess.run(
+                [sys.executable, "-c", code],
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for seed in ("1", "2")
+    ]
+    assert outputs[0] == outputs[1]

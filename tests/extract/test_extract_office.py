@@ -86,6 +86,20 @@ def test_docx_headers_footers(tmp_path: Path) -> None:
     assert parts["headers-footers"].text == "RE: Juan Campos DOB 04/11/1982\nConfidential"
 
 
+def test_docx_embedded_objects_are_reported(tmp_path: Path) -> None:
+    data = make_docx(["Body"])
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item))
+        dst.writestr("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK...")
+    docs, errors = collect(write(tmp_path, "e.docx", buf.getvalue()))
+    assert [d.text for d in docs] == ["Body"]
+    assert [e.reason for e in errors] == [
+        "1 embedded object(s) not read (Microsoft_Excel_Worksheet.xlsx)"
+    ]
+
+
 def test_xlsx_sheets(tmp_path: Path) -> None:
     data = make_xlsx(
         {

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,62 @@ def test_bad_format_option_is_rejected() -> None:
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def _pdf(pages: list[str | None]) -> bytes:
+    """A minimal PDF: each page shows its lines in Helvetica (``None``: a page with no text)."""
+    objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for text in pages:
+        lines = []
+        for i, line in enumerate((text or "").split("\n") if text is not None else []):
+            esc = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            lines.append(b"1 0 0 1 72 %d Tm (%s) Tj" % (740 - 14 * i, esc.encode("latin-1")))
+        stream = zlib.compress(b"BT /F1 10 Tf " + b" ".join(lines) + b" ET")
+        objects.append(
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+            + stream
+            + b"\nendstream"
+        )
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R "
+            b"/Resources << /Font << /F1 3 0 R >> >> >>" % len(objects)
+        )
+        kids.append(len(objects))
+    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
+    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
+        b" ".join(b"%d 0 R" % k for k in kids),
+        len(kids),
+    )
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
+    return out.getvalue()
+
+
+def test_pdf_document(tmp_path: Path) -> None:
+    text = (DEV / "documents" / "doc-11.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    pdf = _write(tmp_path / "subpoena.pdf", _pdf(["\n".join(lines[:30]), "\n".join(lines[30:])]))
+    data = _json(pdf)
+    _check_contract(data)
+    assert data["kind"] == "administrative_subpoena"
+    assert data["form"] == "I-138"
+
+
+def test_pdf_without_a_text_layer_is_an_error(tmp_path: Path) -> None:
+    pdf = _write(tmp_path / "scan.pdf", _pdf([None]))
+    code, out, err = _run(str(pdf), "--format", "json")
+    assert code != 0
+    assert out == ""
+    assert err.startswith("error:") and len(err.strip().splitlines()) == 1

@@ -36,15 +36,17 @@ def _root(
 
 def _register_all() -> None:
     # Imported here, not at module top, so that each module's register() sees the app.
-    from resguardo.cli import evaluate_cmd, redact_cmd, scan_cmd
+    from resguardo.cli import (
+        audit_cmd,
+        evaluate_cmd,
+        legal_cmd,
+        policy_cmd,
+        redact_cmd,
+        scan_cmd,
+        user_cmd,
+    )
 
-    for module in (scan_cmd, redact_cmd, evaluate_cmd):
-        module.register(app)
-    try:
-        from resguardo.cli import legal_cmd, policy_cmd
-    except ImportError:  # pragma: no cover - during development of the decision commands
-        return
-    for module in (legal_cmd, policy_cmd):
+    for module in (scan_cmd, redact_cmd, policy_cmd, legal_cmd, evaluate_cmd, user_cmd, audit_cmd):
         module.register(app)
 
 

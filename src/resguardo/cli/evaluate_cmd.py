@@ -154,8 +154,11 @@ def register(app: typer.Typer) -> None:
             typer.Option(help="Extra user lexicon (YAML); may be repeated.", exists=True),
         ] = None,
     ) -> None:
-        """Score the scanner on a labeled corpus: document-level F1 per category, macro-F1,
-        and how many labeled identifier spans a finding of their category covers."""
+        """Score the scanner on a labeled corpus (LABELING.md format).
+
+        Prints document-level precision, recall and F1 per category, the macro-F1, and how
+        many labeled identifier spans a finding of their category covers.
+        """
         if output_format not in ("table", "json"):
             raise typer.BadParameter("use table or json", param_hint="--format")
         scanner = Scanner.default(lexicon or [])

@@ -2,22 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from resguardo.detect.patterns import Candidate
 
 __all__ = ["ScanContext"]
+
+T = TypeVar("T")
 
 _SENTENCE_END = ".!?\n"
 
 
 @dataclass
 class ScanContext:
-    """One text under scan. Detectors read it; nothing here is mutated after construction."""
+    """One text under scan. Detectors read it; only :meth:`shared` memoizes into it."""
 
     text: str
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    _shared: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def shared(self, key: str, build: Callable[[ScanContext], T]) -> T:
+        """``build(self)``, computed once per text and shared by every detector that asks.
+
+        For analyses several detectors need (a word index, table layout): the first caller
+        pays, the others reuse. ``key`` names the analysis; one key, one ``build``.
+        """
+        try:
+            return self._shared[key]  # type: ignore[return-value]
+        except KeyError:
+            value = build(self)
+            self._shared[key] = value
+            return value
 
     def hits(self, key: str) -> list[Candidate]:
         """Candidates of one pattern key (empty when it did not match)."""

@@ -344,10 +344,56 @@ def expand_phrase(phrase: str) -> list[str]:
     return _expand(node)
 
 
+class _Trie:
+    __slots__ = ("children", "end")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Trie] = {}
+        self.end = False
+
+    def add(self, atoms: Sequence[str]) -> None:
+        node = self
+        for a in atoms:
+            node = node.children.setdefault(a, _Trie())
+        node.end = True
+
+    def regex(self) -> str:
+        alts = [a + child.regex() for a, child in self.children.items()]
+        if not alts:
+            return ""
+        if len(alts) == 1 and not self.end:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")" + ("?" if self.end else "")
+
+
+def _atoms(variant: str) -> list[str]:
+    out: list[str] = []
+    for i, ch in enumerate(variant):
+        nxt = variant[i + 1] if i + 1 < len(variant) else None
+        out.append(_char_regex(ch, nxt))
+    return out
+
+
 def word_list_regex(words: Iterable[str]) -> str:
-    """An alternation of phrases for Python-side regexes (``re`` only, not prefiltering)."""
-    parts = sorted({compile_phrase(w) for w in words if w.strip()}, key=len, reverse=True)
-    return "(?:" + "|".join(parts) + ")"
+    """An alternation of phrases for Python-side regexes (``re`` only, not prefiltering).
+
+    Built as a trie ("re(?:ceives|fugee)"): Python's ``re`` tries alternatives one by one,
+    so a flat list of a few hundred phrases costs that many attempts at every position of
+    the text; a trie costs about one phrase length. Word boundaries are factored out.
+    """
+    tries: dict[tuple[bool, bool], _Trie] = {}
+    for w in words:
+        if not w.strip():
+            continue
+        left, _, right = _compile_parts(w)
+        trie = tries.setdefault((left, right), _Trie())
+        for variant in expand_phrase(w):
+            trie.add(_atoms(variant.strip()))
+    alts = [
+        ("\\b" if left else "") + f"(?:{trie.regex()})" + ("\\b" if right else "")
+        for (left, right), trie in sorted(tries.items(), reverse=True)
+    ]
+    return "(?:" + "|".join(alts) + ")" if alts else "(?!)"
 
 
 # --------------------------------------------------------------------------- term index

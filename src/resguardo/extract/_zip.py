@@ -8,7 +8,7 @@ import zipfile
 from resguardo.extract._base import human_size
 from resguardo.extract.limits import Limits
 
-__all__ = ["OLE_MAGIC", "ooxml_problem"]
+__all__ = ["OLE_MAGIC", "embedded_note", "ooxml_problem"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -46,3 +46,16 @@ def ooxml_problem(data: bytes, limits: Limits, kind: str, required: str) -> str 
     if not any(i.filename == required for i in infos):
         return f"not a {kind} file: the zip archive has no {required}"
     return None
+
+
+def embedded_note(data: bytes, folder: str) -> str | None:
+    """A note on files embedded in an OOXML package (under ``folder``), which are not read."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = [n for n in zf.namelist() if n.startswith(folder) and not n.endswith("/")]
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return None
+    if not names:
+        return None
+    shown = ", ".join(n.rsplit("/", 1)[-1] for n in names[:3]) + (", ..." if len(names) > 3 else "")
+    return f"{len(names)} embedded object(s) not read ({shown})"

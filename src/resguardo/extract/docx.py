@@ -9,6 +9,9 @@ Documents, by local part id:
 * ``"headers-footers"``, ``"notes"`` (footnotes and endnotes), ``"comments"`` — only when
   present and not empty.
 
+Files embedded in the document (``word/embeddings/``: an attached spreadsheet, say) are not
+read; their presence is reported.
+
 Walking the XML (rather than python-docx's ``paragraphs``/``tables``) is what finds text
 boxes, content controls and nested tables, which python-docx's objects skip.
 """
@@ -20,7 +23,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from resguardo.extract._base import Context, Item
-from resguardo.extract._zip import ooxml_problem
+from resguardo.extract._zip import embedded_note, ooxml_problem
 
 __all__ = ["extract_docx"]
 
@@ -67,6 +70,9 @@ def extract_docx(data: bytes, ctx: Context, charset: str | None = None) -> Itera
         texts = [t for t in (_text(_element(part)) for _, _, part in found) if t.strip()]
         if texts:
             yield from ctx.document(name, "\n".join(texts), DOCX)
+    note = embedded_note(data, "word/embeddings/")
+    if note:
+        yield ctx.error(None, note)
 
 
 def _element(part: Any) -> Any:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from resguardo.extract._base import Context, Item
-from resguardo.extract._zip import ooxml_problem
+from resguardo.extract._zip import embedded_note, ooxml_problem
 
 __all__ = ["extract_xlsx", "format_cell"]
 
@@ -48,6 +48,9 @@ def extract_xlsx(data: bytes, ctx: Context, charset: str | None = None) -> Itera
             yield from _sheet(ws, ctx)
     finally:
         wb.close()
+    note = embedded_note(data, "xl/embeddings/")
+    if note:
+        yield ctx.error(None, note)
 
 
 def _sheet(ws: Any, ctx: Context) -> Iterator[Item]:

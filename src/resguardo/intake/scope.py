@@ -65,7 +65,8 @@ def read_scope(texts: Sequence[str]) -> Reading:
     """The scope stated in the requester's own words."""
     t = _scope_tables()
     # Lines wrap anywhere: "all the people registered\nat 2207 ..." is one phrase.
-    texts = [" ".join(x.split()) for x in texts]
+    raw = list(texts)
+    texts = [" ".join(x.split()) for x in raw]
     for text in texts:
         m = t["address"].search(text) if t["address"] is not None else None
         if m:
@@ -78,14 +79,18 @@ def read_scope(texts: Sequence[str]) -> Reading:
             if _ONE_PERSON.search(_sentence_at(text, m.start(), m.end())):
                 continue
             return Reading(Scope.BULK.value, (f"bulk: {m.group(0)!r}",))
-    for text in texts:
+    for text, lines in zip(texts, raw, strict=True):
         m = t["several"].search(text) if t["several"] is not None else None
         if m:
             return Reading(Scope.SEVERAL.value, (f"several people: {m.group(0)!r}",))
-        names = _NAME_ITEM.findall(text)
-        if len(names) >= 2 and all(
-            not any(ch.isdigit() for ch in n.split(None, 1)[-1]) for n in names
-        ):
+        # Items that look like names: two or more capitalised words ("Ana Ruiz Soto"), not
+        # a capitalised field ("Current address").
+        names = [
+            n
+            for n in (m.group(0) for m in _NAME_ITEM.finditer(lines))
+            if sum(w[:1].isupper() for w in n.split()[1:]) >= 2
+        ]
+        if len(names) >= 2:
             return Reading(Scope.SEVERAL.value, (f"a list of {len(names)} names",))
     return Reading(
         Scope.INDIVIDUAL.value,

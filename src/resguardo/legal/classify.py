@@ -400,7 +400,7 @@ def _issuer(t: _Tally, kind: ProcessKind, layout: Layout, ms: MarkerSet) -> str 
         and x.place in ("heading", "footer", "structural")
         # Party captions ("Plaintiff", "United States of America v.") say that a court
         # issued the document but do not name the court.
-        and x.marker.id not in ("caption_parties", "caption_usa_v")
+        and x.marker.names_issuer
     ]
     if kind in ms.families and kind is not ProcessKind.WRITTEN_CONSENT:
         candidates = [x for x in candidates if x.marker.weights.get(kind, 0.0) > 0]
@@ -414,14 +414,14 @@ def _issuer(t: _Tally, kind: ProcessKind, layout: Layout, ms: MarkerSet) -> str 
             if x.marker.role == "issuer"
             and x.place == "prose"
             and x.marker.weights.get(kind, 0.0) > 0
-            and x.marker.id not in ("caption_parties", "caption_usa_v", "court_clerk_office")
+            and x.marker.names_issuer
         ]
     if not candidates:
         return None
     chosen = min(candidates, key=lambda x: (-x.factor, x.pieces[0].start, -x.size))
     name = _canonical(chosen)
     low = name.lower()
-    if chosen.marker.id == "court_state" and " of " not in low and " for " not in low:
+    if chosen.marker.add_caption_place and " of " not in low and " for " not in low:
         head = "\n".join(layout.text.split("\n")[: ms.layout.head_lines])
         county = _COUNTY.search(head)
         state = _STATE.search(head)
@@ -469,6 +469,8 @@ class _SignerPicker:
             and x.factor > 0
             and x.place in ("signature block", "structural", "heading", "footer")
             and (not restrict or x.marker.weights.get(kind, 0.0) > 0)
+            # "Applicant's signature" names the data subject only on a consent.
+            and x.marker.signer_class != "subject"
         ]
         if not candidates:
             return None
@@ -563,6 +565,11 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
             # An authorization nobody signed is a form, not consent, and nothing else.
             none_score += max(adj.get(ProcessKind.WRITTEN_CONSENT, 0.0), 0.0)
             adj[ProcessKind.WRITTEN_CONSENT] = 0.0
+        elif check.status is SignatureStatus.SIGNED:
+            # The person's signature is itself evidence of consent.
+            wc = ProcessKind.WRITTEN_CONSENT
+            adj[wc] = adj.get(wc, 0.0) + cfg.consent_signed_bonus * genre
+            t.positive[wc] = t.positive.get(wc, 0.0) + cfg.consent_signed_bonus
 
     vetoes: dict[ProcessKind, str] = {}
     for x in t.best.values():
@@ -662,7 +669,8 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
             [best],
         )
     roles = {x.marker.role for _, x in positives}
-    if len(roles) < 2:
+    # (A consent's second piece of evidence is the person's signature, checked above.)
+    if len(roles) < 2 and best is not ProcessKind.WRITTEN_CONSENT:
         # One kind of evidence alone (a form number, a title) is what OCR junk, a
         # letterhead or a quoted line can produce: a document has a title and an issuer,
         # a form number and a signer.

@@ -24,6 +24,17 @@ _FIELD_BREAK = re.compile(r"\s{3,}(?=[A-Za-z][\w ]{0,24}:)|\b(?:date|fecha|dated
 _LABEL_TAIL = re.compile(r"[^:\n_/(]{0,40}:")
 _BLANK = re.compile(r"[_.\-\s]*")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
+# Words of a form's own labels: "Printed Name", "Applicant Name" are not a signature.
+_FORM_WORDS = re.compile(
+    r"\b(?:name|signature|date|print(?:ed)?|title|address|phone|relationship|firma|nombre|"
+    r"fecha|direcci[oó]n)\b",
+    re.I,
+)
+_CAPS_LABEL = re.compile(r"[A-Z0-9 ,.'()/\-]{0,80}")
+# "X  Marta L. Quiroz      02/05/2026": optional mark, a capitalised name, maybe a date.
+_NAME_LINE = re.compile(
+    r"^\s*(?:[xX]\s+)?[A-Z][a-z]+\.?(?:\s+[A-Z][A-Za-z.'\-]*){1,4}\s*(?:\s{2,}\S.*)?$"
+)
 _CLOSING = re.compile(
     r"^\s*(?:sincerely|respectfully|atentamente|cordialmente|signed)\s*,?\s*$", re.I | re.M
 )
@@ -80,6 +91,10 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
             colon = _LABEL_TAIL.match(rest)
             if colon:
                 rest = rest[colon.end() :]
+            elif _CAPS_LABEL.fullmatch(rest) and not sig.marks.search(rest):
+                # "SIGNATURE OF DRIVER LICENSE HOLDER      DATE": a label in capitals
+                # under the line the person signed on.
+                rest = ""
             rest = _FIELD_BREAK.split(rest, maxsplit=1)[0]
             rest_clean = rest.strip(" \t:.-")
             if sig.marks.search(rest):
@@ -94,6 +109,14 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
                 above = [lines[nonempty[j]] for j in range(max(0, pos - 2), pos) if pos > 0]
                 if any(sig.marks.search(a) for a in above):
                     signed.append(f'signature of the person named is marked ("{label}")')
+                elif (
+                    above
+                    and _NAME_LINE.match(above[-1])
+                    and not _FORM_WORDS.search(above[-1])
+                    and not sig.other_labels.search(above[-1])
+                ):
+                    # A signature scanned or typed above its label reads as a name.
+                    signed.append(f'a name stands on the signature line ("{label}")')
                 elif above and _BLANK.fullmatch(above[-1].strip()):
                     earlier = above[0] if len(above) == 2 else ""
                     if sig.marks.search(earlier):

@@ -95,6 +95,7 @@ class DecisionConfig(_Strict):
     unsigned_factor: float = Field(gt=0, le=1)
     unknown_confidence_max: float = Field(gt=0, le=1)
     mixed_descriptive: float = Field(gt=0)
+    consent_signed_bonus: float = Field(ge=0)
 
 
 class _SignatureSpec(_Strict):
@@ -129,6 +130,10 @@ class _MarkerSpec(_Strict):
     show: str | None = None
     # The word evidence puts before the quote, when the role's ("issued by") would mislead.
     label: str | None = None
+    # An issuer marker that shows a court issued the text without naming it ("Plaintiff").
+    names_issuer: bool = True
+    # A court named without its place ("MAGISTRATE COURT"): add the caption's county/state.
+    add_caption_place: bool = False
     # Among signer titles, prefer rank 1 (a title: "Field Office Director") over rank 0 (a
     # label or a generic word: "Signature of ...", "Judge").
     signer_rank: int = Field(default=1, ge=0, le=1)
@@ -178,6 +183,8 @@ class CompiledMarker:
     veto: str | None
     show: str | None
     label: str | None
+    names_issuer: bool
+    add_caption_place: bool
     signer_rank: int
     signer_class: str
     # Each phrase with its own regex, to name which phrase matched (OCR text reads
@@ -305,6 +312,8 @@ def _build(raw: Any) -> MarkerSet:
                 veto=m.veto,
                 show=m.show,
                 label=m.label,
+                names_issuer=m.names_issuer,
+                add_caption_place=m.add_caption_place,
                 signer_rank=m.signer_rank,
                 signer_class=m.signer_class,
                 phrase_regexes=tuple(

@@ -19,7 +19,17 @@ import yaml
 
 from resguardo.detect.patterns import fold_text
 
-__all__ = ["Label", "Words", "fold_key", "hs_alternation", "phrase_regex", "trie", "words"]
+__all__ = [
+    "Label",
+    "Words",
+    "column_categories",
+    "fold_key",
+    "hs_alternation",
+    "phrase_regex",
+    "trie",
+    "window_alternation",
+    "words",
+]
 
 # Python-side word boundaries that also treat "_" as a separator ("SSN_ITIN", "DL_NO").
 _LB = r"(?<![^\W_])"
@@ -119,6 +129,19 @@ def hs_alternation(phrases: Sequence[str], *, caseless: bool) -> str:
     return "(?:" + "|".join(alts) + ")"
 
 
+def window_alternation(phrases: Sequence[str]) -> str:
+    """A Hyperscan-compatible pattern for whole-word ``phrases`` in a window where "_" has
+    already been replaced by a space (see ``_index``): plain ``\\b`` edges, which scan faster
+    than :func:`hs_alternation`'s ``(?:\\b|_)``."""
+    alts = []
+    for p in sorted(set(phrases), key=lambda s: (-len(s), s)):
+        body = "".join(r"\s+" if c == " " else (c if not c.isascii() else re.escape(c)) for c in p)
+        lead = r"\b" if p[0].isascii() and p[0].isalnum() else ""
+        trail = r"\b" if p[-1].isascii() and p[-1].isalnum() else ""
+        alts.append(lead + body + trail)
+    return "(?:" + "|".join(alts) + ")"
+
+
 def _norm(s: str) -> str:
     return " ".join(s.replace("_", " ").split())
 
@@ -141,11 +164,19 @@ class Words:
     abbreviations: frozenset[str]
     id_blockers: frozenset[str]
     months: dict[str, int]
+    # column-header words by lower-cased folded key: every label plus ``column_aliases``
+    columns: dict[str, frozenset[str]]
+    column_fillers: frozenset[str]
 
     def label_categories(self, matched: str) -> frozenset[str]:
         """Categories of a label as matched in the text (empty when it is none)."""
         key = fold_key(matched)
         return self.caseless.get(key.lower()) or self.exact.get(key, frozenset())
+
+    def labels_of(self, category: str) -> list[str]:
+        """Every label phrase of ``category`` as written in the data file (both cases)."""
+        entry = self.raw["labels"][category]
+        return [str(p) for key in ("caseless", "exact") for p in entry.get(key) or []]
 
     def section(self, *path: str) -> list[str]:
         """A list of strings from the data file, e.g. ``section("address", "org_words")``."""
@@ -168,6 +199,13 @@ def words() -> Words:
         for p in entry.get("exact", []) or []:
             exact.setdefault(fold_key(str(p)), set()).add(category)
     months = {str(k).lower(): int(v) for k, v in raw["date"]["months"].items()}
+    columns: dict[str, set[str]] = {}
+    for table in (caseless, exact):
+        for k, cats in table.items():
+            columns.setdefault(k.lower(), set()).update(cats)
+    for category, aliases in raw["column_aliases"].items():
+        for p in aliases:
+            columns.setdefault(fold_key(str(p)).lower(), set()).add(category)
     return Words(
         raw=raw,
         caseless={k: frozenset(v) for k, v in caseless.items()},
@@ -176,4 +214,43 @@ def words() -> Words:
         abbreviations=frozenset(str(w).lower() for w in raw["abbreviations"]),
         id_blockers=frozenset(str(w).lower() for w in raw["id_blockers"]),
         months=months,
+        columns={k: frozenset(v) for k, v in columns.items()},
+        column_fillers=frozenset(fold_key(str(w)).lower() for w in raw["column_fillers"]),
     )
+
+
+_CELL_SEPARATORS = re.compile(r"[\s_\-/.#:*()\[\]]+")
+
+
+def column_categories(header: str) -> frozenset[str]:
+    """Categories of the values under a table column headed ``header``.
+
+    A header is a field name, so it is read more leniently than a label in prose: "dl_no",
+    "DOB*", "Res. Addr", "SSN/ITIN", "Street" all name their column. The whole header is
+    looked up first ("Home Phone" is a phone, not a home), then its words one by one, leaving
+    out fillers ("no", "number", "#"). A negative word ("DL Exp", "Order #") vetoes, and an
+    ID that belongs to something else ("Client ID") is no license.
+    """
+    w = words()
+    cols = w.columns
+    key = fold_key(header).lower().strip(" :*#.")
+    if not key:
+        return frozenset()
+    for k in (key, key.replace(".", ""), " ".join(_CELL_SEPARATORS.split(key)).strip()):
+        if k in cols:
+            return cols[k]
+    tokens = [t for t in _CELL_SEPARATORS.split(key) if t]
+    kept = [t for t in tokens if t not in w.column_fillers]
+    if not kept or len(kept) > 4:
+        return frozenset()
+    joined = " ".join(kept)
+    if joined in cols:
+        return cols[joined]
+    found: set[str] = set()
+    for t in kept:
+        found |= cols.get(t, frozenset())
+    if "negative" in found:
+        return frozenset({"negative"})
+    if "drivers_license" in found and any(t in w.id_blockers for t in kept):
+        found.discard("drivers_license")
+    return frozenset(found)

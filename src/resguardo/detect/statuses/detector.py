@@ -58,10 +58,10 @@ class StatusDetector:
             cat: _MODULES[cat](lexicons[cat], cues, user[cat]) for cat in STATUS_CATEGORIES
         }
         specs, self._record_keys, self._memo_keys = record_cue_specs(cues.cues["memo_cues"])
-        self._keys: dict[str, list[str]] = {}
+        self._key_category: dict[str, str] = {}
         for cat, r in self._rules.items():
             cat_specs = pattern_specs(f"statuses.{cat}", r.pattern_terms())
-            self._keys[cat] = [s.key for s in cat_specs]
+            self._key_category.update((s.key, cat) for s in cat_specs)
             specs.extend(cat_specs)
         self._specs: tuple[PatternSpec, ...] = tuple(specs)
 
@@ -85,16 +85,19 @@ class StatusDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Status findings in ``ctx.text``."""
-        doc: DocView | None = None
+        # Only the keys that matched are in ctx.candidates: walk those, not all ~100 keys.
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for key, cands in ctx.candidates.items():
+            cat = self._key_category.get(key)
+            if cat is not None:
+                spans.setdefault(cat, []).extend((c.start, c.end) for c in cands)
+        if not spans:
+            return []
+        doc = DocView(ctx, self._record_keys, self._memo_keys)
         out: list[Finding] = []
-        for cat, keys in self._keys.items():
-            spans = [(c.start, c.end) for k in keys for c in ctx.hits(k)]
-            if not spans:
-                continue
-            if doc is None:
-                doc = DocView(ctx, self._record_keys, self._memo_keys)
+        for cat, cat_spans in spans.items():
             r = self._rules[cat]
-            hits = resolve_hits(r, ctx.text, spans)
+            hits = resolve_hits(r, ctx.text, cat_spans)
             if hits:
                 out.extend(r.run(doc, hits))
         return out

@@ -82,25 +82,40 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_LIMIT = 300
 
 
+_END_CHARS = re.compile(r"[.!?\n]")
+
+
 def sentence_bounds(text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT) -> tuple[int, int]:
     """The sentence around ``[start, end)``: up to '.', '!', '?' or a newline, skipping the
     periods of abbreviations, initials and numbers. ``limit`` caps the look each way."""
     lo = max(0, start - limit)
-    s = start
-    while s > lo:
-        ch = text[s - 1]
-        if ch in "\n!?" or (ch == "." and _ends_sentence(text, s - 1)):
+    s = lo
+    pos = start
+    while pos > lo:
+        # The nearest candidate end before pos, by C-speed rfind; stop at the first real one.
+        i = max(text.rfind("\n", lo, pos), text.rfind(".", lo, pos), text.rfind("!", lo, pos), text.rfind("?", lo, pos))
+        if i < 0:
             break
-        s -= 1
+        if text[i] != "." or _ends_sentence(text, i):
+            s = i + 1
+            break
+        pos = i
     hi = min(len(text), end + limit)
-    e = end
-    while e < hi:
-        ch = text[e]
-        if ch == "\n" or (ch in "!?" and (e + 1 >= len(text) or text[e + 1] in " \n\t\r\"”'")):
+    e = hi
+    for m in _END_CHARS.finditer(text, end, hi):
+        i = m.start()
+        ch = text[i]
+        if ch == "\n":
+            e = i
             break
-        if ch == "." and _ends_sentence(text, e):
+        if ch in "!?":
+            if i + 1 >= len(text) or text[i + 1] in " \n\t\r\"”'":
+                e = i
+                break
+            continue
+        if _ends_sentence(text, i):
+            e = i
             break
-        e += 1
     return s, e
 
 
@@ -139,6 +154,8 @@ _RECORD_SUBJECT = re.compile(
 
 # Email header lines: "Subject: foreign born - ABQ district" is a title, not a record field.
 _HEADER_LABEL = re.compile(r"(?i)^\s*(?:subject|asunto|from|de|to|para|cc|date|fecha|sent|enviado|re|fw|fwd)\s*:")
+
+_CHUNK = 1024
 
 _PRO_DROP_VERBS = frozenset(
     """
@@ -319,7 +336,7 @@ class CueSet:
         self.person = re.compile(
             rf"(?P<pron>(?<![\w'’\-])(?i:{pronouns})(?![\w\-]))"
             rf"|(?P<i>\bI(?=['’ ](?:am|was|have|had|m|ve|d|got|receive|get)\b))"
-            rf"|(?P<hon>\b(?i:{honor})\.?\s+{name_word}(?:\s+{name_word})*"
+            rf"|(?P<hon>\b(?i:{honor})\.?\s+(?:{name_word}|{caps_word})(?:\s+(?:{name_word}|{caps_word}))*"
             rf"(?!\s+(?:County|Co\b|City|Street|St\b|Road|Rd\b|Ave)))"
             rf"|(?P<caps>\b{name_word}(?:\s+{name_word})*\s+{caps_word}(?:[\s\-]+{caps_word})*\b"
             rf"|\b{caps_word}(?:\s+{caps_word})*,\s*{name_word})"
@@ -454,7 +471,8 @@ class DocView:
         self.text = ctx.text
         self._record_keys = record_keys
         self._memo_keys = memo_keys
-        self._record_cache: dict[tuple[int, int, int], int] = {}
+        self._chunk_cues: dict[int, list[int]] = {}
+        self._sentences: dict[tuple[int, int], tuple[int, int]] = {}
 
     @cached_property
     def record_starts(self) -> list[int]:
@@ -474,23 +492,41 @@ class DocView:
         out.sort()
         return out
 
+    def _window_cues(self, chunk: int) -> list[int]:
+        """Starts of the unanchored record cues in one 1 KB chunk, scanned once."""
+        got = self._chunk_cues.get(chunk)
+        if got is None:
+            lo = chunk * _CHUNK
+            # Overlap into the next chunk so that a cue across the border is not lost;
+            # keep only cues that start inside this chunk.
+            got = []
+            for m in _WINDOW_RECORD_CUES.finditer(self.text, lo, min(len(self.text), lo + _CHUNK + 80)):
+                if m.start() >= lo + _CHUNK:
+                    break
+                caps = re.findall(r"[A-Z]{2,}", m.group())
+                if caps and all(w in _ACRONYM_STOP for w in caps):
+                    continue  # "Active DACA", "Households SNAP": acronyms, not surnames
+                got.append(m.start())
+            self._chunk_cues[chunk] = got
+        return got
+
     def record_near(self, pos: int, before: int = 700, after: int = 300) -> int:
         """How many case-record cues lie within a window around ``pos``."""
-        key = (pos, before, after)
-        cached = self._record_cache.get(key)
-        if cached is not None:
-            return cached
+        lo, hi = max(0, pos - before), pos + after
         starts = self.record_starts
-        lo = bisect.bisect_left(starts, pos - before)
-        hi = bisect.bisect_right(starts, pos + after)
-        n = hi - lo
-        for m in _WINDOW_RECORD_CUES.finditer(self.text, max(0, pos - before), pos + after):
-            caps = re.findall(r"[A-Z]{2,}", m.group())
-            if caps and all(w in _ACRONYM_STOP for w in caps):
-                continue  # "Active DACA", "Households SNAP": acronyms, not surnames
-            n += 1
-        self._record_cache[key] = n
+        n = bisect.bisect_right(starts, hi) - bisect.bisect_left(starts, lo)
+        for chunk in range(lo // _CHUNK, min(hi, len(self.text)) // _CHUNK + 1):
+            n += sum(1 for c in self._window_cues(chunk) if lo <= c <= hi)
         return n
+
+    def clause_at(self, start: int, end: int) -> tuple[int, int]:
+        """Cached sentence bounds of a span."""
+        key = (start, end)
+        got = self._sentences.get(key)
+        if got is None:
+            got = sentence_bounds(self.text, start, end)
+            self._sentences[key] = got
+        return got
 
     def memo_near(self, pos: int, width: int = 4000) -> int:
         """How many memo cues lie within ``width`` characters of ``pos``."""
@@ -561,6 +597,8 @@ class CategoryRules:
             else None
         )
         self._near_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._person_memo: dict[tuple[str, bool], list[re.Match[str]]] = {}
+        self._generic_memo: dict[str, bool] = {}
         self._nb_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
 
     # ------------------------------------------------------------------ prefilter
@@ -645,7 +683,7 @@ class CategoryRules:
         if self.not_preceded and self.not_preceded.search(left):
             return False
         if hit.term.near:
-            ss, se = sentence_bounds(doc.text, s, e)
+            ss, se = doc.clause_at(s, e)
             if not self._near(hit.term.near).search(text, ss, se):
                 return False
         return True
@@ -667,7 +705,7 @@ class CategoryRules:
     def clause(self, doc: DocView, s: int, e: int) -> _Clause:
         """The sentence and the clause (between ';', ' -- ', '|'...) around ``[s, e)``."""
         text = doc.text
-        ss, se = sentence_bounds(doc.text, s, e)
+        ss, se = doc.clause_at(s, e)
         sentence = text[ss:se]
         # Quoted-reply markers are not part of the sentence.
         lead = re.match(r"[\s>]*", sentence)
@@ -723,6 +761,10 @@ class CategoryRules:
         ``strict`` drops lone capitalized words ("Vegas" of "Las Vegas"), which are good
         enough as the subject right before a verb but not as a person merely nearby.
         """
+        key = (text, strict)
+        cached = self._person_memo.get(key)
+        if cached is not None:
+            return cached
         out: list[re.Match[str]] = []
         for m in self.cues.person.finditer(text):
             kind = m.lastgroup
@@ -744,10 +786,22 @@ class CategoryRules:
                 if kind == "one" and (val.lower() in _NOT_NAMES or val.isupper()):
                     continue
             out.append(m)
+        if len(self._person_memo) > 4096:
+            self._person_memo.clear()  # windows repeat within a document, not across them
+        self._person_memo[key] = out
         return out
 
     def generic_subject(self, zone: str) -> bool:
         """Whether the subject zone is about people in general (no specific person after)."""
+        cached = self._generic_memo.get(zone)
+        if cached is None:
+            cached = self._generic_subject(zone)
+            if len(self._generic_memo) > 4096:
+                self._generic_memo.clear()
+            self._generic_memo[zone] = cached
+        return cached
+
+    def _generic_subject(self, zone: str) -> bool:
         cues = self.cues
         gen_end = -1
         for m in cues.generic_plural.finditer(zone):
@@ -864,9 +918,17 @@ class CategoryRules:
             ):
                 conf = CONF_NEAR + 0.05
                 evidence.append("predicate+pro-drop")
-        if not conf and cues.person_right.match(text[e : e + 60]):
-            conf = CONF_BOUND - 0.05
-            evidence.append("person-after")
+        pr = cues.person_right.match(text[e : e + 60]) if not conf else None
+        if pr is not None:
+            # The word after "on/for/de" must itself be a person ("a detainer on Rosales"),
+            # not a program or a place ("beneficios de Medicaid").
+            after = text[e : e + 60][pr.start() :]
+            after = after[re.match(r"\s+\S+\s+", after).end() :]  # type: ignore[union-attr]
+            first = re.match(cues.name_word, after)
+            at_start = [p for p in self.persons(after[:40]) if p.start() == 0]
+            if at_start or (first is not None and self._lone_name_subject(first.group())):
+                conf = CONF_BOUND - 0.05
+                evidence.append("person-after")
         if not conf and _STATUS_AFTER.match(text[e : e + 40]) and self._fragment_start(left):
             if self._recent_person(doc, cl.start) and doc.record_near(s) > 0:
                 conf = CONF_RECORD
@@ -975,7 +1037,7 @@ class CategoryRules:
             if len(cell.strip()) <= 48 and cues.record_line.search(row_rest):
                 return "record:table-row"
         # Label: value, in a block with record cues.
-        sent_start = max(ls, sentence_bounds(text, hit.start, hit.end, 200)[0])
+        sent_start = max(ls, doc.clause_at(hit.start, hit.end)[0])
         lead = text[sent_start : hit.start]
         if (
             cues.label_prefix.match(lead)

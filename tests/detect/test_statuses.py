@@ -1,0 +1,422 @@
+"""Protected-status detectors: a status counts only where the text states it OF A PERSON.
+
+Every category has pairs: a case-note sentence that discloses the status and a policy,
+news, program or notice sentence with the same words that does not (English and Spanish).
+None of these sentences comes from the dev corpus.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from resguardo.detect import statuses
+from resguardo.detect.base import Detector
+from resguardo.detect.finding import Finding
+from resguardo.detect.lexicon import STATUS_CATEGORIES, load_user_lexicon
+from resguardo.detect.scanner import Scanner
+
+ROOT = Path(__file__).resolve().parents[2]
+ORDINARY = ROOT / "tests" / "data" / "ordinary-mail"
+SAMPLE_LEXICON = ROOT / "samples" / "lexicons" / "abq-shelters.yaml"
+
+
+@pytest.fixture(scope="module")
+def scanner() -> Scanner:
+    return Scanner(statuses.detectors())
+
+
+def found(scanner: Scanner, text: str, category: str) -> list[Finding]:
+    return [f for f in scanner.scan(text) if f.category == category]
+
+
+# (category, discloses a person's status, same words without a person's status)
+PAIRS: list[tuple[str, str, str]] = [
+    # immigration_status
+    (
+        "immigration_status",
+        "Per our file, Luis Ortega Baca entered without inspection in 2009 and has no lawful status.",
+        "Applicants who entered without inspection may not be eligible for adjustment of status.",
+    ),
+    (
+        "immigration_status",
+        "His mother is a lawful permanent resident; his father is undocumented.",
+        "Lawful permanent residents may be eligible for SNAP after five years.",
+    ),
+    (
+        "immigration_status",
+        "Ms. Delgado has TPS through September and her EAD is valid.",
+        "If the customer has TPS, staff should accept the EAD as proof of identity.",
+    ),
+    (
+        "immigration_status",
+        "Defendant has an active ICE detainer and is in removal proceedings.",
+        "An ICE detainer (Form I-247) is not signed by a judge and is not a court order.",
+    ),
+    (
+        "immigration_status",
+        "Mr. Ruiz is a DACA recipient.",
+        "Our office no longer answers questions about DACA status.",
+    ),
+    (
+        "immigration_status",
+        "La señora Ramírez es indocumentada y su hijo nació aquí.",
+        "Las personas indocumentadas pueden recibir atención de emergencia.",
+    ),
+    (
+        "immigration_status",
+        "El Sr. Carrasco fue deportado en 2017 y regresó.",
+        "La ley prohíbe compartir información sobre personas deportadas.",
+    ),
+    # national_origin
+    (
+        "national_origin",
+        "Mr. Fuentes was born in San Pedro Sula, Honduras.",
+        "Many residents of the county were born in Mexico, according to the census.",
+    ),
+    (
+        "national_origin",
+        "Claimant is a Guatemalan national and speaks Mam.",
+        "The Guatemalan consulate will open a mobile office in Las Cruces.",
+    ),
+    (
+        "national_origin",
+        "She is originally from Michoacán.",
+        "The shipment from Michoacán arrived Tuesday.",
+    ),
+    (
+        "national_origin",
+        "El Sr. Peña nació en Oaxaca y llegó en 2004.",
+        "La feria de Oaxaca será en el centro comunitario.",
+    ),
+    (
+        "national_origin",
+        "Llamó la señora Vidal. Es hondureña y vive con su tía en Anthony.",
+        "Trabajo con clientes de Honduras y de toda Centroamérica.",
+    ),
+    # public_assistance
+    (
+        "public_assistance",
+        "Ms. Torres has been on SNAP since 2015 and the kids are on Medicaid.",
+        "SNAP benefits will increase in October for all households.",
+    ),
+    (
+        "public_assistance",
+        "He gets food stamps and SSI.",
+        "To apply for food stamps, visit your local ISD office.",
+    ),
+    (
+        "public_assistance",
+        "Her Section 8 voucher was transferred to Bernalillo County.",
+        "The Section 8 waiting list reopens in March for new applicants.",
+    ),
+    (
+        "public_assistance",
+        "La familia recibe estampillas de comida y los niños tienen Medicaid.",
+        "Los beneficios de Medicaid cambiarán en octubre para todas las familias.",
+    ),
+    # crime_victim
+    (
+        "crime_victim",
+        "She is a survivor of domestic violence and has a protective order against her ex.",
+        "The DV Resource Line is open 24 hours for survivors of domestic violence.",
+    ),
+    (
+        "crime_victim",
+        "Client was sexually assaulted in 2018 and is afraid to go home.",
+        "He is on probation for a domestic violence charge.",
+    ),
+    (
+        "crime_victim",
+        "La señora es víctima de violencia doméstica.",
+        "El programa ayuda a víctimas de violencia doméstica.",
+    ),
+    # sexual_orientation
+    (
+        "sexual_orientation",
+        "He is gay and lives with his partner in Nob Hill.",
+        "The gay pride parade is Saturday on Central.",
+    ),
+    (
+        "sexual_orientation",
+        "Mr. Baca lives with his same-sex partner.",
+        "Same-sex marriage has been legal in New Mexico since 2013.",
+    ),
+    (
+        "sexual_orientation",
+        "El Sr. Lucero vive con su pareja del mismo sexo.",
+        "La comunidad gay organizó una marcha.",
+    ),
+    # gender_identity
+    (
+        "gender_identity",
+        "She is a transgender woman and uses the name Valeria.",
+        "Transgender people may update their gender marker without a doctor's note.",
+    ),
+    (
+        "gender_identity",
+        "Client identifies as nonbinary and uses they/them pronouns.",
+        "The form now has a box for nonbinary applicants.",
+    ),
+    (
+        "gender_identity",
+        "La Sra. Ibarra es una mujer trans.",
+        "We are transitioning to the new case management system.",
+    ),
+    # disability
+    (
+        "disability",
+        "He has schizophrenia and was hospitalized at the state hospital in 2018.",
+        "Centennial Care covers people with serious mental illness.",
+    ),
+    (
+        "disability",
+        "Client uses a wheelchair and needs a ground-floor interview room.",
+        "The building is wheelchair accessible.",
+    ),
+    (
+        "disability",
+        "Mr. Ortiz is HIV positive.",
+        "HIV testing is free on Tuesdays.",
+    ),
+    (
+        "disability",
+        "She was diagnosed with PTSD after the accident.",
+        "Open enrollment for the disability insurance plan closes Friday.",
+    ),
+    (
+        "disability",
+        "El Sr. Gallegos tiene esquizofrenia y su hija usa silla de ruedas.",
+        "Personas con discapacidad pueden pedir ayuda en la recepción.",
+    ),
+    # religion
+    (
+        "religion",
+        "He is Muslim and prays five times a day.",
+        "Staff must not ask what religion a customer practices.",
+    ),
+    (
+        "religion",
+        "The family attends St. Joseph's parish in Socorro.",
+        "The church parking lot will be closed Sunday.",
+    ),
+    (
+        "religion",
+        "The Sr. Vega es católico y va a misa todos los domingos.",
+        "Catholic Charities will hold a legal clinic after Christmas.",
+    ),
+    # homeless_status
+    (
+        "homeless_status",
+        "He has been homeless since his eviction in March.",
+        "The city counted 1,500 people experiencing homelessness.",
+    ),
+    (
+        "homeless_status",
+        "She is staying at the Joy Junction shelter.",
+        "The homeless shelter is collecting donations of warm coats.",
+    ),
+    (
+        "homeless_status",
+        "Client sleeps in his truck behind the Walmart.",
+        "Shelter beds are available on a first-come basis.",
+    ),
+    (
+        "homeless_status",
+        "El Sr. Jaramillo vive en su carro desde enero.",
+        "El albergue para personas sin hogar necesita cobijas.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "positive", "negative"), PAIRS)
+def test_case_note_discloses_policy_text_does_not(
+    scanner: Scanner, category: str, positive: str, negative: str
+) -> None:
+    assert found(scanner, positive, category), f"missed: {positive}"
+    assert not found(scanner, negative, category), f"false alarm: {negative}"
+
+
+def test_pairs_cover_every_category_in_both_languages() -> None:
+    cats = {c for c, _, _ in PAIRS}
+    assert cats == set(STATUS_CATEGORIES)
+
+
+# --------------------------------------------------------------------------- context rules
+
+
+@pytest.mark.parametrize(
+    ("category", "text"),
+    [
+        ("homeless_status", "She is not homeless."),
+        ("public_assistance", "He does not receive SNAP."),
+        ("disability", "She is not disabled."),
+        ("religion", "He is not Muslim."),
+    ],
+)
+def test_negation_cancels(scanner: Scanner, category: str, text: str) -> None:
+    assert not found(scanner, text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "span_has"),
+    [
+        ("He told me he is not a U.S. citizen.", "not"),
+        ("Mr. Ledezma is not a qualified alien.", "not"),
+        ("Ella no tiene papeles.", "no tiene papeles"),
+    ],
+)
+def test_immigration_negation_is_itself_a_status(scanner: Scanner, text: str, span_has: str) -> None:
+    fs = found(scanner, text, "immigration_status")
+    assert fs, text
+    assert span_has in fs[0].text
+
+
+def test_us_citizen_is_an_immigration_status(scanner: Scanner) -> None:
+    assert found(scanner, "Mr. Aranda is a U.S. citizen.", "immigration_status")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If the applicant is undocumented, refer the case to a supervisor.",
+        "Staff may not confirm whether a customer has DACA.",
+        "Is he undocumented?",
+        "¿Es indocumentado?",
+        "Si usted no tiene papeles, no está obligado a dar su estatus migratorio.",
+        "Q: The officer says the client has a detainer. Does that change anything?",
+        "Is this person a U.S. citizen?   [ ] Yes   [ ] No",
+    ],
+)
+def test_hypotheticals_questions_forms_and_faq_are_not_disclosures(scanner: Scanner, text: str) -> None:
+    assert not found(scanner, text, "immigration_status"), text
+
+
+def test_statistics_and_program_descriptions_are_not_disclosures(scanner: Scanner) -> None:
+    table = (
+        "Doña Ana County indicators, 2019\n"
+        "Active DACA recipients (county est.)      212\n"
+        "Households receiving SNAP                 21,980\n"
+        "Residents with a disability               15.1%\n"
+        "Same-sex couple households                612\n"
+    )
+    assert scanner.scan(table) == []
+
+
+def test_case_record_table_discloses(scanner: Scanner) -> None:
+    table = (
+        "Name | DOB | Country of birth | Program\n"
+        "PADILLA ROMO, Ines | 02/11/1988 | El Salvador | SNAP\n"
+        "KHAN, Farid | 07/30/1979 | Afghanistan | Medicaid\n"
+    )
+    cats = {f.category for f in scanner.scan(table)}
+    assert {"national_origin", "public_assistance"} <= cats
+
+
+def test_accent_insensitive_matching(scanner: Scanner) -> None:
+    for text in (
+        "El Sr. Soto está en situación migratoria irregular.",
+        "El Sr. Soto esta en situacion migratoria irregular.",
+        "EL SR. SOTO ESTÁ EN SITUACIÓN MIGRATORIA IRREGULAR.",
+    ):
+        assert found(scanner, text, "immigration_status"), text
+
+
+def test_spans_are_minimal_phrases(scanner: Scanner) -> None:
+    text = "Thanks for calling back. Mr. Ruiz is a DACA recipient and his wife is undocumented."
+    fs = found(scanner, text, "immigration_status")
+    assert [f.text for f in fs] == ["DACA recipient", "undocumented"]
+    for f in fs:
+        assert text[f.start : f.end] == f.text
+
+
+def test_confidence_reflects_person_context(scanner: Scanner) -> None:
+    bound = found(scanner, "Mr. Ruiz is a DACA recipient.", "immigration_status")
+    record = found(
+        scanner,
+        "Name: Ruiz, Carlos\nDOB: 01/02/1990\nStatus: DACA recipient\n",
+        "immigration_status",
+    )
+    assert bound and record
+    assert bound[0].confidence > record[0].confidence >= 0.5
+
+
+def test_findings_name_their_rules(scanner: Scanner) -> None:
+    fs = scanner.scan("She is homeless and receives SNAP.")
+    assert {f.detector for f in fs} == {"statuses.homeless_status", "statuses.public_assistance"}
+    assert all(f.evidence for f in fs)
+
+
+def test_ordinary_words_stay_silent(scanner: Scanner) -> None:
+    for text in (
+        "We reserved the back room at La Paloma, the Mexican restaurant in Old Mesilla.",
+        "Christian Martinez called about his appointment.",
+        "My concerns fell on deaf ears.",
+        "The printer is disabled until IT fixes it.",
+        "oh snap, I forgot my lunch at home",
+        "Trans fats are banned in restaurants.",
+        "Merry Christmas from all of us at the Cruces office!",
+        "The Great Depression shaped the New Deal.",
+    ):
+        assert scanner.scan(text) == [], text
+
+
+# --------------------------------------------------------------------------- ordinary mail
+
+
+def test_ordinary_mail_raises_nearly_no_status_finding(scanner: Scanner) -> None:
+    files = sorted(ORDINARY.glob("*.txt"))
+    assert len(files) >= 20
+    per_message = {f.name: scanner.scan(f.read_text(encoding="utf-8")) for f in files}
+    total = sum(len(v) for v in per_message.values())
+    assert total / len(files) <= 0.1, {k: [x.text for x in v] for k, v in per_message.items() if v}
+    assert all(len(v) <= 1 for v in per_message.values())
+
+
+# --------------------------------------------------------------------------- user lexicons
+
+
+@pytest.fixture(scope="module")
+def user_scanner() -> Scanner:
+    return Scanner(statuses.detectors([load_user_lexicon(SAMPLE_LEXICON)]))
+
+
+def test_user_lexicon_shelter_needs_a_person(user_scanner: Scanner) -> None:
+    stay = "He has been staying at the Westside Emergency Housing Center since May."
+    drive = "The Westside Emergency Housing Center is collecting coats this week."
+    assert found(user_scanner, stay, "homeless_status")
+    assert not found(user_scanner, drive, "homeless_status")
+
+
+def test_user_lexicon_without_person_context_always_counts(user_scanner: Scanner) -> None:
+    text = "Safe Harbor Confidential Family Shelter board meeting is Tuesday."
+    assert found(user_scanner, text, "homeless_status")
+
+
+def test_user_lexicon_program_binds_through_verbs(user_scanner: Scanner) -> None:
+    assert found(user_scanner, "She is enrolled in the Sunrise Survivors Program.", "crime_victim")
+    assert not found(user_scanner, "The Sunrise Survivors Program is hiring.", "crime_victim")
+
+
+def test_builtin_scanner_ignores_user_terms(scanner: Scanner) -> None:
+    text = "Intake note: referred to Safe Harbor Confidential Family Shelter."
+    assert not found(scanner, text, "homeless_status")
+
+
+# --------------------------------------------------------------------------- detector contract
+
+
+def test_detector_contract() -> None:
+    dets = statuses.detectors()
+    assert dets and all(isinstance(d, Detector) for d in dets)
+    keys = [p.key for d in dets for p in d.patterns()]
+    assert len(keys) == len(set(keys))
+    assert all(k.startswith(f"{d.id}.") for d in dets for k in (p.key for p in d.patterns()))
+    assert {c for d in dets for c in d.categories} == set(STATUS_CATEGORIES)
+
+
+def test_scanner_category_filter(scanner: Scanner) -> None:
+    text = "She is homeless and receives SNAP."
+    fs = scanner.scan(text, categories=["public_assistance"])
+    assert [f.category for f in fs] == ["public_assistance"]
