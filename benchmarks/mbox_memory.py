@@ -133,7 +133,7 @@ def main() -> None:
         print(f"peak RSS before reading: {peak_rss_mb():.0f} MB")
 
         scan = None if args.no_scan else _scanner()
-        docs = errors = chars = findings = 0
+        docs = errors = chars = findings = scan_failures = 0
         t0 = time.perf_counter()
         c0 = time.process_time()
         for item in extract_path(path):
@@ -141,7 +141,12 @@ def main() -> None:
                 docs += 1
                 chars += len(item.text)
                 if scan is not None:
-                    findings += len(scan(item.text))
+                    try:
+                        findings += len(scan(item.text))
+                    except Exception as exc:  # the scanner's bug, not extraction's
+                        scan_failures += 1
+                        if scan_failures == 1:
+                            print(f"  scanner failed on {item.source} [{item.part}]: {exc!r}")
             elif isinstance(item, ExtractError):
                 errors += 1
                 if errors <= 5:
@@ -151,7 +156,7 @@ def main() -> None:
 
     print(f"documents: {docs:,}  errors: {errors:,}  text: {chars / 1e6:,.0f} M chars")
     if scan is not None:
-        print(f"findings: {findings:,}")
+        print(f"findings: {findings:,}  scanner failures: {scan_failures:,}")
     print(f"time: {elapsed:.1f} s  throughput: {size / 1e6 / elapsed:.1f} MB/s (wall clock)")
     print(f"CPU: {cpu:.1f} s  throughput: {size / 1e6 / cpu:.1f} MB/s (CPU time of this process)")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")

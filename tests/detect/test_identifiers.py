@@ -30,13 +30,13 @@ def found(scanner: Scanner, text: str, category: str) -> list[str]:
 # --- the detector contract ------------------------------------------------------------------
 
 
-def test_detectors_satisfy_the_protocol_and_share_one_set_of_context_patterns() -> None:
+def test_detectors_satisfy_the_protocol_and_share_one_set_of_value_patterns() -> None:
     dets = identifiers.detectors()
     assert all(isinstance(d, Detector) for d in dets)
     keys = [s.key for d in dets for s in d.patterns()]
     assert len(keys) == len(set(keys))
     assert all(
-        k.startswith(d.id + ".") or k.startswith("identifiers.words.")
+        k.startswith(d.id + ".") or k.startswith("identifiers.shared.")
         for d in dets
         for k in (s.key for s in d.patterns())
     )

@@ -125,7 +125,15 @@ def test_builtin_lexicons_cover_every_status_category() -> None:
     # "a few hundred phrases" plus every country in both languages
     assert sum(len(c.terms) for c in lex.values()) > 800
     names = {fold(n) for p in places() for n in p.names}
-    for country in ("Mexico", "México", "Guatemala", "El Salvador", "Honduras", "Haití", "Afghanistan"):
+    for country in (
+        "Mexico",
+        "México",
+        "Guatemala",
+        "El Salvador",
+        "Honduras",
+        "Haití",
+        "Afghanistan",
+    ):
         assert fold(country) in names
 
 
@@ -176,7 +184,10 @@ def _write(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("name: x\nentries:\n  - category: shelters\n    terms: [A]\n", "unknown category 'shelters'"),
+        (
+            "name: x\nentries:\n  - category: shelters\n    terms: [A]\n",
+            "unknown category 'shelters'",
+        ),
         ("name: x\nentries:\n  - category: ssn\n    terms: [A]\n", "unknown category 'ssn'"),
         ("name: x\nentries: [\n", "invalid YAML"),
         ("- just\n- a list\n", "expected a mapping"),
@@ -189,7 +200,10 @@ def _write(tmp_path: Path, text: str) -> Path:
             "'requires_person_context' must be true or false",
         ),
         ("name: x\nentries:\n  - category: religion\n    term: [A]\n", "unknown keys"),
-        ("name: x\nentries:\n  - category: religion\n    terms: [A]\n    kind: odd\n", "unknown kind"),
+        (
+            "name: x\nentries:\n  - category: religion\n    terms: [A]\n    kind: odd\n",
+            "unknown kind",
+        ),
     ],
 )
 def test_bad_user_lexicon_raises_clear_error(tmp_path: Path, content: str, message: str) -> None:

@@ -13,8 +13,10 @@ import pytest
 
 from resguardo.detect import statuses
 from resguardo.detect.base import Detector
+from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
 from resguardo.detect.lexicon import STATUS_CATEGORIES, load_user_lexicon
+from resguardo.detect.patterns import HAVE_HYPERSCAN, PatternSet
 from resguardo.detect.scanner import Scanner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +38,7 @@ PAIRS: list[tuple[str, str, str]] = [
     # immigration_status
     (
         "immigration_status",
-        "Per our file, Luis Ortega Baca entered without inspection in 2009 and has no lawful status.",
+        "Per our file, Luis Ortega Baca entered without inspection in 2009, no lawful status.",
         "Applicants who entered without inspection may not be eligible for adjustment of status.",
     ),
     (
@@ -243,6 +245,59 @@ def test_pairs_cover_every_category_in_both_languages() -> None:
     assert cats == set(STATUS_CATEGORIES)
 
 
+# More phrasings: text-message style, quoted replies, record fields, news and notices.
+MORE: list[tuple[str, bool, str]] = [
+    ("immigration_status", True, "> he has a green card but his wife's tourist visa expired"),
+    ("immigration_status", True, "yeah she's undocumented, came over in 2006"),
+    (
+        "immigration_status",
+        True,
+        "The customer presented an I-766 EAD as his lawful presence document.",
+    ),
+    (
+        "immigration_status",
+        True,
+        "SAVE response: Lawful Permanent Resident. Applicant: Maria Olivas.",
+    ),
+    ("immigration_status", True, "Juan tiene DACA desde 2015 y trabaja en la construcción."),
+    ("immigration_status", False, "The DACA program was created in 2012 by executive action."),
+    ("immigration_status", False, "A green card is proof of lawful permanent residence."),
+    (
+        "immigration_status",
+        False,
+        "Remind the customer that an expired visa cannot prove identity.",
+    ),
+    ("national_origin", True, "He's from Juárez originally, been here 10 yrs"),
+    ("national_origin", True, "Subject is a citizen of Mexico."),
+    ("national_origin", True, "La clienta es de Honduras y tiene dos hijos."),
+    ("national_origin", False, "I'm flying back from Guatemala City on Sunday."),
+    ("national_origin", False, "Spanish classes start Monday at the library."),
+    ("national_origin", False, "Cuban sandwiches are on the menu Friday."),
+    ("public_assistance", True, "mom gets WIC for the baby"),
+    ("public_assistance", True, "El Sr. Ortega llamó. Está en Medicaid desde el año pasado."),
+    ("public_assistance", False, "LIHEAP applications open November 1."),
+    ("crime_victim", True, "He was robbed at gunpoint outside the bus station last spring."),
+    ("crime_victim", True, "Ms. Olguin told me her ex-husband stalked her for months."),
+    ("crime_victim", False, "He was arrested for assault on a household member."),
+    ("sexual_orientation", True, "His boyfriend picks him up after his shift."),
+    ("sexual_orientation", False, "The bill bans discrimination based on sexual orientation."),
+    ("gender_identity", True, "Offender is transgender and requests female staff for searches."),
+    ("gender_identity", False, "Our team transitioned to the new phone system in May."),
+    ("disability", True, "She is deaf and needs an ASL interpreter at the hearing."),
+    ("disability", False, "The account was disabled after three failed logins."),
+    ("disability", False, "She explained that clients who have schizophrenia get a caseworker."),
+    ("religion", True, "Mr. Haddad observes Ramadan and asked to reschedule his interview."),
+    ("religion", False, "Mass transit fares go up in July."),
+    ("homeless_status", True, "he's been couch surfing at his cousin's since the eviction"),
+    ("homeless_status", False, "Please shelter in place until the all-clear."),
+]
+
+
+@pytest.mark.parametrize(("category", "expected", "text"), MORE)
+def test_more_phrasings(scanner: Scanner, category: str, expected: bool, text: str) -> None:
+    assert bool(found(scanner, text, category)) is expected, text
+
+
 # --------------------------------------------------------------------------- context rules
 
 
@@ -267,7 +322,9 @@ def test_negation_cancels(scanner: Scanner, category: str, text: str) -> None:
         ("Ella no tiene papeles.", "no tiene papeles"),
     ],
 )
-def test_immigration_negation_is_itself_a_status(scanner: Scanner, text: str, span_has: str) -> None:
+def test_immigration_negation_is_itself_a_status(
+    scanner: Scanner, text: str, span_has: str
+) -> None:
     fs = found(scanner, text, "immigration_status")
     assert fs, text
     assert span_has in fs[0].text
@@ -289,7 +346,9 @@ def test_us_citizen_is_an_immigration_status(scanner: Scanner) -> None:
         "Is this person a U.S. citizen?   [ ] Yes   [ ] No",
     ],
 )
-def test_hypotheticals_questions_forms_and_faq_are_not_disclosures(scanner: Scanner, text: str) -> None:
+def test_hypotheticals_questions_forms_and_faq_are_not_disclosures(
+    scanner: Scanner, text: str
+) -> None:
     assert not found(scanner, text, "immigration_status"), text
 
 
@@ -414,6 +473,19 @@ def test_detector_contract() -> None:
     assert len(keys) == len(set(keys))
     assert all(k.startswith(f"{d.id}.") for d in dets for k in (p.key for p in d.patterns()))
     assert {c for d in dets for c in d.categories} == set(STATUS_CATEGORIES)
+
+
+@pytest.mark.skipif(not HAVE_HYPERSCAN, reason="needs Hyperscan to compare with")
+def test_hyperscan_and_re_backends_agree() -> None:
+    det = statuses.detectors()[0]
+    hs = PatternSet(det.patterns(), use_hyperscan=True)
+    rx = PatternSet(det.patterns(), use_hyperscan=False)
+    assert hs.backend == "hyperscan" and rx.backend == "re"
+    for _, positive, negative in PAIRS:
+        for text in (positive, negative):
+            a = [(f.category, f.start, f.end) for f in det.detect(ScanContext(text, hs.scan(text)))]
+            b = [(f.category, f.start, f.end) for f in det.detect(ScanContext(text, rx.scan(text)))]
+            assert a == b, text
 
 
 def test_scanner_category_filter(scanner: Scanner) -> None:

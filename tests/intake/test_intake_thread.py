@@ -97,3 +97,15 @@ def test_a_rule_of_underscores_is_not_a_separator_without_a_header() -> None:
         "Warrant text below.\n\n      /s/ Officer\n      ______________________\n      Signature\n"
     )
     assert len(split_thread(body)) == 1
+
+
+def test_html_reply_without_quote_marks() -> None:
+    body = (
+        "Thanks, see below.\n"
+        "On Mon, Mar 2, 2026 at 9:00 AM Bo Agent <bo@ice.dhs.gov> wrote:\n"
+        "Please send his address.\n"
+    )
+    own, quoted = split_thread(body)
+    assert own.text.strip() == "Thanks, see below."
+    assert quoted.author is not None and quoted.author.address == "bo@ice.dhs.gov"
+    assert "send his address" in quoted.text

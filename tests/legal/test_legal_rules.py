@@ -373,6 +373,27 @@ class TestConsent:
     def test_detect_consent_signature(self, line: str, status: SignatureStatus) -> None:
         assert detect_consent("I authorize release of my records.\n" + line).status is status
 
+    def test_letter_signed_by_the_person(self) -> None:
+        r = _c(
+            """\
+            To whom it may concern:
+            I, Maria Lopez, give my permission for the Division to release my driving
+            record to my attorney for my traffic case.
+            Sincerely,
+            Maria Lopez
+            """
+        )
+        assert r.kind is ProcessKind.WRITTEN_CONSENT
+
+    @pytest.mark.parametrize(
+        "closing",
+        ["Sincerely,\n\nA. Agent\nSpecial Agent, HSI", "/s/ A. Agent\nDeportation Officer"],
+    )
+    def test_a_requesters_signature_is_not_the_persons(self, closing: str) -> None:
+        text = "I authorize you to send the records to this office.\n\n" + closing
+        assert detect_consent(text).status is SignatureStatus.ABSENT
+        assert classify_process(text).kind is not ProcessKind.WRITTEN_CONSENT
+
     def test_signature_above_its_label(self) -> None:
         text = "I authorize release.\n\n/s/ Jane Public\n____________\nSignature of applicant\n"
         assert detect_consent(text).status is SignatureStatus.SIGNED

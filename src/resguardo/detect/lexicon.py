@@ -30,7 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -186,13 +186,21 @@ class UserLexicon:
 # --------------------------------------------------------------------------- folding
 
 
+_NON_ALNUM_ASCII = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower-case, strip accents and drop everything but letters and digits.
 
     Two spellings that one lexicon phrase matches fold to the same key, so a match can be
     traced back to its term with a dict lookup ("Situación  Migratoria" -> "situacionmigratoria").
+    Cached: the same few spellings recur across a corpus.
     """
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    low = text.lower()
+    if low.isascii():
+        return _NON_ALNUM_ASCII.sub("", low)
+    decomposed = unicodedata.normalize("NFKD", low)
     return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c))
 
 
@@ -441,7 +449,9 @@ def pattern_specs(prefix: str, terms: Sequence[Term]) -> list[PatternSpec]:
             rb = "\\b" if right else ""
             chunk: list[str] = []
             size = 0
-            for body in sorted(bodies) + [""]:
+            # Longest first: Python's re (the fallback backend) takes the first alternative
+            # that matches, Hyperscan reports the longest; this way both agree.
+            for body in [*sorted(bodies, key=lambda b: (-len(b), b)), ""]:
                 if chunk and (not body or size + len(body) > _MAX_PATTERN_CHARS):
                     tag = "c" if cased else "i"
                     specs.append(
@@ -475,7 +485,7 @@ _WordsLoader.yaml_implicit_resolvers = {}
 def _data(name: str) -> Any:
     text = resources.files("resguardo.detect").joinpath("lexicons", name).read_text("utf-8")
     try:
-        return yaml.load(text, Loader=_WordsLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_WordsLoader)
     except yaml.YAMLError as exc:
         raise ValueError(f"lexicons/{name}: invalid YAML: {exc}") from exc
 
@@ -564,7 +574,8 @@ def places() -> tuple[Place, ...]:
             fields = row.split(";") if isinstance(row, str) else []
             if len(fields) != 4:
                 raise ValueError(
-                    f"places.yaml: {section}[{i}] must be 'names ; es names ; demonyms ; es demonyms'"
+                    f"places.yaml: {section}[{i}] must be "
+                    "'names ; es names ; demonyms ; es demonyms'"
                 )
             cols = [[x.strip() for x in f.split(",") if x.strip()] for f in fields]
             names = tuple(n for n in (*cols[0], *cols[1]) if n)

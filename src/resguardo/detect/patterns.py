@@ -55,6 +55,11 @@ class PatternSpec:
     caseless: bool = False
     # Kept for callers written before folding: patterns with non-ASCII letters need no flag.
     unicode: bool = False
+    # Whether candidates carry where the match starts. Hyperscan finds starts at a price:
+    # a pattern with a variable-length head ("\d{1,6} (?:\S+ ){0,5}st") scans several times
+    # slower with it. With ``som=False`` a candidate only says where a match ends
+    # (``start == end``, in both backends) and the detector finds the start itself.
+    som: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +153,9 @@ class PatternSet:
     def _hyperscan_db(self) -> object:
         assert _hs is not None
         fingerprint = hashlib.sha256(
-            repr([(rx, s.caseless) for rx, s in zip(self._regexes, self.specs, strict=True)])
+            repr(
+                [(rx, s.caseless, s.som) for rx, s in zip(self._regexes, self.specs, strict=True)]
+            )
             .encode()
             + str(getattr(_hs, "__version__", "")).encode()
         ).hexdigest()[:24]
@@ -161,14 +168,17 @@ class PatternSet:
         expressions: list[bytes] = []
         ids: list[int] = []
         flags: list[int] = []
+        n = len(self.specs)
         for pid, (spec, rx) in enumerate(zip(self.specs, self._regexes, strict=True)):
             # One big alternation scans several times slower than its branches compiled as
             # separate expressions; Hyperscan lets the branches share the pattern's id.
+            # Patterns without start tracking get ids from n up (see scan_folded).
             for branch in split_alternation(rx):
                 expressions.append(branch.encode("ascii"))
-                ids.append(pid)
+                ids.append(pid if spec.som else pid + n)
                 flags.append(
-                    _hs.HS_FLAG_SOM_LEFTMOST | (_hs.HS_FLAG_CASELESS if spec.caseless else 0)
+                    (_hs.HS_FLAG_SOM_LEFTMOST if spec.som else 0)
+                    | (_hs.HS_FLAG_CASELESS if spec.caseless else 0)
                 )
         db.compile(expressions=expressions, ids=ids, flags=flags)
         try:
@@ -188,6 +198,7 @@ class PatternSet:
         """Like :meth:`scan` on a text already folded with :func:`fold_text`.
 
         For one start, only the longest match is kept: detectors re-match exactly from there.
+        For a spec with ``som=False``, each distinct end is one candidate (start == end).
         """
         if not self.specs or not folded:
             return {}
@@ -195,9 +206,11 @@ class PatternSet:
             return self._scan_re(folded)
         longest: dict[tuple[int, int], int] = {}
         get = longest.get
+        n = len(self.specs)
 
         def on_match(pid: int, frm: int, to: int, _flags: int, _ctx: object) -> None:
-            k = (pid, frm)
+            # without start tracking frm is 0: key such matches by their end instead
+            k = (pid, frm) if pid < n else (pid, to)
             if get(k, -1) < to:
                 longest[k] = to
 
@@ -205,7 +218,10 @@ class PatternSet:
         out: dict[str, list[Candidate]] = {}
         specs = self.specs
         for (pid, frm), to in longest.items():
-            out.setdefault(specs[pid].key, []).append(Candidate(frm, to))
+            if pid < n:
+                out.setdefault(specs[pid].key, []).append(Candidate(frm, to))
+            else:
+                out.setdefault(specs[pid - n].key, []).append(Candidate(to, to))
         for cands in out.values():
             cands.sort(key=lambda c: c.start)
         return out
@@ -221,6 +237,8 @@ class PatternSet:
                 if m.end() > m.start():
                     found.append(Candidate(m.start(), m.end()))
                 pos = m.start() + 1
+            if found and not spec.som:
+                found = [Candidate(e, e) for e in sorted({c.end for c in found})]
             if found:
                 out[spec.key] = found
         return out

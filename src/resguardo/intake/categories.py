@@ -64,7 +64,8 @@ def _demonym_entries() -> tuple[Entry, ...]:
     subject = r"(?:he|she|they|he's|she's|they're|him|her|the subject|the family|the person)"
     pattern = re.compile(
         rf"\b(?:{subject}\s+(?:(?:is|are|was|were)\s+)?(?:a\s+|an\s+)?|"
-        rf"(?:es|son|sea|sean)\s+(?:un\s+|una\s+)?)(?:{alternatives})(?:\s+(?:national|citizen)s?\b)?"
+        rf"(?:es|son|sea|sean)\s+(?:un\s+|una\s+)?)(?:{alternatives})"
+        r"(?:\s+(?:national|citizen)s?\b)?"
         rf"|(?:{alternatives})\s+(?:national|citizen)s?\b",
         re.IGNORECASE,
     )
@@ -82,6 +83,9 @@ def _asks() -> tuple[re.Pattern[str] | None, re.Pattern[str] | None, re.Pattern[
 
 
 _UNTICKED = re.compile(r"^\s*\[\s*\]")
+_ADDITIVE = re.compile(
+    r"^\W*(?:also|and|plus|as well as|additionally|in addition|además|también|y|e)\b", re.I
+)
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -142,6 +146,10 @@ def asked_categories(text: str, *, stop: int | None = None) -> list[CategoryHit]
             )
         if not ok and any_ask and _is_field_list(sentence, len(hits)):
             ok = True
+        if not ok and i and asking[i - 1] and _ADDITIVE.match(sentence):
+            # "Also his last known address." right after an ask continues it.
+            ok = len(_WORD.findall(sentence)) <= 10
+            asking[i] = ok
         if not ok:
             continue
         context = snippet(body, u.start, u.end)
@@ -157,9 +165,11 @@ _DEMAND_CUE = re.compile(
     r"|(?:commanded|required|ordered|directed)\s+to\s+"
     r"(?:produce|deliver|bring|provide|furnish|seize|search)"
     r"|(?:shall|must|will)\s+(?:also\s+)?(?:produce|deliver|bring|provide|furnish|release)"
-    r"|(?:bring|produce|deliver|provide|release|furnish)\s+(?:with\s+you\s*)?(?:the\s+)?(?:following|records|documents)"
+    r"|(?:bring|produce|deliver|provide|release|furnish)\s+(?:with\s+you\s*)?(?:the\s+)?"
+    r"(?:following|records|documents)"
     r"|to\s+bring\s+with\s+you|the\s+following\s+(?:records|documents|information|items|data)"
-    r"|autorizo\b|(?:i|we)\s+authori[sz]e\b|entregar\s+la\s+siguiente|informaci[oó]n\s+sobre\s+m[ií]",
+    r"|autorizo\b|(?:i|we)\s+authori[sz]e\b|entregar\s+la\s+siguiente"
+    r"|informaci[oó]n\s+sobre\s+m[ií]",
     re.IGNORECASE,
 )
 _DEMAND_STOP = re.compile(

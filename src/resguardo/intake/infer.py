@@ -59,7 +59,9 @@ from resguardo.taxonomy import CATEGORY_IDS
 __all__ = ["Evidence", "Inference", "infer_request"]
 
 _PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|rv|tr|aw|wg)\s*:\s*)+", re.IGNORECASE)
-_COURT_KINDS = frozenset(
+# Process that could permit a release: a claim of one that the attachments do not bear out
+# is worth telling the clerk about.
+_PERMITTING_KINDS = frozenset(
     {
         ProcessKind.JUDICIAL_WARRANT,
         ProcessKind.COURT_ORDER,
@@ -612,7 +614,7 @@ def _claims(c: _Collector, texts: Sequence[str], readings: Sequence[ProcessReadi
                 "read as no process"
             )
             return
-        if expected & _COURT_KINDS and not (kinds_found & expected & _COURT_KINDS):
+        if expected & _PERMITTING_KINDS and not (kinds_found & expected & _PERMITTING_KINDS):
             found = ", ".join(sorted(k.value for k in kinds_found))
             c.note(
                 f"the message says {claim.phrase!r}; what is attached reads as {found}: the "

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from resguardo.intake.message import Mailbox
-from resguardo.intake.text import compile_entries, compile_phrases, find_hits, load_data
+from resguardo.intake.text import compile_entries, compile_phrases, find_hits, load_data, units
 from resguardo.policy.request import AgencyKind
 
 __all__ = [
@@ -128,7 +128,11 @@ def is_webmail(domain: str) -> bool:
 
 
 def _gov_family(domain: str) -> str | None:
-    # "dws.state.nm.us" and "nm.gov" are both New Mexico state government.
+    # "dws.state.nm.us" and "hca.nm.gov" are both New Mexico state agencies. Only domains the
+    # table calls state agencies: state police and courts ask; they are not colleagues.
+    info = domain_info(domain)
+    if info is None or info.kind is not AgencyKind.STATE_AGENCY:
+        return None
     m = re.search(r"(?:^|\.)state\.([a-z]{2})\.us$", domain) or re.search(
         r"(?:^|\.)([a-z]{2})\.gov$", domain
     )
@@ -184,7 +188,7 @@ def _signature_like(line: str) -> bool:
     if _PHONE_OR_MAIL.search(line):
         return True
     words = line.split()
-    # A sentence ("Possible load house for undocumented aliens.") ends the block.
+    # A sentence ("He was last seen near the border.") ends the block.
     return not (line[-1] in ".?!:;" and len(words) >= 4) and ". " not in line[:-1]
 
 
@@ -267,8 +271,6 @@ def agency_cues(text: str, *, titles: bool = True) -> list[AgencyCue]:
 
 
 def _self_intro(text: str) -> list[AgencyCue]:
-    from resguardo.intake.text import units
-
     out: list[AgencyCue] = []
     for u in units(text):
         sentence = text[u.start : u.end]

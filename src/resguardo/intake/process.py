@@ -34,10 +34,12 @@ _RELEASING = frozenset(
     }
 )
 
+# File names that may be a legal document ("Warrant_Smith.pdf", "I-247A.jpg", "scan001.pdf"):
+# one of these that cannot be read is a document nobody could classify.
 _DOCUMENT_NAME = re.compile(
-    r"warrant|subpoena|summons|order|detainer|consent|authori[sz]ation|release|citatorio|"
-    r"orden|autorizaci[oó]n|consentimiento|\bi[-_ ]?\d{3}|\bao[-_ ]?\d{2,3}|legal|court|process|"
-    r"scan|signed|firmad",
+    r"(?<![a-z])(?:warrant|subpoena|summons|order|detainer|consent|authori[sz]ation|release|"
+    r"citatorio|orden|autorizaci[oó]n|consentimiento|i[-_ ]?\d{3}|ao[-_ ]?\d{2,3}|legal|court|"
+    r"process|scan|signed|firmad)",
     re.IGNORECASE,
 )
 _CLAIM = re.compile(

@@ -155,8 +155,11 @@ def read_record_system(recipients: Sequence[Sequence[Mailbox]], texts: Sequence[
             if system is not None:
                 return Reading(system.value, (f"recipient domain {box.domain}",))
         for box in group:
+            # The display name ("Lee, Ann (TRD-MVD)"), the mailbox ("mvd.records") and the
+            # domain's labels ("hca" in hca.nm.gov) may each name the office.
+            labels = box.domain.split(".")[:-1]
             words = " ".join(
-                x for x in (box.name, box.local.replace(".", " ").replace("_", " ")) if x
+                x for x in (box.name, box.local.replace(".", " ").replace("_", " "), *labels) if x
             )
             found = _by_words(names, words)
             if found is not None:

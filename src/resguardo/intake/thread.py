@@ -209,13 +209,19 @@ def _split(body: str, depth: int) -> list[Segment]:
                 j = i + span
                 while j < len(lines) and not lines[j].strip():
                     j += 1
-                if j < len(lines) and lines[j].lstrip().startswith(">"):
+                if j < len(lines):
                     quoted: list[str] = []
-                    while j < len(lines) and (
-                        lines[j].lstrip().startswith(">") or not lines[j].strip()
-                    ):
-                        quoted.append(re.sub(r"^\s*> ?", "", lines[j]))
-                        j += 1
+                    if lines[j].lstrip().startswith(">"):
+                        while j < len(lines) and (
+                            lines[j].lstrip().startswith(">") or not lines[j].strip()
+                        ):
+                            quoted.append(re.sub(r"^\s*> ?", "", lines[j]))
+                            j += 1
+                    else:
+                        # An HTML reply turned into text has no ">" marks: everything below
+                        # the "wrote:" line is the quoted message.
+                        quoted = lines[j:]
+                        j = len(lines)
                     close()
                     inner = _split("\n".join(quoted), depth + 1)
                     first = inner[0]

@@ -11,6 +11,7 @@ Labels for a witness, notary, investigator or agency officer are someone else's.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,6 +23,7 @@ __all__ = ["ConsentCheck", "SignatureStatus", "check_signature", "detect_consent
 
 _FIELD_BREAK = re.compile(r"\s{3,}(?=[A-Za-z][\w ]{0,24}:)|\b(?:date|fecha|dated)\s*:", re.I)
 _LABEL_TAIL = re.compile(r"[^:\n_/(]{0,40}:")
+_INSTRUCTION = re.compile(r"\([^)]{0,40}\)")
 _BLANK = re.compile(r"[_.\-\s]*")
 _LETTERS = re.compile(r"[A-Za-z]{2,}")
 # Words of a form's own labels: "Printed Name", "Applicant Name" are not a signature.
@@ -72,6 +74,11 @@ def _clip(text: str, limit: int = 50) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _someone_else(lines: list[str], i: int, sig: SignatureConfig) -> bool:
+    # The signature line and the two after it carry the signer's title, if any.
+    return any(sig.other_labels.search(line) for line in lines[i : i + 3])
+
+
 def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> ConsentCheck:
     """The status of the data subject's signature in ``layout``."""
     sig = sig or markers().signature
@@ -97,16 +104,18 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
                 rest = ""
             rest = _FIELD_BREAK.split(rest, maxsplit=1)[0]
             rest_clean = rest.strip(" \t:.-")
+            # "(sign here)", "(print)": instructions printed on the line are not a name.
+            written = _INSTRUCTION.sub(" ", rest_clean)
             if sig.marks.search(rest):
                 signed.append(f'signature of the person named is marked ("{label}")')
-            elif rest_clean and _BLANK.fullmatch(rest_clean):
+            elif rest_clean and _BLANK.fullmatch(written):
                 blank.append(f'signature line of the person named is blank ("{label}")')
-            elif rest_clean and _LETTERS.search(rest_clean):
+            elif _LETTERS.search(written):
                 signed.append(f'signature of the person named is filled in ("{label}")')
             else:
                 # A label under the line: "/s/ Name" / "______" / "(Signature)".
-                pos = nonempty.index(idx) if idx in nonempty else -1
-                above = [lines[nonempty[j]] for j in range(max(0, pos - 2), pos) if pos > 0]
+                pos = bisect.bisect_left(nonempty, idx)
+                above = [lines[nonempty[j]] for j in range(max(0, pos - 2), pos)]
                 if any(sig.marks.search(a) for a in above):
                     signed.append(f'signature of the person named is marked ("{label}")')
                 elif (
@@ -128,15 +137,24 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
         return ConsentCheck(SignatureStatus.SIGNED, tuple(dict.fromkeys(signed)))
     if blank:
         return ConsentCheck(SignatureStatus.BLANK, tuple(dict.fromkeys(blank)))
-    # No signature label: a mark on a line that is not someone else's, or a letter's closing
-    # followed by a name.
-    for line in lines:
-        if sig.marks.search(line) and not sig.other_labels.search(line):
+    # No signature label: a mark on a line, or a letter's closing followed by a name, that
+    # is not someone else's (an agent's "/s/" above "Special Agent").
+    for i, line in enumerate(lines):
+        if sig.marks.search(line) and not _someone_else(lines, i, sig):
             return ConsentCheck(SignatureStatus.SIGNED, ("signature mark found",))
     for m in _CLOSING.finditer(layout.folded):
-        following = [ln for ln in layout.folded[m.end() :].split("\n") if ln.strip()][:1]
-        if following and _LETTERS.search(following[0]) and ":" not in following[0]:
-            return ConsentCheck(SignatureStatus.SIGNED, ("letter closes with the writer's name",))
+        start = layout.folded.count("\n", 0, m.end()) + 1
+        following = [i for i in range(start, len(lines)) if lines[i].strip()][:1]
+        if following:
+            name = lines[following[0]]
+            if (
+                _LETTERS.search(name)
+                and ":" not in name
+                and not _someone_else(lines, following[0], sig)
+            ):
+                return ConsentCheck(
+                    SignatureStatus.SIGNED, ("letter closes with the writer's name",)
+                )
     return ConsentCheck(SignatureStatus.ABSENT, ("no signature of the person named found",))
 
 

@@ -1,5 +1,11 @@
-"""Shared steps of the identifier detectors: labels from the prefilter, values after labels,
-values in table columns, and the bookkeeping of findings.
+"""Shared steps of the identifier detectors: the value patterns several of them read, the
+context of a value (the label that reaches it, its table column, the chat question it
+answers), values after a label, and the bookkeeping of findings.
+
+Detectors start from *values* wherever a value has a shape of its own (a number, a date, a
+street): the prefilter finds the few values in a text, and the context is looked up around
+each one, only then. Labels are the starting point only where the values have no shape to
+find (plates) or are too common to be candidates (dates); those labels are few and specific.
 """
 
 from __future__ import annotations
@@ -10,31 +16,128 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._index import Index, shared_specs
-from resguardo.detect.identifiers._layout import gap_ok, line_bounds
-from resguardo.detect.identifiers._tables import Table, column_cells, header_table
-from resguardo.detect.identifiers._words import Label
+from resguardo.detect.identifiers._index import Index
+from resguardo.detect.identifiers._layout import gap_ok, is_blank, line_bounds
+from resguardo.detect.identifiers._tables import TableCache, column_cells
+from resguardo.detect.identifiers._words import Label, column_categories
 from resguardo.detect.patterns import PatternSpec
 
-__all__ = ["Collector", "HeaderCache", "label_hits", "shared_patterns", "value_after"]
+__all__ = [
+    "NUMBER",
+    "Collector",
+    "answer_to",
+    "column_label",
+    "column_values",
+    "label_reaching",
+    "shared_patterns",
+    "value_after",
+]
+
+# Long digit runs and grouped numbers, read by the SSN, A-number and license detectors alike
+# (one prefilter pattern, one callback per number, whoever reads it).
+NUMBER = "identifiers.shared.number"
+_NUMBER_RX = r"\b(?:\d{7,10}|\d{3}[- ]\d{3}[- ]\d{3}|\d{2}[- ]\d{3}[- ]\d{3}|\d{2}-\d{3}-\d{4})\b"
 
 
 def shared_patterns(declare: bool) -> list[PatternSpec]:
-    """The shared context-word patterns when this detector is the one to ``declare`` them.
+    """The shared value patterns when this detector is the one to ``declare`` them.
 
     One detector per scanner declares them (``identifiers.detectors()`` arranges that); a
     detector built on its own declares them by default, so it also works alone.
     """
-    return shared_specs() if declare else []
+    return [PatternSpec(NUMBER, _NUMBER_RX)] if declare else []
 
 
-def label_hits(index: Index, category: str) -> list[Label]:
-    """Labels of ``category`` in the text, from the shared index.
+# -- a value's context -------------------------------------------------------------------------
 
-    Where a longer label of another category covers the same words ("license plate" for
-    "license"), the longer one was kept, so it does not count here.
+
+def label_reaching(
+    index: Index,
+    pos: int,
+    *,
+    width: int = 90,
+    max_gap: int = 25,
+    allow_lines: int = 1,
+) -> Label | None:
+    """The label that introduces the value at ``pos``, if one can reach it.
+
+    That is the nearest label before ``pos`` (any category: the caller checks which), at most
+    ``width`` characters back, on the value's line or, when only filler lies between
+    ("DOB:\\n  03/14/1988"), up to ``allow_lines`` lines above; see :func:`gap_ok`.
     """
-    return index.labels_for(category)
+    text = index.text
+    lo = text.rfind("\n", 0, pos) + 1
+    for _ in range(allow_lines):
+        if lo == 0 or pos - lo > width:
+            break
+        lo = text.rfind("\n", 0, lo - 1) + 1
+    lab = index.last_label(max(lo, pos - width - 40), pos)
+    if lab is None or pos - lab.end > width:
+        return None
+    return lab if gap_ok(index, lab.end, pos, max_chars=max_gap, allow_lines=allow_lines) else None
+
+
+def column_label(index: Index, tables: TableCache, pos: int) -> tuple[frozenset[str], str] | None:
+    """The categories named by the header of the table column holding ``pos``, with the
+    header text (the evidence); None outside a table.
+
+    A header names its column in the lenient way of :func:`column_categories` ("dl_no",
+    "Res. Addr"), or holds a label ("Fecha de nacimiento (dd/mm/aaaa)").
+    """
+    col = tables.column_of(pos)
+    if col is None:
+        return None
+    table, i = col
+    a, b = table.cells[i]
+    head = index.text[a:b]
+    cats = column_categories(head)
+    if not cats:
+        cats = frozenset(c for lab in index.labels_in(a, b) for c in lab.categories)
+    return cats, head
+
+
+# "[10:42] Ana:", "Ray R.:", "> ", "- ": what may open a chat or list line before its value
+_SPEAKER = re.compile(
+    r"[ \t>*\-–•]*(?:\[?\(?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?,?[ \t]*)?"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\)?\]?[ \t\-–]*)?"
+    r"(?:[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2}[ \t]*:[ \t]*)?"
+)
+_ANSWER_END = re.compile(r"[ \t.,;!)]*(?:\(?(?:thx|thanks|gracias|ty)\)?[ \t.!]*)?")
+_QUESTION_END = re.compile(r"[ \t?:.!]*(?:(?:pls|please|por favor|plz)[ \t?.!]*)?")
+
+
+def _answer_line(text: str, s: int, e: int) -> tuple[int, int] | None:
+    """The bounds of the line holding ``[s, e)`` when the value is all that line says."""
+    ls, le = line_bounds(text, s)
+    if _SPEAKER.fullmatch(text, ls, s) is None or _ANSWER_END.fullmatch(text, e, le) is None:
+        return None
+    return ls, le
+
+
+def answer_to(index: Index, s: int, e: int, category: str) -> Label | None:
+    """The label of ``category`` in the question that the value ``[s, e)`` answers.
+
+    In chat and text threads the context is often a line above: "what's her NM DL number"
+    and then, from the other side, the number alone on its line. The value must be all its
+    line says (after a speaker or time stamp), and the label must end the nearest line above
+    that is not blank (at most a "?" or "please" after it).
+    """
+    text = index.text
+    bounds = _answer_line(text, s, e)
+    if bounds is None or bounds[0] == 0:
+        return None
+    ps, pe = line_bounds(text, bounds[0] - 1)
+    hops = 0
+    while is_blank(text[ps:pe]) and ps > 0 and hops < 2:
+        ps, pe = line_bounds(text, ps - 1)
+        hops += 1
+    lab = index.last_label(max(ps, pe - 160), pe)
+    if lab is None or not lab.is_for(category):
+        return None
+    return lab if _QUESTION_END.fullmatch(text, lab.end, pe) is not None else None
+
+
+# -- values after a label (label-first detectors) ------------------------------------------
 
 
 def value_after(
@@ -46,55 +149,75 @@ def value_after(
     allow_lines: int = 1,
     window: int = 90,
 ) -> re.Match[str] | None:
-    """The first ``value`` after ``label`` when the gap between them lets it belong there."""
+    """The first ``value`` after ``label`` when the gap between them lets it belong there,
+    or, when the label ends a question line, the ``value`` that makes up the answer line."""
     text = index.text
     end = min(len(text), label.end + window)
     m = value.search(text, label.end, end)
-    if m is None:
-        return None
-    if m.end() == end < len(text):
+    if m is not None and m.end() == end < len(text):
         # the window cut the value: re-read it against the real following text
         m = value.match(text, m.start())
-        if m is None:
-            return None
-    if not gap_ok(index, label.end, m.start(), max_chars=max_gap, allow_lines=allow_lines):
+    if m is not None and gap_ok(
+        index, label.end, m.start(), max_chars=max_gap, allow_lines=allow_lines
+    ):
+        return m
+    return _answer_after(index, label, value)
+
+
+def _answer_after(index: Index, label: Label, value: re.Pattern[str]) -> re.Match[str] | None:
+    text = index.text
+    ls, le = line_bounds(text, label.end)
+    if _QUESTION_END.fullmatch(text, label.end, le) is None or le >= len(text):
+        return None
+    ns, ne = line_bounds(text, le + 1)
+    hops = 0
+    while is_blank(text[ns:ne]) and ne < len(text) and hops < 2:
+        ns, ne = line_bounds(text, ne + 1)
+        hops += 1
+    sp = _SPEAKER.match(text, ns, ne)
+    start = sp.end() if sp is not None else ns
+    m = value.match(text, start, ne)
+    if m is None or _ANSWER_END.fullmatch(text, m.end(), ne) is None:
         return None
     return m
 
 
-class HeaderCache:
-    """Table headers by line, so that labels sharing a header line parse it once."""
+def column_values(
+    index: Index,
+    tables: TableCache,
+    pos: int,
+    category: str,
+    value: re.Pattern[str],
+    seen: set[tuple[int, int]],
+) -> Iterator[tuple[re.Match[str], str]]:
+    """Values of ``value`` heading the cells of the column whose header holds ``pos``, when
+    that header names ``category`` (see :func:`column_categories`).
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._cache: dict[int, Table | None] = {}
+    Yields the match and the header cell text (the evidence). ``seen`` holds the columns
+    already read (two labels in one header cell read it once).
+    """
+    table = tables.header(pos)
+    if table is None:
+        return
+    col = table.column_at(pos)
+    if col is None or (table.start, col) in seen:
+        return
+    seen.add((table.start, col))
+    text = index.text
+    hs, he = table.cells[col]
+    head = text[hs:he]
+    cats = column_categories(head) or frozenset(
+        c for lab in index.labels_in(hs, he) for c in lab.categories
+    )
+    if category not in cats:
+        return
+    for s, e in column_cells(text, table, col):
+        m = value.match(text, s, e)
+        if m is not None and not text[m.end() : e].strip(" \t.,;*").isalnum():
+            yield m, head
 
-    def header(self, pos: int) -> Table | None:
-        """The line holding ``pos`` read as a table header (None if it is not one)."""
-        s, e = line_bounds(self.text, pos)
-        if s not in self._cache:
-            self._cache[s] = header_table(self.text, s, e)
-        return self._cache[s]
 
-    def column_values(
-        self, label: Label, value: re.Pattern[str]
-    ) -> Iterator[tuple[re.Match[str], str]]:
-        """Values of ``value`` heading the cells below ``label`` when it is a column header.
-
-        Yields the match and the header cell text (the evidence).
-        """
-        table = self.header(label.start)
-        if table is None:
-            return
-        col = table.column_at(label.start)
-        if col is None:
-            return
-        hs, he = table.cells[col]
-        head = self.text[hs:he]
-        for s, e in column_cells(self.text, table, col):
-            m = value.match(self.text, s, e)
-            if m is not None and not self.text[m.end() : e].strip(" \t.,;*").isalnum():
-                yield m, head
+# -- findings ------------------------------------------------------------------------------
 
 
 @dataclass

@@ -13,16 +13,22 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from resguardo.detect.context import ScanContext
+
 from resguardo.detect.identifiers._layout import is_blank, line_bounds
 
-__all__ = ["Table", "TableCache", "column_cells", "header_table"]
+__all__ = ["Table", "TableCache", "column_cells", "header_table", "tables_of"]
 
 _MAX_ROWS = 2000
 _MAX_SKIPPED = 2  # non-row lines tolerated inside a table, e.g. "(out of state - AZ)"
 _INTERRUPTIBLE = ("pipe", "tsv")  # kinds whose rows are recognisable after such a line
-_PIPE_SEPARATOR = re.compile(r"[\s|:+\-=]*")
+_PIPE_SEPARATOR = re.compile(r"[\s|:+\-=>]*")
 _WIDE_GAP = re.compile(r"\S+(?: \S+)*")  # chunks of a fixed-width line: split on 2+ spaces
-_HEADER_CELL = re.compile(r"[^\W\d_][\w /#.&()'’_\-]{0,39}")
+# A header cell names its column: words, maybe with "#", "(mm/dd/yyyy)", "Last, First"...
+_HEADER_CELL = re.compile(r"[#*]?[ \t]*[^\W\d_][\w /#.&()'’_\-,:?*+]{0,39}")
+# ...or is a bare row-number column: "#", "No.", "N°", or nothing at all
+_NUMBER_CELL = re.compile(r"(?:#|[Nn][oOº°]?\.?|[Rr]ow|[Ll]ine)?")
+_QUOTE_MARKS = re.compile(r"[ \t]*>[ \t>]*")
 _LONG_DIGITS = re.compile(r"\d{3}")
 _QUOTED = re.compile(r'"[^"\n]*"')
 
@@ -52,6 +58,15 @@ def _strip(text: str, s: int, e: int, chars: str = " \t\r\"'") -> Span:
     while e > s and text[e - 1] in chars:
         e -= 1
     return s, e
+
+
+def _skip_quote(text: str, s: int, e: int) -> int:
+    # a table quoted in a reply ("> NAME | DOB | ..."): the markers are not part of a cell
+    if s < e and text[s] in " \t>":
+        m = _QUOTE_MARKS.match(text, s, e)
+        if m is not None:
+            return m.end()
+    return s
 
 
 def _pipe_cells(text: str, s: int, e: int) -> list[Span]:
@@ -111,7 +126,19 @@ def _is_header_cell(cell: str) -> bool:
     return bool(_HEADER_CELL.fullmatch(cell)) and not _LONG_DIGITS.search(cell)
 
 
+def _header_cells_ok(texts: list[str], need: int) -> bool:
+    """Every cell names a column or numbers the rows, and at least ``need`` name one."""
+    named = 0
+    for c in texts:
+        if _is_header_cell(c):
+            named += 1
+        elif not _NUMBER_CELL.fullmatch(c):
+            return False
+    return named >= need
+
+
 def _cells(kind: str, text: str, s: int, e: int) -> list[Span]:
+    s = _skip_quote(text, s, e)
     if kind == "pipe":
         return _pipe_cells(text, s, e)
     if kind == "csv":
@@ -164,7 +191,7 @@ def header_table(text: str, s: int, e: int) -> Table | None:
         return None  # three columns need two wide gaps
     cells = _cells(kind, text, s, e)
     need = 2 if kind in ("pipe", "tsv") else 3
-    if len(cells) < need or not all(_is_header_cell(text[a:b]) for a, b in cells):
+    if len(cells) < need or not _header_cells_ok([text[a:b] for a, b in cells], need):
         return None
     nxt = _next_line(text, e)
     if kind == "pipe":
@@ -175,7 +202,7 @@ def header_table(text: str, s: int, e: int) -> Table | None:
         if nxt is None or "|" not in text[nxt[0] : nxt[1]]:
             return None
     elif kind == "csv":
-        if nxt is None or len(_csv_cells(text, *nxt)) != len(cells):
+        if nxt is None or len(_cells("csv", text, *nxt)) != len(cells):
             return None
     elif kind == "tsv":
         if nxt is None or "\t" not in text[nxt[0] : nxt[1]]:
@@ -183,7 +210,7 @@ def header_table(text: str, s: int, e: int) -> Table | None:
     else:
         if nxt is None or is_blank(text[nxt[0] : nxt[1]]):
             return None
-        row_starts = {a - nxt[0] for a, _ in _fixed_cells(text, *nxt)}
+        row_starts = {a - nxt[0] for a, _ in _cells("fixed", text, *nxt)}
         aligned = sum(1 for a, _ in cells if any(abs((a - s) - r) <= 2 for r in row_starts))
         if aligned < 2:
             return None
@@ -212,7 +239,7 @@ def rows(text: str, table: Table) -> Iterator[Span]:
             skipped = 0
             if table.kind == "pipe" and _PIPE_SEPARATOR.fullmatch(line):
                 continue
-        elif table.kind == "csv" and len(_csv_cells(text, s, e)) != len(table.cells):
+        elif table.kind == "csv" and len(_cells("csv", text, s, e)) != len(table.cells):
             return
         yield s, e
 
@@ -242,11 +269,19 @@ def column_cells(text: str, table: Table, column: int) -> Iterator[Span]:
 
 
 class TableCache:
-    """Finds the header above a position, remembering answers for one scan of one text."""
+    """Table headers of one text, remembered by line. Use :func:`tables_of` to share one."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._by_line: dict[int, Table | None] = {}
+        self._headers: dict[int, Table | None] = {}
+
+    def header(self, pos: int) -> Table | None:
+        """The line holding ``pos`` read as a table header (None if it is not one)."""
+        s, e = line_bounds(self.text, pos)
+        if s not in self._headers:
+            self._headers[s] = header_table(self.text, s, e)
+        return self._headers[s]
 
     def header_above(self, pos: int) -> Table | None:
         """The header of the table whose body holds ``pos`` (None outside any table)."""
@@ -271,7 +306,7 @@ class TableCache:
             if ps in self._by_line:
                 found = self._by_line[ps]
                 break
-            t = header_table(text, ps, pe)
+            t = self.header(ps)
             if t is not None and t.kind == kind and t.end < pos:
                 found = t
                 break
@@ -302,3 +337,8 @@ class TableCache:
             if a <= pos < max(b, a + 1):
                 return table, i
         return None
+
+
+def tables_of(ctx: ScanContext) -> TableCache:
+    """The table cache of ``ctx``, shared by every detector scanning it."""
+    return ctx.shared("identifiers.tables", lambda c: TableCache(c.text))

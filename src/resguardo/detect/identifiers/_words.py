@@ -233,10 +233,11 @@ def column_categories(header: str) -> frozenset[str]:
     """
     w = words()
     cols = w.columns
-    key = fold_key(header).lower().strip(" :*#.")
+    raw = fold_key(header).lower()
+    key = raw.strip(" :*#.")
     if not key:
         return frozenset()
-    for k in (key, key.replace(".", ""), " ".join(_CELL_SEPARATORS.split(key)).strip()):
+    for k in (raw, key, key.replace(".", ""), " ".join(_CELL_SEPARATORS.split(key)).strip()):
         if k in cols:
             return cols[k]
     tokens = [t for t in _CELL_SEPARATORS.split(key) if t]
@@ -251,6 +252,6 @@ def column_categories(header: str) -> frozenset[str]:
         found |= cols.get(t, frozenset())
     if "negative" in found:
         return frozenset({"negative"})
-    if "drivers_license" in found and any(t in w.id_blockers for t in kept):
+    if "drivers_license" in found and any(t in w.id_blockers for t in tokens):
         found.discard("drivers_license")
     return frozenset(found)

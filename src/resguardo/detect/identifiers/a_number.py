@@ -2,8 +2,9 @@
 
 With the "A" attached ("A201-447-583", "A#201553790", "A-087-552-104", "A 204 877 315") the
 number speaks for itself and the span includes the prefix. Bare digits are an A-number only
-after an A-number label ("A# 098-412-337", "alien number", "número de extranjero"); after
-"A# " with a space, the span is the digits alone.
+when the text says so: an A-number label before them ("A# 098-412-337", "alien number",
+"número de extranjero"; after "A# " with a space, the span is the digits alone), an A-number
+column, or a question about one on the line above.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from collections.abc import Iterable, Sequence
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
 from resguardo.detect.identifiers._common import (
+    NUMBER,
     Collector,
-    HeaderCache,
-    label_hits,
+    answer_to,
+    column_label,
+    label_reaching,
     shared_patterns,
-    value_after,
 )
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._layout import label_before
+from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers.validators import digits_of
 from resguardo.detect.patterns import PatternSpec
 
@@ -31,23 +34,23 @@ CATEGORY = "a_number"
 
 _DIGITS = r"(?:\d{9}|\d{8}|\d{3}[- ]\d{3}[- ]\d{3}|\d{2}[- ]\d{3}[- ]\d{3})"
 _PREFIXED = re.compile(rf"(?<![\w\-/#])A(?:#|-|#-| )?{_DIGITS}(?![\w\-/]|\.\d)")
-_LABELLED = re.compile(rf"(?<![\w\-/])(?:A(?:#|-|#-)?)?{_DIGITS}(?![\w\-/]|\.\d)")
+_BARE = re.compile(rf"(?<![\w\-/]){_DIGITS}(?![\w\-/]|\.\d)")
 
 
 class ANumberDetector:
-    """A-numbers with their "A" prefix, and bare ones after an A-number label."""
+    """A-numbers with their "A" prefix, and bare ones the text calls A-numbers."""
 
     id = "identifiers.a_number"
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
+        """``declare_shared``: also declare the shared value patterns (one detector per
+        scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
         """
         self._declare = declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """The prefixed shape and the A-number labels."""
+        """The prefixed shape; bare numbers come from the shared set."""
         return [
             PatternSpec(
                 f"{self.id}.prefixed",
@@ -58,12 +61,14 @@ class ANumberDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Prefixed numbers (vetoed by a nearer foreign label) and labelled digits."""
+        prefixed = ctx.hits(f"{self.id}.prefixed")
+        numbers = ctx.hits(NUMBER)
+        if not prefixed and not numbers:
+            return []
         text = ctx.text
         index = index_of(ctx)
-        if not (ctx.hits(f"{self.id}.prefixed") or index.labels_for(CATEGORY)):
-            return []
         out = Collector(text, self.id)
-        for c in ctx.hits(f"{self.id}.prefixed"):
+        for c in prefixed:
             m = _PREFIXED.match(text, c.start)
             if m is None or len(digits_of(m.group())) not in (8, 9):
                 continue
@@ -78,12 +83,23 @@ class ANumberDetector:
                 0.95 if labelled else 0.85,
                 (lab.key,) if labelled and lab is not None else (),
             )
-        headers = HeaderCache(text)
-        for lab in label_hits(index, CATEGORY):
-            m = value_after(index, lab, _LABELLED, max_gap=20, allow_lines=1)
-            if m is not None and not out.has(CATEGORY, m.start(), m.end()):
-                out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
-            for m, head in headers.column_values(lab, _LABELLED):
-                if not out.has(CATEGORY, m.start(), m.end()):
-                    out.add(CATEGORY, m.start(), m.end(), 0.9, (head,))
+        tables = tables_of(ctx) if numbers else None
+        for c in numbers:
+            if out.has(CATEGORY, c.start, c.end):
+                continue
+            m = _BARE.match(text, c.start)
+            if m is None or m.end() != c.end:
+                continue
+            # "A-Number: A-087-552-104" was read above; "A# 098-412-337" is read here
+            lab = label_reaching(index, c.start, width=90, max_gap=20, allow_lines=1)
+            if lab is not None:
+                if lab.is_for(CATEGORY):
+                    out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
+                continue
+            assert tables is not None
+            col = column_label(index, tables, c.start)
+            if col is not None and CATEGORY in col[0]:
+                out.add(CATEGORY, m.start(), m.end(), 0.9, (col[1],))
+            elif (q := answer_to(index, c.start, c.end, CATEGORY)) is not None:
+                out.add(CATEGORY, m.start(), m.end(), 0.8, (q.key,))
         return out.findings()

@@ -1,14 +1,18 @@
 """Street addresses where a person lives or stays.
 
 Two steps. *Reading*: a house number and a street (a U.S. street with a suffix, a Spanish
-"Calle/Camino/Avenida" street with the number before or after, a numbered rural road, or any
-capitalised name when a city, state or ZIP follows), then unit, city, state and ZIP where
-written; the span covers all of it. *Judging*: agency mail is full of office addresses
-(signature blocks, letterheads, resource lists, notices), and those are not marked. An address
-is kept when the text ties it to a person: a residence label or verb ("Res:", "lives at",
-"Domicilio:", "vive en"), an address column, or a sentence about a person with no organisation
-in it. An organisation's name, an "Employer address", "Ship to", "located at" before it, or a
-signature line around it, rejects it.
+"Calle/Camino/Avenida" street with the number before or after, a numbered rural road, a rural
+route or highway-contract box "RR 2 Box 118", or any capitalised name when a city, state or
+ZIP follows), then unit, city, state and ZIP where written, on the same line or, in an address
+block, on the next; the span covers all of it. Candidates come from the prefilter: a number
+before a street word, a Spanish street type, a state and ZIP, a route box, a residence label
+right before a number, and address columns of tables. *Judging*: agency mail is full of office
+addresses (signature blocks, letterheads, resource lists, notices), and those are not marked.
+An address is kept when the text ties it to a person: a residence label or verb ("Res:",
+"lives at", "Domicilio:", "vive en"), an address column, a person's name heading an address
+block, or a sentence about a person with no organisation in it. An organisation's name, an
+"Employer address", "Ship to", "located at" before it, or a signature line around it, rejects
+it. An address the text gives again (a quoted copy) is kept with the first.
 """
 
 from __future__ import annotations
@@ -20,16 +24,23 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, HeaderCache, shared_patterns
+from resguardo.detect.identifiers._common import Collector
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import (
     clause_start,
+    is_blank,
     line_bounds,
     signature_block,
     title_re,
 )
-from resguardo.detect.identifiers._tables import TableCache, column_cells
-from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, trie, words
+from resguardo.detect.identifiers._tables import TableCache, column_cells, tables_of
+from resguardo.detect.identifiers._words import (
+    column_categories,
+    hs_alternation,
+    phrase_regex,
+    trie,
+    words,
+)
 from resguardo.detect.patterns import PatternSpec
 
 __all__ = ["AddressDetector", "read_address", "read_address_at"]
@@ -56,6 +67,7 @@ class _Grammar:
 
     street: re.Pattern[str]
     csz: re.Pattern[str]
+    csz_line: re.Pattern[str]
     city_only: re.Pattern[str]
     person: re.Pattern[str]
     after: re.Pattern[str]
@@ -67,6 +79,29 @@ _NAME_WORD = rf"(?:{_CAP}[\w'’.\-]*|\d{{1,3}}(?:st|nd|rd|th|ST|ND|RD|TH))"
 _NAME_COMMA = re.compile(
     rf"(?:{_CAP}[\w'’\-]+[ \t]+(?:(?:and|y|de|del)[ \t]+)?){{1,4}}"
     rf"{_CAP}[\w'’\-]+,[ \t]*$"
+)
+# A rural route or highway-contract box is where someone lives ("RR 2 Box 118", "HC 61 Box
+# 2290"); a post-office box is only where mail goes, so "PO Box" is no street.
+_RURAL = (
+    r"(?:R\.?[ \t]?R\.?|Rural[ \t]+Route|R(?:ou)?te?\.?|H\.?[ \t]?C\.?(?:R\.?)?|Star[ \t]+Route)"
+    r"[ \t]*\d{1,4},?[ \t]+(?:Box|Bx)[ \t]*\d{1,6}[A-Z]?\b"
+)
+# A person's name alone on the line above an address block ("Rosa Quintana\n1450 Avenida...").
+# "Sadie's of New Mexico, 6230 4th St NW": a name after "of", "at", "in" is a place's or a
+# business's, not a person's
+_PLACE_BEFORE = re.compile(r"\b(?:of|de|at|en|in|from|near|to)[ \t]+$", re.IGNORECASE)
+_NAME_LINE = re.compile(
+    r"[ \t>]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.?[ \t]+)?"
+    rf"{_CAP}[\w'’\-]+(?:[ \t]+(?:{_CAP}\.|{_CAP}[\w'’\-]+|de|del|la|los|y|van|von)){{1,4}}[ \t,]*"
+)
+_CLOSINGS = re.compile(
+    r"(?i:thanks|thank you|regards|best|sincerely|respectfully|cordially|saludos|atentamente|"
+    r"gracias|cordialmente|respetuosamente|un saludo)\b[^\n]{0,20}[,!.]?[ \t]*"
+)
+# A capitalised name right before the address, after the person word: "my husband and I
+# tried El Patio at 142 Harvard Dr SE" - the address is El Patio's, not the husband's.
+_OWNER_BEFORE = re.compile(
+    rf"{_CAP}[\w'’\-]+[ \t]+{_CAP}[\w'’\-]+(?:[ \t]*,|[ \t]+(?:at|on|en))[ \t]+$"
 )
 
 
@@ -85,14 +120,17 @@ def _grammar() -> _Grammar:
     numw = trie(sec("address", "number_words"), caseless=True)
     states = trie(sec("address", "states"), caseless=False)
     d = rf"(?i:{dirs})(?!\w)"
+    # "Apt 4B", "apt 4b", "Lot 7", "Unit B", "# 3": a unit id holds a digit or starts upper
+    unit_id = r"(?:\d[A-Za-z0-9\-]{0,5}|[A-Z][A-Z0-9\-]{0,5})(?!\w)"
     unit = (
-        rf"(?:,?[ \t]*(?:(?i:{units})\.?[ \t]*\#?[ \t]*[A-Z0-9][A-Z0-9\-]{{0,5}}(?!\w)"
-        rf"|\#[ \t]*[A-Z0-9][A-Z0-9\-]{{0,5}}(?!\w)|(?i:{alone})(?!\w)|\d{{1,5}}(?=,)))"
+        rf"(?:,?[ \t]*(?:(?i:{units})\.?[ \t]*\#?[ \t]*{unit_id}"
+        rf"|\#[ \t]*{unit_id}|(?i:{alone})(?!\w)|\d{{1,5}}(?=,)))"
     )
+    not_unit = rf"(?!(?i:{units}|{dirs})(?!\w))"
     # connectors chain before a capitalised word: "Camino de los Ranchos"
     conn_run = rf"(?:{conn})(?=(?:[ \t]+(?:{conn}))*[ \t]+{_CAP})"
     es_word = rf"(?:{_CAP}[\w'’.\-]*|{conn_run})"
-    es_name = rf"{es_word}(?:[ \t]+(?!(?i:{units}|{dirs})(?!\w)){es_word}){{0,4}}"
+    es_name = rf"{es_word}(?:[ \t]+{not_unit}{es_word}){{0,4}}"
     street = re.compile(
         rf"""(?<![\w/.\-$#,:])(?:
           (?P<num>\d{{1,6}}(?:-?[A-Z](?!\w))?)[ \t]+(?:{d}[ \t]+)?
@@ -100,33 +138,38 @@ def _grammar() -> _Grammar:
              (?P<road>(?i:{roads}))[ \t]+(?:\d[A-Z0-9]{{0,4}}|[A-Z])(?!\w)
            | (?P<es>(?i:{es_types}))[ \t]+{es_name}
            | (?P<us>(?:{_NAME_WORD}[ \t]+){{0,4}}(?i:{suffix})\.?(?!\w))
-           | (?P<gen>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,3}})
+           | (?P<gen>{not_unit}{_NAME_WORD}(?:[ \t]+{not_unit}{_NAME_WORD}){{0,3}})
           )
         | (?P<es2>(?i:{es_types}))[ \t]+{es_name}[ \t]+(?:(?i:{numw})[ \t]*)?
           (?P<num2>\d{{1,6}})(?!\w)
+        | (?P<rural>(?i:{_RURAL}))
         )
         (?:[ \t]+{d})?
         (?P<unit>{unit}{{0,2}})""",
         re.VERBOSE,
     )
     city = rf"{_CAP}[\w'’.\-]*(?:[ \t]+(?:{_CAP}[\w'’.\-]*|{conn_run})){{0,3}}"
-    csz = re.compile(
-        rf"""(?:,?[ \t]+|,)(?:
+    place = rf"""(?:
             (?P<city>{city}),?[ \t]+(?P<state>{states})\.?(?:,?[ \t]+(?P<zip>\d{{5}}(?:-\d{{4}})?))?
           | (?P<city2>{city}),?[ \t]+(?P<zip2>\d{{5}}(?:-\d{{4}})?)
           | (?P<state3>{states})\.?,?[ \t]+(?P<zip3>\d{{5}}(?:-\d{{4}})?)
-        )(?![\w\-])""",
-        re.VERBOSE,
-    )
+        )"""
+    csz = re.compile(rf"(?:,?[ \t]+|,){place}(?![\w\-])", re.VERBOSE)
+    # the last line of an address block: "Albuquerque, NM 87108" and nothing else
+    csz_line = re.compile(rf"[ \t>]*{place}(?![\w\-])[ \t.]*$", re.VERBOSE)
     city_only = re.compile(rf",[ \t]*(?P<city>{city})(?=[ \t]*(?:[.?!;:)\"|\n]|$))")
     return _Grammar(
         street=street,
         csz=csz,
+        csz_line=csz_line,
         city_only=city_only,
         person=re.compile(phrase_regex(sec("address", "person_words"))),
         after=re.compile(r"[ \t,]*" + phrase_regex(sec("address", "residence_after"))),
         office_column=re.compile(phrase_regex(sec("address", "office_columns")) + r"[\s:.#]*"),
     )
+
+
+_TRAIL = re.compile(r"[ \t,]*")
 
 
 def _finish(text: str, m: re.Match[str], end: int, generic_ok: bool) -> tuple[int, int] | None:
@@ -143,12 +186,33 @@ def _finish(text: str, m: re.Match[str], end: int, generic_ok: bool) -> tuple[in
     return s, e
 
 
+def _next_line_place(text: str, stop: int) -> int | None:
+    """Where an address block's "City, NM 87xxx" line ends, when the street line ends at
+    ``stop`` and that line comes next."""
+    g = _grammar()
+    t = _TRAIL.match(text, stop)
+    nl = t.end() if t is not None else stop
+    if nl >= len(text) or text[nl] not in "\r\n":
+        return None
+    ns = nl + (2 if text.startswith("\r\n", nl) else 1)
+    le = text.find("\n", ns)
+    le = len(text) if le == -1 else le
+    c = g.csz_line.match(text, ns, le) if le - ns <= 120 else None
+    if c is None:
+        return None
+    # end at the ZIP or state, not at trailing spaces or a period
+    return max(c.end(k) for k in ("zip", "zip2", "zip3", "state") if c.group(k))
+
+
 def _extend(text: str, m: re.Match[str], end: int, generic_ok: bool) -> tuple[int, int] | None:
     g = _grammar()
     stop = m.end()
     c = g.csz.match(text, stop, end)
     if c is not None:
         return m.start(), c.end()
+    below = _next_line_place(text, stop)
+    if below is not None:
+        return m.start(), below
     if m.group("gen") is not None:
         # a bare name is a street only before a city, state or ZIP, or right after a label
         if generic_ok and (stop >= end or text[stop] in ".,;:|\n\"'"):
@@ -159,7 +223,7 @@ def _extend(text: str, m: re.Match[str], end: int, generic_ok: bool) -> tuple[in
 
 
 def read_address_at(text: str, pos: int, *, generic_ok: bool = False) -> tuple[int, int] | None:
-    """The address whose house number (or Spanish street type) is at ``pos``, if any.
+    """The address whose house number (or Spanish street type, or route) is at ``pos``.
 
     ``generic_ok`` lets a street without a known suffix stand without city/state/ZIP, for
     places where the text already says it is an address ("Address: 811 Camina Largo.").
@@ -191,6 +255,47 @@ def read_address(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+_READ_REACH = 120  # how far before a street word its house number may be
+
+
+@cache
+def _start_re() -> re.Pattern[str]:
+    """Where an address can start: a house number, a Spanish street type, a route."""
+    types = trie(words().section("address", "spanish_types"), caseless=True)
+    return re.compile(
+        rf"(?<![\w.,/$\-])\d|(?<![\w.\-])(?:(?i:{types})|(?i:R\.?[ \t]?R|Rural|R(?:ou)?te?|"
+        rf"H\.?[ \t]?C|Star)(?=[ .\t\dR]))"
+    )
+
+
+def _read_back(
+    text: str, end: int, reads: dict[int, tuple[int, int] | None]
+) -> tuple[int, int] | None:
+    """The address that holds the prefilter's match ending at ``end`` (a street word, a
+    Spanish street type or number, a route box): read from each place before it, on its line,
+    where an address can start, and keep the first read that reaches ``end``.
+
+    ``reads`` remembers reads by start, so that the streets of one table cost one read each.
+    """
+    ls = text.rfind("\n", max(0, end - _READ_REACH), end) + 1 or max(0, end - _READ_REACH)
+    for m in _start_re().finditer(text, ls, end):
+        pos = m.start()
+        if pos in reads:
+            span = reads[pos]
+        else:
+            span = reads[pos] = read_address_at(text, pos)
+        if span is not None and span[0] < end <= span[1]:
+            return span
+    return None
+
+
+def _street_key(text: str, s: int, e: int) -> str:
+    """An address's number and street, normalised: two copies of one address compare equal
+    ("2418 Sunset Gardens Rd SW, ABQ 87121" and "2418 SUNSET GARDENS RD SW")."""
+    head = text[s:e].split(",", 1)[0].split("\n", 1)[0]
+    return " ".join(re.findall(r"\w+", head.lower())[:4])
+
+
 _NUMBER_START = re.compile(r"(?<![\w.,/$\-])\d")
 # what may sit between a residence label and the house number: "Address: ", "lives at ",
 # "is at ", "vive en la "
@@ -206,23 +311,30 @@ class AddressDetector:
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
-        """
-        self._declare = declare_shared
+        """``declare_shared`` is accepted for a uniform constructor; this detector reads no
+        shared value pattern."""
+        del declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """A number before a street word, and a Spanish street type (residence labels come
-        from the shared patterns)."""
-        sec = words().section
+        """Where an address may start or end: a number before a street word, a Spanish street
+        type, a route box, a state and ZIP, a residence label right before a number, and the
+        header words of address columns."""
+        w = words()
+        sec = w.section
         street_words = [*sec("address", "street_suffixes"), *sec("address", "numbered_roads")]
         types = hs_alternation(sec("address", "spanish_types"), caseless=True)
+        states = "|".join(re.escape(x) for x in sorted(sec("address", "states"), key=len)[::-1])
+        lead = r"[ \t:#\-=>*]*(?:(?:is|at|in|on|now|was|en|la|el|es|a|al|the)[ \t]+){0,3}\d"
+        residence = w.labels_of(CATEGORY)
         return [
+            # Three patterns with variable-length heads: found by their ends only (tracking
+            # starts would cost more than the rest of the scan); _read_back finds the start.
             PatternSpec(
                 f"{self.id}.street",
                 r"\b\d{1,6}[A-Za-z]?[ \t]+(?:[^\s,;:|()]+[ \t]+){0,5}"
                 + hs_alternation(street_words, caseless=True),
                 caseless=True,
+                som=False,
             ),
             # "2107 Calle Luna", "Calle Alameda 1204", "calle Morelos número 1450": a Spanish
             # street type with a number before it or a few words after it
@@ -234,45 +346,72 @@ class AddressDetector:
                 + types
                 + r"[ \t]+(?:[^\s,;:|()]+[ \t]+){1,5}\d{1,6}\b)",
                 caseless=True,
+                som=False,
             ),
-            *shared_patterns(self._declare),
+            PatternSpec(f"{self.id}.rural", r"\b" + _RURAL, caseless=True, som=False),
+            # "..., Farmington NM 87401": the end of an address whose street has no suffix
+            PatternSpec(f"{self.id}.zip", rf"\b(?:{states})\.?,?[ \t]+\d{{5}}(?:-\d{{4}})?\b"),
+            # "Address: 811 Camina Largo", "vive en la 12 ...": a label, then a house number.
+            # One branch per label, so that Hyperscan compiles them as separate expressions.
+            PatternSpec(
+                f"{self.id}.labelled",
+                "|".join(hs_alternation([p], caseless=True) + lead for p in sorted(residence)),
+                caseless=True,
+            ),
+            PatternSpec(
+                f"{self.id}.column",
+                r"\b(?:address(?:es)?|addr|residence|residencia|domicilio|direcci[oó]n)\b",
+                caseless=True,
+            ),
         ]
 
-    def _read(self, ctx: ScanContext) -> list[tuple[int, int]]:
+    def _read(self, ctx: ScanContext, index: Index, tables: TableCache) -> list[tuple[int, int]]:
         """Every address read at the candidates, overlapping reads merged (longest kept)."""
         text = ctx.text
         spans: set[tuple[int, int]] = set()
-        for c in ctx.hits(f"{self.id}.street"):
-            # the candidate may start at an earlier number ("2015 209 W Bland St")
-            for n in _NUMBER_START.finditer(text, c.start, c.end):
-                span = read_address_at(text, n.start())
+        reads: dict[int, tuple[int, int] | None] = {}
+        for key in ("street", "spanish", "rural"):
+            for c in ctx.hits(f"{self.id}.{key}"):
+                span = _read_back(text, c.end, reads)
                 if span is not None:
                     spans.add(span)
-                    break
-        for c in ctx.hits(f"{self.id}.spanish"):
-            # the candidate starts at the number ("2107 Calle Luna") or at the street type
-            # ("Calle Alameda 1204")
-            span = read_address_at(text, c.start)
-            if span is not None:
-                spans.add(span)
         # after a residence label or under an address column, a street needs no suffix
-        headers = HeaderCache(text)
         starts = {s for s, _ in spans}
-        for lab in index_of(ctx).labels_for(CATEGORY):
+        for c in ctx.hits(f"{self.id}.labelled"):
+            lab = index.label_at(c.start, c.end, CATEGORY)
+            if lab is None:
+                continue
             lead = _AFTER_LABEL.match(text, lab.end, min(len(text), lab.end + 40))
             if lead is not None and lead.end() not in starts:
                 span = read_address_at(text, lead.end(), generic_ok=True)
                 if span is not None:
                     spans.add(span)
-            table = headers.header(lab.start)
-            col = table.column_at(lab.start) if table is not None else None
-            if table is not None and col is not None:
-                for a, b in column_cells(text, table, col):
-                    if a in starts:
-                        continue
-                    span = read_address_at(text, a, generic_ok=True)
-                    if span is not None and span[1] <= b:
-                        spans.add(span)
+        seen: set[tuple[int, int]] = set()
+        for c in ctx.hits(f"{self.id}.column"):
+            table = tables.header(c.start)
+            col = table.column_at(c.start) if table is not None else None
+            if table is None or col is None or (table.start, col) in seen:
+                continue
+            seen.add((table.start, col))
+            if CATEGORY not in column_categories(text[slice(*table.cells[col])]):
+                continue
+            for a, b in column_cells(text, table, col):
+                if a in starts:
+                    continue
+                span = read_address_at(text, a, generic_ok=True)
+                if span is not None and span[1] <= b:
+                    spans.add(span)
+        # a state and ZIP with no street read before it: look back along the line for the
+        # house number of a street without a suffix ("811 Camina Largo, Farmington NM 87401")
+        for c in ctx.hits(f"{self.id}.zip"):
+            if any(s <= c.start and c.end <= e for s, e in spans):
+                continue
+            ls, _ = line_bounds(text, c.start)
+            for n in _NUMBER_START.finditer(text, max(ls, c.start - 100), c.start):
+                span = read_address_at(text, n.start())
+                if span is not None and span[1] >= c.end:
+                    spans.add(span)
+                    break
         kept: list[tuple[int, int]] = []
         for s, e in sorted(spans, key=lambda p: (p[0], -p[1])):
             if kept and s < kept[-1][1]:
@@ -282,25 +421,37 @@ class AddressDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Read addresses around each candidate, then judge whose they are."""
-        text = ctx.text
-        index = index_of(ctx)
-        if not (
-            ctx.hits(f"{self.id}.street")
-            or ctx.hits(f"{self.id}.spanish")
-            or index.labels_for(CATEGORY)
+        if not any(
+            ctx.hits(f"{self.id}.{k}")
+            for k in ("street", "spanish", "rural", "zip", "labelled", "column")
         ):
             return []
+        text = ctx.text
+        index = index_of(ctx)
+        tables = tables_of(ctx)
         out = Collector(text, self.id)
-        tables = TableCache(text)
         neutral: list[tuple[int, int]] = []
-        for s, e in self._read(ctx):
+        for s, e in self._read(ctx, index, tables):
             verdict = self._judge(index, s, e, tables)
             if verdict == _NEUTRAL:
                 neutral.append((s, e))
             elif isinstance(verdict, tuple):
                 out.add(CATEGORY, s, e, verdict[1], verdict[0])
-        self._siblings(text, out, neutral)
+        if neutral:
+            self._siblings(text, out, neutral)
+        if neutral:
+            self._repeats(text, out, neutral)
         return out.findings()
+
+    @staticmethod
+    def _repeats(text: str, out: Collector, neutral: list[tuple[int, int]]) -> None:
+        """Accept an undecided address that repeats an accepted one: a quoted reply, a
+        summary at the end ("> 2418 Sunset Gardens Rd SW, ABQ 87121")."""
+        accepted = {_street_key(text, s, e) for _, s, e in out.found}
+        for s, e in list(neutral):
+            if _street_key(text, s, e) in accepted:
+                out.add(CATEGORY, s, e, 0.7, ("repeated",))
+                neutral.remove((s, e))
 
     @staticmethod
     def _siblings(text: str, out: Collector, neutral: list[tuple[int, int]]) -> None:
@@ -332,6 +483,25 @@ class AddressDetector:
                     neutral.remove((s, e))
                     changed = True
 
+    @staticmethod
+    def _name_above(index: Index, s: int) -> str | None:
+        """The person's name heading the address block that ``s`` opens, if there is one:
+        "Rosa Quintana" alone on the line above, not under a closing ("Thanks,") as the
+        sender's signature is, and naming no office."""
+        text = index.text
+        ls, _ = line_bounds(text, s)
+        if ls == 0 or text[ls:s].strip(" \t>-*"):
+            return None
+        ps, pe = line_bounds(text, ls - 1)
+        m = _NAME_LINE.fullmatch(text, ps, pe)
+        if m is None or index.words("org").any_in(ps, pe) or title_re().search(text, ps, pe):
+            return None
+        if ps > 0:
+            qs, qe = line_bounds(text, ps - 1)
+            if _CLOSINGS.fullmatch(text[qs:qe].strip(" \t>")) is not None:
+                return None
+        return text[ps:pe].strip(" \t>,")
+
     def _judge(self, index: Index, s: int, e: int, tables: TableCache) -> _Verdict:
         """(evidence, confidence) to keep it; None to reject it; ``_NEUTRAL`` if undecided."""
         g = _grammar()
@@ -345,7 +515,10 @@ class AddressDetector:
                 index.words("addrneg").any_in(a, b)
             ):
                 return None
-            if any(lab.is_for(CATEGORY) for lab in index.labels_in(a, b)):
+            cats = column_categories(text[a:b]) or frozenset(
+                c for lab in index.labels_in(a, b) for c in lab.categories
+            )
+            if CATEGORY in cats:
                 return (text[a:b],), 0.9
         ls, le = line_bounds(text, s)
         # a signature or letterhead line: "Field Office | 1900 E Aztec Ave ... | 505-722-0011"
@@ -375,13 +548,19 @@ class AddressDetector:
             return (after.group().strip(" ,"),), 0.8
         if strong:
             return (strong[-1].key,), 0.7
+        name = self._name_above(index, s)
+        if name is not None:
+            return (name,), 0.7
         people = [lab for lab in index.labels_in(cs, s) if lab.categories & _IDENTIFIER_LABELS]
         if people:
             return (people[-1].key,), 0.75
         person = list(g.person.finditer(text, cs, s))
-        if person:
+        # "my husband and I tried El Patio at 142 Harvard Dr SE": a name between the person
+        # and the address owns the address
+        if person and not _OWNER_BEFORE.search(text, person[-1].end(), s):
             return (person[-1].group(),), 0.7
-        if _NAME_COMMA.search(text, max(cs, s - 60), s):
+        nm = _NAME_COMMA.search(text, max(cs, s - 60), s)
+        if nm is not None and not _PLACE_BEFORE.search(text, max(cs, nm.start() - 8), nm.start()):
             return ("name",), 0.65
         # a list under a person's heading in the paragraph before ("Address history - NAME -
         # DOB 02/03/1975 - DL 038845160\n\n1. 2009-2012   1530 Coal Ave SE ...")

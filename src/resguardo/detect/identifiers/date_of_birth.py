@@ -1,8 +1,9 @@
 """Dates of birth: a date the text presents as a birth date.
 
 A date is only a birth date because of what introduces it ("DOB", "born", "fecha de
-nacimiento", a "DOB" table column). Email dates, expiry and hire dates look the same, so the
-detector starts from the birth-date labels and reads the date that follows, never the reverse.
+nacimiento", a "DOB" table column, a "what's his DOB?" on the chat line above). Email dates,
+expiry and hire dates look the same, so the detector starts from the birth-date labels (rare
+words, cheap for the prefilter) and reads the date that follows, never the reverse.
 """
 
 from __future__ import annotations
@@ -13,15 +14,10 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import (
-    Collector,
-    HeaderCache,
-    label_hits,
-    shared_patterns,
-    value_after,
-)
+from resguardo.detect.identifiers._common import Collector, column_values, value_after
 from resguardo.detect.identifiers._index import index_of
-from resguardo.detect.identifiers._words import words
+from resguardo.detect.identifiers._tables import tables_of
+from resguardo.detect.identifiers._words import hs_alternation, words
 from resguardo.detect.identifiers.validators import is_plausible_birth_date
 from resguardo.detect.patterns import PatternSpec
 
@@ -40,7 +36,7 @@ def date_regex() -> re.Pattern[str]:
     return re.compile(
         rf"""(?<![\w/.\-])(?:
             (?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})
-          | (?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})
+          | (?P<iy>\d{{4}})(?P<isep>[/.\-])(?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})
           | (?P<mon1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})
           | (?P<d2>\d{{1,2}})(?:\s+de|\s*[\-/])?\s*(?P<mon2>{months})\.?,?
             (?:\s+del?|\s*[\-/])?\s*(?P<y2>\d{{4}})
@@ -81,36 +77,50 @@ def parse_date(m: re.Match[str]) -> tuple[int, int, int] | None:
 
 
 class DateOfBirthDetector:
-    """Birth dates introduced by a birth-date label, inline or as a table column."""
+    """Birth dates introduced by a birth-date label, inline, as a column or as a question."""
 
     id = "identifiers.date_of_birth"
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
-        """
-        self._declare = declare_shared
+        """``declare_shared`` is accepted for a uniform constructor; this detector reads no
+        shared value pattern."""
+        del declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """Only the labels: dates themselves are too common to be candidates."""
-        return shared_patterns(self._declare)
+        """The birth-date labels and column names: dates themselves are too common."""
+        w = words()
+        phrases = [*w.labels_of(CATEGORY), *w.raw["column_aliases"][CATEGORY]]
+        # found by their ends only: the index knows where each label starts
+        return [
+            PatternSpec(
+                f"{self.id}.label",
+                hs_alternation(phrases, caseless=True),
+                caseless=True,
+                som=False,
+            )
+        ]
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Dates that follow a birth-date label or sit in a birth-date column."""
+        hits = ctx.hits(f"{self.id}.label")
+        if not hits:
+            return []
         text = ctx.text
         index = index_of(ctx)
-        if not index.labels_for(CATEGORY):
-            return []
+        tables = tables_of(ctx)
         out = Collector(text, self.id)
-        headers = HeaderCache(text)
         rx = date_regex()
-        for lab in label_hits(index, CATEGORY):
-            narrative = lab.key in _NARRATIVE
-            m = value_after(index, lab, rx, max_gap=40 if narrative else 20)
-            if m is not None and parse_date(m) is not None:
-                out.add(CATEGORY, m.start(), m.end(), 0.85 if narrative else 0.95, (lab.key,))
-            for m, head in headers.column_values(lab, rx):
+        seen: set[tuple[int, int]] = set()
+        for c in hits:
+            lab = index.label_ending(c.end, CATEGORY)
+            if lab is not None:
+                narrative = lab.key in _NARRATIVE
+                m = value_after(index, lab, rx, max_gap=40 if narrative else 20)
+                if m is not None and parse_date(m) is not None:
+                    conf = 0.85 if narrative else 0.95
+                    out.add(CATEGORY, m.start(), m.end(), conf, (lab.key,))
+            for m, head in column_values(index, tables, c.end - 1, CATEGORY, rx, seen):
                 if parse_date(m) is not None:
                     out.add(CATEGORY, m.start(), m.end(), 0.9, (head,))
         return out.findings()

@@ -1,10 +1,15 @@
 """Driver's license and state ID numbers.
 
 A license number is just a number until something calls it one: "DL", "license", "ID card",
-"licencia", or a license column of a table. New Mexico numbers have 9 digits; the neighbours
-use letter + 8 digits (AZ), 2-3-4 digits or 9 digits (CO), 8 digits (TX), 4 to 10 digits
-(UT) and letter + 9 or 9 digits (OK). Short numbers are taken only right after an explicit
-license label, and never when they read as a year.
+"licencia" before it, a license column of a table ("DL/ID NO.", "dl_no"), or a question
+about a license on the chat line above. New Mexico numbers have 9 digits; the neighbours use
+letter + 8 digits (AZ), 2-3-4 digits or 9 digits (CO), 8 digits (TX), 4 to 10 digits (UT) and
+letter + 9 or 9 digits (OK). Short numbers are taken only right after an explicit license
+label, and never when they read as a year.
+
+The detector starts from the numbers (the prefilter finds them; most texts have none) and
+looks for the context around each, so a label in a header row or on the line above serves
+as well as one right before the number.
 """
 
 from __future__ import annotations
@@ -15,14 +20,16 @@ from collections.abc import Iterable, Sequence
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
 from resguardo.detect.identifiers._common import (
+    NUMBER,
     Collector,
-    HeaderCache,
-    label_hits,
+    answer_to,
+    column_label,
+    label_reaching,
     shared_patterns,
-    value_after,
 )
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._layout import gap_ok
+from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers._words import Label, words
 from resguardo.detect.patterns import PatternSpec
 
@@ -56,6 +63,12 @@ _EXPLICIT = frozenset(
         "oln",
     }
 )
+# The prefilter for those short numbers: an explicit label, filler, 4-6 digits.
+_SHORT_RX = (
+    r"(?:\b|_)(?:dl(?:[ \t]*#|[ \t]+no\.|[ \t]+number)?|dln|oln|licen[cs]e[ \t]*(?:no\.|number|#)"
+    r"|lic[ \t]*(?:#|no\.)|driver'?s[ \t]+license[ \t]+number|numero[ \t]+de[ \t]+licencia)"
+    r"[ \t:#.\-=>*(]*\d{4,6}\b"
+)
 _PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
 
 
@@ -78,22 +91,28 @@ def license_number_ok(value: str, *, explicit: bool) -> bool:
 
 
 class DriversLicenseDetector:
-    """License and ID numbers after a license label or in a license column."""
+    """License and ID numbers with a license label, column or question."""
 
     id = "identifiers.drivers_license"
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
+        """``declare_shared``: also declare the shared value patterns (one detector per
+        scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
         """
         self._declare = declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """The license labels (numbers alone are far too common to be candidates)."""
-        return shared_patterns(self._declare)
+        """Lettered numbers (AZ, OK), short numbers after an explicit label; long and
+        grouped numbers come from the shared set."""
+        return [
+            PatternSpec(f"{self.id}.lettered", r"\b[A-Z]{1,2}\d{4,12}\b"),
+            PatternSpec(f"{self.id}.short", _SHORT_RX, caseless=True, som=False),
+            *shared_patterns(self._declare),
+        ]
 
-    def _id_blocked(self, text: str, lab: Label) -> bool:
+    @staticmethod
+    def _id_blocked(text: str, lab: Label) -> bool:
         # "Ticket ID 123456789", "employee ID" are not state IDs
         if lab.key not in ("id", "id #", "id no.", "id number"):
             return False
@@ -101,23 +120,45 @@ class DriversLicenseDetector:
         return m is not None and m.group(1).lower() in words().id_blockers
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
-        """Numbers right after a license label, and the cells of license columns."""
+        """Numbers with a license label before them, in a license column, or answering."""
+        starts = {
+            c.start
+            for key in (NUMBER, f"{self.id}.lettered")
+            for c in ctx.hits(key)
+            if c.end - c.start >= 7  # the shared set also holds numbers of other shapes
+        }
         text = ctx.text
-        index = index_of(ctx)
-        if not index.labels_for(CATEGORY):
+        for c in ctx.hits(f"{self.id}.short"):
+            # found by its end: the number is the digits right before it
+            pos = c.end
+            while pos > 0 and text[pos - 1].isdigit():
+                pos -= 1
+            starts.add(pos)
+        if not starts:
             return []
+        index = index_of(ctx)
+        tables = tables_of(ctx)
         out = Collector(text, self.id)
-        headers = HeaderCache(text)
-        for lab in label_hits(index, CATEGORY):
-            if self._id_blocked(text, lab):
+        for pos in sorted(starts):
+            m = _VALUE.match(text, pos)
+            if m is None:
                 continue
-            m = value_after(index, lab, _VALUE, max_gap=20, allow_lines=1)
-            if m is not None:
-                explicit = lab.key in _EXPLICIT and gap_ok(index, lab.end, m.start(), max_chars=0)
-                if license_number_ok(m.group(), explicit=explicit):
-                    nm_shape = len(m.group()) == 9 and m.group().isdigit()
-                    out.add(CATEGORY, m.start(), m.end(), 0.92 if nm_shape else 0.85, (lab.key,))
-            for m, head in headers.column_values(lab, _VALUE):
-                if license_number_ok(m.group(), explicit=False):
-                    out.add(CATEGORY, m.start(), m.end(), 0.9, (head,))
+            value = m.group()
+            lab = label_reaching(index, pos, width=90, max_gap=20, allow_lines=1)
+            if lab is not None:
+                if not lab.is_for(CATEGORY) or self._id_blocked(text, lab):
+                    continue
+                explicit = lab.key in _EXPLICIT and gap_ok(index, lab.end, pos, max_chars=0)
+                if license_number_ok(value, explicit=explicit):
+                    nm_shape = len(value) == 9 and value.isdigit()
+                    out.add(CATEGORY, pos, m.end(), 0.92 if nm_shape else 0.85, (lab.key,))
+                continue
+            if not license_number_ok(value, explicit=False):
+                continue
+            col = column_label(index, tables, pos)
+            if col is not None:
+                if CATEGORY in col[0]:
+                    out.add(CATEGORY, pos, m.end(), 0.9, (col[1],))
+            elif (q := answer_to(index, pos, m.end(), CATEGORY)) is not None:
+                out.add(CATEGORY, pos, m.end(), 0.8, (q.key,))
         return out.findings()

@@ -4,6 +4,9 @@ Plates have no checksum and many shapes, so a plate needs context: a plate label
 "tag", "placa") right before it, a plate column, or, for the common three-letters-three-digits
 shape, a vehicle right before it ("2009 Chevy Silverado (MHT-470)") or plates being the
 subject of the passage ("the plates you wrote down: - NGL-573: ...").
+
+Plate-shaped codes that name no car are left alone: a range of plate stock ("series BAA-000
+through BAZ-999"), and numbers no state issues ("ABC-000").
 """
 
 from __future__ import annotations
@@ -14,16 +17,11 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import (
-    Collector,
-    HeaderCache,
-    label_hits,
-    shared_patterns,
-    value_after,
-)
+from resguardo.detect.identifiers._common import Collector, column_values, value_after
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import label_before, line_bounds
-from resguardo.detect.identifiers._words import phrase_regex, words
+from resguardo.detect.identifiers._tables import tables_of
+from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, words
 from resguardo.detect.patterns import PatternSpec
 
 __all__ = ["LicensePlateDetector", "plate_ok"]
@@ -35,6 +33,20 @@ _VALUE = re.compile(
 )
 # The shapes common enough in NM and its neighbours to stand on weaker context.
 _STRONG = re.compile(r"[A-Z]{3}-\d{3,4}|[A-Z]{3} \d{3}|\d{3}[- ][A-Z]{3}")
+_STRONG_RX = r"\b(?:[A-Z]{3}[- ]\d{3,4}|\d{3}[- ][A-Z]{3})\b"
+_PLATE_TOKEN = r"(?:[A-Z]{3}[- ]?\d{3,4}|\d{3}[- ]?[A-Z]{3})"
+# "BAA-000 through BAZ-999", "ABC-100 a ABC-999": the ends of a range of plate stock
+_RANGE_AFTER = re.compile(
+    rf"[ \t]*(?:-|–|—|to|thru|through|hasta|al?)[ \t]+{_PLATE_TOKEN}\b", re.IGNORECASE
+)
+_RANGE_BEFORE = re.compile(
+    rf"\b{_PLATE_TOKEN}[ \t]*(?:-|–|—|to|thru|through|hasta|al?)[ \t]+$", re.IGNORECASE
+)
+_SERIES = re.compile(
+    r"\b(?:series|serie|stock|inventory|inventario|range|rango|sequence|secuencia|block|"
+    r"bloque)\b[^.\n]{0,25}$",
+    re.IGNORECASE,
+)
 _PASSAGE = 300  # how far back "plates" can make a bare plate-shaped token a plate
 _VEHICLE_REACH = 45
 
@@ -59,43 +71,70 @@ class LicensePlateDetector:
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
-        """
-        self._declare = declare_shared
+        """``declare_shared`` is accepted for a uniform constructor; this detector reads no
+        shared value pattern."""
+        del declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """Plate labels, plus the strong plate shapes (uppercase only)."""
+        """Plate labels and column names (plates have no shape of their own to search for),
+        plus the strong plate shapes (uppercase only)."""
+        w = words()
+        phrases = [*w.labels_of(CATEGORY), *w.raw["column_aliases"][CATEGORY]]
         return [
-            *shared_patterns(self._declare),
-            PatternSpec(f"{self.id}.shape", r"\b(?:[A-Z]{3}[- ]\d{3,4}|\d{3}[- ][A-Z]{3})\b"),
+            PatternSpec(f"{self.id}.label", hs_alternation(phrases, caseless=True), caseless=True),
+            PatternSpec(f"{self.id}.shape", _STRONG_RX),
         ]
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Plates by label, by column, and by shape in a vehicle or plate passage."""
+        labels = ctx.hits(f"{self.id}.label")
+        shapes = ctx.hits(f"{self.id}.shape")
+        if not labels and not shapes:
+            return []
         text = ctx.text
         index = index_of(ctx)
-        if not (ctx.hits(f"{self.id}.shape") or index.labels_for(CATEGORY)):
-            return []
         out = Collector(text, self.id)
-        headers = HeaderCache(text)
-        for lab in label_hits(index, CATEGORY):
-            m = value_after(index, lab, _VALUE, max_gap=12, allow_lines=0, window=40)
-            if m is not None and plate_ok(m.group()):
-                out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
-            for m, head in headers.column_values(lab, _VALUE):
-                if plate_ok(m.group()):
-                    out.add(CATEGORY, m.start(), m.end(), 0.88, (head,))
-        for c in ctx.hits(f"{self.id}.shape"):
+        if labels:
+            tables = tables_of(ctx)
+            seen: set[tuple[int, int]] = set()
+            for c in labels:
+                lab = index.label_at(c.start, c.end, CATEGORY)
+                if lab is not None:
+                    m = value_after(index, lab, _VALUE, max_gap=12, allow_lines=0, window=40)
+                    if m is not None and self._plate(text, m.start(), m.end()):
+                        out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
+                for m, head in column_values(index, tables, c.start, CATEGORY, _VALUE, seen):
+                    if plate_ok(m.group()):
+                        out.add(CATEGORY, m.start(), m.end(), 0.88, (head,))
+        for c in shapes:
             if out.has(CATEGORY, c.start, c.end):
                 continue
             m = _STRONG.fullmatch(text, c.start, c.end)
             if m is None or not self._isolated(text, c.start, c.end):
                 continue
+            if not self._plate(text, c.start, c.end):
+                continue
             evidence = self._context(index, c.start)
             if evidence is not None:
                 out.add(CATEGORY, c.start, c.end, evidence[1], (evidence[0],))
         return out.findings()
+
+    @staticmethod
+    def _plate(text: str, s: int, e: int) -> bool:
+        """Whether ``text[s:e]`` can be one car's plate: the right shape, not a blank number,
+        not an end of a range of plate stock."""
+        value = text[s:e]
+        if not plate_ok(value):
+            return False
+        digits = "".join(c for c in value if c.isdigit())
+        if not digits.strip("0"):
+            return False  # "ABC-000": stock and samples, never issued
+        ls, le = line_bounds(text, s)
+        if _RANGE_AFTER.match(text, e, min(le, e + 30)) or _RANGE_BEFORE.search(
+            text, max(ls, s - 30), s
+        ):
+            return False
+        return _SERIES.search(text, max(ls, s - 40), s) is None
 
     @staticmethod
     def _isolated(text: str, s: int, e: int) -> bool:

@@ -4,8 +4,10 @@ Agency mail is full of phone numbers that belong to offices: main lines, desk an
 in signature blocks, hotlines in resource lists. A number is a person's when the text says so
 ("Phone 575-317-0452", "her cell is ...", "Teléfono:", a phone column) or, weaker, when it
 sits in a sentence about a person and nothing points at an organisation. Toll-free numbers,
-numbers marked "main", "fax", "office", "desk", and numbers in a signature block under an
-organisation's name are not.
+numbers marked "main", "fax", "office", "desk", numbers offered for appointments or
+information ("línea de citas", "appointment line"), numbers under an organisation named
+earlier in the sentence, and numbers in a signature block under an organisation's name are
+not.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, shared_patterns
+from resguardo.detect.identifiers._common import Collector, column_label
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import (
     clause_start,
@@ -25,8 +27,8 @@ from resguardo.detect.identifiers._layout import (
     signature_block,
     title_re,
 )
-from resguardo.detect.identifiers._tables import TableCache
-from resguardo.detect.identifiers._words import phrase_regex, words
+from resguardo.detect.identifiers._tables import TableCache, tables_of
+from resguardo.detect.identifiers._words import Label, phrase_regex, words
 from resguardo.detect.identifiers.validators import is_valid_nanp
 from resguardo.detect.patterns import PatternSpec
 
@@ -52,6 +54,19 @@ def _person_re() -> re.Pattern[str]:
     return re.compile(phrase_regex(words().section("address", "person_words")))
 
 
+@cache
+def _public_re() -> re.Pattern[str]:
+    return re.compile(phrase_regex(words().section("phone", "public_words")))
+
+
+def _personal(label: Label) -> bool:
+    """Whether the label itself says whose number it is ("her cell", "mi número", "call
+    him at"): such a label holds even in a sentence that names an organisation."""
+    return _person_re().search(label.key) is not None or label.key in words().section(
+        "phone", "personal_labels"
+    )
+
+
 class PhoneDetector:
     """Phone numbers of people, not of offices."""
 
@@ -59,10 +74,9 @@ class PhoneDetector:
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
-        """
-        self._declare = declare_shared
+        """``declare_shared`` is accepted for a uniform constructor; this detector reads no
+        shared value pattern."""
+        del declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
         """NANP shapes: (505) 555-1234, 505-555-1234, 505.555.1234, 505 555 1234, 5055551234."""
@@ -71,18 +85,18 @@ class PhoneDetector:
                 f"{self.id}.value",
                 r"(?:\(\d{3}\)\s?|\b\d{3}[\s.\-]?)\d{3}[\s.\-]?\d{4}\b",
             ),
-            *shared_patterns(self._declare),
         ]
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Valid numbers with a person's phone label, column or sentence."""
-        if not ctx.hits(f"{self.id}.value"):
+        hits = ctx.hits(f"{self.id}.value")
+        if not hits:
             return []
         text = ctx.text
         index = index_of(ctx)
         out = Collector(text, self.id)
-        tables = TableCache(text)
-        for c in ctx.hits(f"{self.id}.value"):
+        tables = tables_of(ctx)
+        for c in hits:
             start = c.start
             # the prefilter may start at "(" or at the digits: re-read from a little before
             m = _VALUE.search(text, max(0, start - 3), c.end + 1)
@@ -102,30 +116,32 @@ class PhoneDetector:
         ls, le = line_bounds(text, s)
         if _negative_after().match(text, e, min(le, e + 30)):
             return None
-        col = tables.column_of(s)
+        col = column_label(index, tables, s)
         if col is not None:
-            table, i = col
-            a, b = table.cells[i]
-            cats = {c for lab in index.labels_in(a, b) for c in lab.categories}
-            return ((text[a:b],), 0.88) if CATEGORY in cats else None
+            return ((col[1],), 0.88) if CATEGORY in col[0] else None
         org = index.words("org")
+        cs = clause_start(text, s, limit=200)
         lab = label_before(index, s, width=50, max_gap=25)
         if lab is not None:
             if not lab.is_for(CATEGORY):
                 return None
-            # "Office phone:", "Clinic tel." name an office's line; "The tribunal will call
-            # him at" does not, so only look right before the label
-            o = org.last_in(max(ls, lab.start - 25), lab.start)
-            if o is not None and not text[o[1] : lab.start].strip(" \t'’s:-"):
-                return None
+            if not _personal(lab):
+                # "Office phone:", "Clinic tel.", "El Consulado ... Teléfono:": the line of
+                # the organisation named before the label, unless a person comes between
+                o = org.last_in(cs, lab.start)
+                if o is not None and not _person_re().search(text, o[1], lab.start):
+                    return None
+                if _public_re().search(text, cs, lab.start):
+                    return None
             if signature_block(index, s):
                 return None
             return (lab.key,), 0.9
         if text[s:e].isdigit():
             return None  # "5757524419" is a phone only when the text says so
         # no label: a sentence about a person, with no organisation or official in it
-        cs = clause_start(text, s, limit=200)
         if org.any_in(cs, s) or title_re().search(text, cs, s) or signature_block(index, s):
+            return None
+        if _public_re().search(text, cs, s):
             return None
         person = list(_person_re().finditer(text, cs, s))
         if person:

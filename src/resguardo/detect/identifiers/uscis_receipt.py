@@ -11,7 +11,7 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, shared_patterns
+from resguardo.detect.identifiers._common import Collector
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._layout import label_before
 from resguardo.detect.identifiers._words import words
@@ -42,10 +42,9 @@ class UscisReceiptDetector:
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
-        """
-        self._declare = declare_shared
+        """``declare_shared`` is accepted for a uniform constructor; this detector reads no
+        shared value pattern."""
+        del declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
         """Center code, optional separators, 10 digits."""
@@ -54,7 +53,6 @@ class UscisReceiptDetector:
                 f"{self.id}.value",
                 rf"\b(?:{_centers()})[- ]?\d{{2}}[- ]?\d{{3}}[- ]?\d{{5}}\b",
             ),
-            *shared_patterns(self._declare),
         ]
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:

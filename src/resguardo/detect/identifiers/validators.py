@@ -12,6 +12,7 @@ import calendar
 
 __all__ = [
     "digits_of",
+    "is_placeholder_number",
     "is_plausible_birth_date",
     "is_valid_itin",
     "is_valid_nanp",
@@ -55,6 +56,20 @@ def is_valid_ssn(value: str) -> bool:
         return False
     area, group, serial = d[:3], d[3:5], d[5:]
     return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+# Numbers printed as examples so often that they mean "an SSN goes here": the SSA's own
+# advertising numbers, the Woolworth wallet card, a famous published one, and sequences.
+_PLACEHOLDERS: frozenset[str] = frozenset(
+    {"123456789", "012345678", "987654321", "078051120", "219099999", "457555462"}
+    | {str(d) * 9 for d in range(10)}
+)
+
+
+def is_placeholder_number(value: str) -> bool:
+    """Whether ``value`` (9 digits, separators allowed) is a well-known example number,
+    such as 123-45-6789 or 078-05-1120, rather than someone's."""
+    return digits_of(value) in _PLACEHOLDERS
 
 
 def is_valid_itin(value: str) -> bool:

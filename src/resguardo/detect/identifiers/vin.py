@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, shared_patterns
+from resguardo.detect.identifiers._common import Collector
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._layout import label_before
 from resguardo.detect.identifiers.validators import is_valid_vin
@@ -31,16 +31,14 @@ class VinDetector:
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
-        """``declare_shared``: also declare the shared context-word patterns (one detector
-        per scanner must; :func:`resguardo.detect.identifiers.detectors` picks the first).
-        """
-        self._declare = declare_shared
+        """``declare_shared`` is accepted for a uniform constructor; this detector reads no
+        shared value pattern."""
+        del declare_shared
 
     def patterns(self) -> Sequence[PatternSpec]:
         """17 VIN characters as one word."""
         return [
             PatternSpec(f"{self.id}.value", r"\b[A-HJ-NPR-Z0-9]{17}\b", caseless=True),
-            *shared_patterns(self._declare),
         ]
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:

@@ -36,6 +36,7 @@ __all__ = [
     "phrase_pattern",
     "quick_fold",
     "sentence",
+    "sentence_words",
     "speaker_prefix_end",
     "table_at",
     "word_list",
@@ -239,8 +240,10 @@ def person_in(words: Words, *, pronouns: bool = True) -> str | None:
             return tok
         if low in titles and nxt[:1].isupper() and not tok.isupper():
             return f"{tok} {nxt}"  # "Mr. Ruiz", "Sra. Loera"; not "MS Windows"
-        if low in roles and (prev.lower() in _DETERMINERS or nxt[:1].isupper()):
-            return tok
+        if low in roles and (
+            prev.lower() in _DETERMINERS or nxt[:1].isupper() or (i == 0 and tok[:1].isupper())
+        ):
+            return tok  # "the client", "claimant Rosendo", "Claimant must attend ..."
         if (
             tok.endswith(("'s", "’s"))
             and tok[:1].isupper()
@@ -290,6 +293,8 @@ _SPEAKER = re.compile(r"^[ \t>]*(?:\[[^\]\n]{1,20}\][ \t]*)?(?:[^\n:]|\d:\d){1,6
 
 def speaker_prefix_end(line: str) -> int:
     """Where the message body of a chat line begins (0 when the line has no speaker prefix)."""
+    if ":" not in line[:90]:
+        return 0  # the common case, decided without the (backtracking) pattern
     m = _SPEAKER.match(line)
     return m.end() if m else 0
 
@@ -314,32 +319,36 @@ def _tabular(line: str) -> bool:
     return "|" in line or "\t" in line or "   " in line.strip()
 
 
-# A period after these is not a sentence end ("Mr. Ruiz", "PPO A. Ortiz", "No. 5").
-_TITLE_DOT = re.compile(
-    r"\b(?:mr|mrs|ms|dr|sr|sra|srta|jr|st|mt|ft|no|vs|approx|dept|div|apt|ste|lic|[a-z])$",
-    re.IGNORECASE,
+# A period after these is not a sentence end ("Mr. Ruiz", "PPO A. Ortiz", "No. 5"), nor
+# after a single letter (an initial).
+_TITLE_WORDS = frozenset(
+    "mr mrs ms dr sr sra srta jr st mt ft no vs approx dept div apt ste lic".split()
 )
 # After these a period ends a sentence only before a capital: "9:00 a.m. The tribunal".
-_SOFT_DOT = re.compile(r"\b(?:a\.m|p\.m|etc|inc|co|corp|ltd)$", re.IGNORECASE)
-_TERMINATORS = ".!?\n"
+_SOFT_WORDS = frozenset("etc inc co corp ltd".split())
+_AFTER_END = frozenset(" \t\r\n\"'’”)]")
+_TERMINATOR = re.compile(r"[.!?\n]")
 
 
 def _is_end(text: str, p: int) -> bool:
-    """Whether the terminator at ``p`` ends a sentence."""
+    """Whether the terminator at ``p`` ends a sentence. String tests, not a regex search per
+    period: this runs for every period near every cue."""
     ch = text[p]
     if ch == "\n":
         return True
-    if p + 1 < len(text) and text[p + 1] not in " \t\r\n\"'’”)]":
+    if p + 1 < len(text) and text[p + 1] not in _AFTER_END:
         return False  # "3.5", "a.m" inside, "U.S."
     if ch != ".":
         return True
-    before = text[max(0, p - 12) : p]
-    if _TITLE_DOT.search(before):
-        return False
-    if _SOFT_DOT.search(before):
+    i = p
+    lo = max(0, p - 12)
+    while i > lo and text[i - 1].isalnum():
+        i -= 1
+    word = text[i:p].lower()
+    if word in _SOFT_WORDS or (word == "m" and text[i - 2 : i].lower() in ("a.", "p.")):
         nxt = text[p + 1 : p + 4].lstrip()
         return not nxt or nxt[0].isupper()
-    return True
+    return not (word in _TITLE_WORDS or (len(word) == 1 and word.isalpha()))
 
 
 def _bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int]:
@@ -347,7 +356,10 @@ def _bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int
     s = lo
     p = start
     while p > lo:
-        p = max(text.rfind(ch, lo, p) for ch in _TERMINATORS)
+        p = max(
+            text.rfind(".", lo, p), text.rfind("\n", lo, p), text.rfind("!", lo, p),
+            text.rfind("?", lo, p),
+        )  # fmt: skip
         if p < 0:
             break
         if _is_end(text, p):
@@ -355,16 +367,10 @@ def _bounds(text: str, start: int, end: int, limit: int = 400) -> tuple[int, int
             break
     hi = min(len(text), end + limit)
     e = hi
-    p = end
-    while p < hi:
-        found = [q for q in (text.find(ch, p, hi) for ch in _TERMINATORS) if q >= 0]
-        if not found:
+    for m in _TERMINATOR.finditer(text, end, hi):
+        if _is_end(text, m.start()):
+            e = m.start()
             break
-        p = min(found)
-        if _is_end(text, p):
-            e = p
-            break
-        p += 1
     return s, e
 
 
@@ -378,6 +384,24 @@ def sentence(ctx: ScanContext, start: int, end: int) -> tuple[int, int]:
     if e < len(text) and text[e] == "\n" and _soft_wrapped(text, e + 1):
         _, e = _bounds(text, e + 1, e + 1)
     return s, e
+
+
+def _sentence_cache(_ctx: ScanContext) -> dict[tuple[int, int], Words]:
+    return {}
+
+
+def sentence_words(
+    ctx: ScanContext, start: int, end: int, known: tuple[int, int] | None = None
+) -> tuple[int, int, Words]:
+    """:func:`sentence` around ``[start, end)`` (or ``known``, when the caller found it
+    already) and its words. Several phrases and cues share a sentence, and both locating
+    detectors read it, so its words are tokenized once per text."""
+    s, e = known if known is not None else sentence(ctx, start, end)
+    cache = ctx.shared("locating.sentence_words", _sentence_cache)
+    words = cache.get((s, e))
+    if words is None:
+        words = cache[(s, e)] = Words(ctx.text, s, e)
+    return s, e, words
 
 
 def people_table(header_cells: Sequence[str]) -> bool:

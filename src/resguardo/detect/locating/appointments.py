@@ -1,22 +1,29 @@
 """``scheduled_appearance``: when a person is due in court, at probation or at an agency office.
 
-The prefilter finds cue words ("hearing", "reports to", "cita") and the fixed cores of
-date/time shapes ("8/20", "1:30", "may 5", "a las 9") in one pass. ``detect`` looks only at
-anchors with a cue nearby: it re-matches the exact atom at the anchor, takes in a weekday
-next to it ("Tuesday 8/20 at 1:30 pm"), and accepts the phrase when its sentence ties it to
-one person's appearance:
+The prefilter finds only cue words ("hearing", "reports to", "cita", "home visit"): dates and
+times are everywhere in mail, so they are read in Python, in a window around each cue, and
+only in texts that have one. ``detect`` joins the date/time atoms of a window into phrases
+("Tuesday 8/20 at 1:30 pm", "lunes 28 a las 10:30", "December 4 between 8 and 12"), takes in
+a weekday next to them, and accepts a phrase when its sentence ties it to one person's
+appearance:
 
-* a personal cue ("He reports to me", "se presenta conmigo", "is on the schedule for");
+* a personal cue ("He reports to me", "se presenta conmigo", "tiene cita"), or a verb of
+  coming in with a person as its subject ("he will come in tomorrow at 9");
 * an appearance noun that is somebody's ("his hearing", "Pacheco's plea hearing", "Próxima
   cita:", "Sentencing: 10/22", "trial is set for") or sits in a sentence about a person;
+* an appearance noun with the date right after it, in a block about a person: case-note
+  shorthand and logs ("Next OV 4/1 at 1:30 pm", "text sent: court date Mon Aug 12 at 8:30
+  AM"), lists of conditions ("Drug testing Fridays at 10" under "probationer Lucia VIGIL");
+* an appearance addressed to the reader of a letter that names its addressee ("Dear Mr.
+  Benally: Your interview is ...", "Estimada Sra. Maldonado: Su entrevista ...");
 * a pointer back to one ("Nueva fecha: ...", "his next one is ...");
 * a short answer, in a chat, to a question about an appearance ("yes 9:00 sharp");
 * a cell in a table column named for an appearance ("Next report") in a table of people.
 
-It rejects dates in mail headers and chat timestamps, birth dates, sentences about office
-hours, training or closures, plural timetables ("Arraignments are heard Mondays at 9:00"),
-reminders addressed to the reader ("Your appointment is ...") and appearances that already
-happened ("missed his hearing on 3/4").
+It rejects dates in mail headers, chat timestamps and log stamps, birth dates, sentences about
+office hours, training, closures or a business's customers, plural timetables ("Arraignments
+are heard Mondays at 9:00"), reminders to a reader nobody names ("Your appointment is
+confirmed for ...") and appearances that already happened ("missed his hearing on 3/4").
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from resguardo.detect.locating._common import (
     phrase_pattern,
     quick_fold,
     sentence,
+    sentence_words,
     speaker_prefix_end,
     table_at,
     word_list,
@@ -61,54 +69,57 @@ _MES = (
     r"|diciembre)"
 )
 _AMPM = r"[ap]\.?[ \t]?m\b\.?"
+_HOUR = rf"\d{{1,2}}(?::[0-5]\d)?(?:[ \t]*{_AMPM})?"
+# Hours in words: "a las dos", "a la una y media", "at nine o'clock".
+_NUM_ES = r"(?:una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce)"
+_NUM_EN = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_DAYPART_ES = r"(?:[ \t]+de[ \t]+la[ \t]+(?:ma[nñ]ana|tarde|noche)|[ \t]+en[ \t]+punto)"
+# "a las dos semanas" is a length of time, not a clock time.
+_NOT_AFTER_HOUR_WORD = (
+    r"(?![ \t]+(?:semanas?|d[ií]as?|horas?|meses|mes|a[nñ]os?|partes?|personas?|veces|cosas)\b)"
+)
+_WEEKDAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|lunes|martes|mi[eé]rcoles|jueves"
+    r"|viernes|s[aá]bados?|domingos?|mon|tues?|wed|thur?s?|fri|sat|sun)"
+)
 
-# The exact date/time atoms, matched in Python at a prefilter anchor. Suffixes such as
-# "a.m.", "sharp" and "de la mañana" belong to the atom.
+# The date/time atoms, matched in Python in the sentence of a cue. Suffixes such as "a.m.",
+# "sharp" and "de la mañana" belong to the atom. Each atom begins on a word boundary. They
+# are matched in a lower-cased copy of the window, case-sensitively: twice as fast as
+# IGNORECASE, which keeps Python's ``re`` from skipping ahead.
 _ATOM_RX = re.compile(
-    "|".join(
+    r"(?<![\w/:@.-])(?:"
+    + "|".join(
         [
-            rf"\d{{1,2}}:[0-5]\d(?:[ \t]*{_AMPM}|[ \t]*hrs?\b|[ \t]+sharp\b"
-            r"|[ \t]+en[ \t]+punto\b)?",
+            rf"\d{{1,2}}:[0-5]\d(?:[ \t]*{_AMPM}|[ \t]*hrs?\b|[ \t]+sharp\b|{_DAYPART_ES})?",
             rf"\d{{1,2}}[ \t]?{_AMPM}",
-            r"(?:at|before|after|around|by)[ \t]+\d{1,2}(?::[0-5]\d)?(?:[ \t]*" + _AMPM + r"|\b)",
+            rf"\d{{1,2}}[ \t]+o['’]?clock\b",
+            rf"(?:between|from)[ \t]+{_HOUR}[ \t]*(?:and|to|until|-|–)[ \t]*{_HOUR}\b",
+            rf"entre[ \t]+las?[ \t]+{_HOUR}[ \t]+y[ \t]+las?[ \t]+{_HOUR}\b",
+            rf"(?:at|before|after|around|by)[ \t]+\d{{1,2}}(?::[0-5]\d)?(?:[ \t]*{_AMPM}|\b)",
+            rf"at[ \t]+{_NUM_EN}(?:[ \t]+o['’]?clock\b|[ \t]*{_AMPM})",
             r"@[ \t]*\d{1,2}(?::[0-5]\d)?\b",
-            r"a[ \t]+las?[ \t]+\d{1,2}(?::[0-5]\d)?"
-            r"(?:[ \t]+de[ \t]+la[ \t]+(?:ma[nñ]ana|tarde|noche)|[ \t]+en[ \t]+punto)?",
+            r"a[ \t]+las?[ \t]+\d{1,2}(?::[0-5]\d)?" + rf"(?:{_DAYPART_ES}|[ \t]*{_AMPM})?",
+            rf"a[ \t]+las?[ \t]+{_NUM_ES}\b{_NOT_AFTER_HOUR_WORD}"
+            rf"(?:[ \t]+y[ \t]+(?:media|cuarto)\b|[ \t]+menos[ \t]+cuarto\b)?{_DAYPART_ES}?",
             r"(?:noon|midnight|mediod[ií]a)\b",
             r"(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hours|hrs|horas)\b",
-            r"\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b",
+            r"\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b(?!/)",
             r"\d{4}-\d{2}-\d{2}\b",
             rf"{_MONTH}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?[ \t]+\d{{4}}\b)?",
             rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH}\b(?:,?[ \t]+\d{{4}}\b)?",
             rf"\d{{1,2}}[ \t]+de[ \t]+{_MES}\b(?:[ \t]+del?[ \t]+\d{{4}}\b)?",
             r"the[ \t]+\d{1,2}(?:st|nd|rd|th)\b",
+            # "lunes 28", "Thursday the 17th" (not "Tuesday 8/20": the date atom has that).
+            rf"{_WEEKDAY}\.?,?[ \t]+(?:the[ \t]+)?\d{{1,2}}(?:st|nd|rd|th)?\b(?![/:.]\d)"
+            rf"(?:[ \t]+de[ \t]+{_MES}\b(?:[ \t]+del?[ \t]+\d{{4}}\b)?"
+            rf"|[ \t]+(?:of[ \t]+)?{_MONTH}\b(?:,?[ \t]+\d{{4}}\b)?)?",
         ]
-    ),
-    re.IGNORECASE,
+    )
+    + ")"
 )
-
-# Prefilter anchors: the fixed core of each shape, cheap for Hyperscan. An anchor starts at
-# most two characters into its atom ("10:30" is anchored at "0:30").
-_MON3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_MES3 = r"(?:ene|feb|mar|abr|may|jun|jul|ago|sep|set|oct|nov|dic)"
-_ANCHORS = [
-    r"\d:[0-5]\d",
-    r"\d[ \t]?[ap]\.?[ \t]?m\b",
-    r"\b(?:at|before|after|around|by)[ \t]\d",
-    r"@[ \t]?\d",
-    r"\ba[ \t]las?[ \t]\d",
-    r"\b(?:noon|midnight|mediod[ií]a)\b",
-    r"\d\d[ \t]?(?:hours|hrs|horas)\b",
-    r"\d/\d",
-    r"\d\d\d\d-\d\d-\d\d",
-    rf"\b{_MON3}[a-z]{{0,6}}\.?[ \t]\d",
-    rf"\d[ \t](?:of[ \t])?{_MON3}",
-    rf"\d(?:st|nd|rd|th)[ \t](?:of[ \t])?{_MON3}",
-    rf"\d[ \t]de[ \t]{_MES3}",
-    r"\bthe[ \t]\d\d?(?:st|nd|rd|th)\b",
-]
-_DATE_ANCHORS_FROM = 7
-_ANCHOR_BACKOFF = 2
+# A cheap test that a window can hold an atom at all: most windows of prose have no digit.
+_ATOM_HINT = re.compile(rf"\d|noon|midnight|mediod|\ba[ \t]+las?[ \t]|\bat[ \t]+{_NUM_EN}\b")
 
 # Weekdays and relative days are everywhere in mail: they are read as words, only next to an
 # atom or right after a cue, never searched for over the text.
@@ -120,7 +131,8 @@ _DAY_JOINERS = frozenset({"at", "on", "el", "the"})
 _ACCENTS = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
 # What may stand between a day and the atom after it: "Tuesday 8/20", "Thursday, 6/20 at".
 _DAY_GAP = re.compile(r"[ \t]*(?:[,/]|-|\b(?:at|on|el|the)\b)?[ \t]*", re.IGNORECASE)
-# What may join two atoms of one phrase: "8/20 at 1:30 pm", "04/03 9:00", "Sept. 4, 2019".
+# What may join two atoms of one phrase: "8/20 at 1:30 pm", "04/03 9:00", "Sept. 4, 2019",
+# "December 4 between 8 and 12", "lunes 28 a las 10:30".
 _JOIN = re.compile(
     r"[ \t]*(?:,|/|-|–|\b(?:at|on|el|from|to|de|del)\b)?[ \t]*(?:\b(?:at|el)\b[ \t]*)?",
     re.IGNORECASE,
@@ -129,12 +141,13 @@ _JOIN = re.compile(
 # Cues that do not mean an appearance here: "court order", "interview room", "hearing aid".
 _BAD_AFTER = re.compile(
     r"[ \t-]*(?:orders?|ordered|records?|of appeals|clerk|reporters?|fees|costs|room|aids?"
-    r"|impaired|loss|period|version|run|program|officer)\b",
+    r"|impaired|loss|period|version|run|program|officer|panel|questions)\b",
     re.IGNORECASE,
 )
-_BAD_BEFORE = frozenset({"supreme", "free", "clinical", "photo"})
+_BAD_BEFORE = frozenset({"supreme", "free", "clinical", "photo", "job", "vehicle", "building"})
 _COURT_WORDS = norm_set(word_list("appointment", "court_words"))
 _COURT_BEFORE = norm_set(word_list("appointment", "court_before"))
+_ABBREVIATIONS = frozenset(w.lower() for w in word_list("appointment", "event_abbreviations"))
 # A specific appearance: "his", "her next", "has a", "Pacheco's probation revocation".
 _DETERMINED = re.compile(
     r"(?:\b(?:next|upcoming|first|his|her|su|sus|pr[oó]xim[ao]|siguiente"
@@ -161,6 +174,14 @@ _LINE_LABEL_BEFORE = re.compile(r"[ \t>*•\-]*(?:next[ \t]+)?", re.IGNORECASE)
 _LINE_LABEL_GAP = re.compile(
     r"[ \t]*(?:date|day|time|fecha)?[ \t]*(?:on|el|is|es)?[ \t]*", re.IGNORECASE
 )
+# Between an appearance noun and the date right after it: "court date Mon Aug 12", "OV 4/1",
+# "Drug testing Fridays at 10", "inspection is set for 12/4", "cita: el lunes".
+_ADJACENT_GAP = re.compile(
+    r"[ \t]*(?:[:–-][ \t]*)?(?:(?:date|day|time|fecha|hora|is|was|will|be|are|es|será|sera"
+    r"|set|scheduled|reset|moved|booked|confirmed|programad[ao]|fijad[ao]|for|to|on|at|el"
+    r"|para|al?|re)[ \t:]+){0,4}",
+    re.IGNORECASE,
+)
 # Between a cue and a bare weekday: "hearing on Monday", "reports Mondays", "moved to Tuesday".
 _WEAK_GAP_WORDS = frozenset(word_list("phrasing", "weak_gap"))
 # Between a phrase and a cue after it: "his 2:30 appointment", "10 am for her interview".
@@ -178,24 +199,28 @@ _BIRTH = frozenset(word_list("phrasing", "birth_labels"))
 # such as "Weekly" or "The".
 _SUBJECT = re.compile(
     r"(?:\b(?i:he|she|who|still|also|usually|now|then|and|él|ella|que|todavía|todavia|aún|ya)"
-    r"|\b[A-ZÁÉÍÓÚÑ][\w'-]+)[ \t]+$"
+    r"|\b[A-ZÁÉÍÓÚÑ][\w'-]+)[ \t]+(?:(?i:will|must|can|should|is|to)[ \t]+)?$"
 )
 _NOT_SUBJECTS = frozenset(word_list("phrasing", "not_subjects"))
+# A log or chrono line opens with its own date: "3/18/19 OV. Client reported ...",
+# "2019-08-05 called client". That date is when the note was written.
+_LOG_STAMP_LEAD = re.compile(r"[ \t>]*")
+_NUMERIC_START = re.compile(r"\d")
 
 _PERSONAL = "locating.appointment.personal"
-_PLURAL = "locating.appointment.plural_event"
+_PERSONAL_SUBJECT = "locating.appointment.personal_subject"
 _SUBJECT_VERB = "locating.appointment.subject_verb"
 _EVENT = "locating.appointment.event"
 _WEAK_EVENT = "locating.appointment.weak_event"
 _ANAPHORA = "locating.appointment.anaphora"
-_ANCHOR_KEYS = ("locating.appointment.time", "locating.appointment.date")
+_TABLE_PLURAL = "locating.appointment.plural_header"
+# Cues that bring a window of text in to be read for dates and times.
+_DRAWING = (_PERSONAL, _PERSONAL_SUBJECT, _SUBJECT_VERB, _EVENT, _WEAK_EVENT, _ANAPHORA)
+_ALL_KEYS = (*_DRAWING, _TABLE_PLURAL)
 
-# How far a cue may be from an anchor for the anchor to be looked at at all. On the dev
-# corpus every accepted phrase is within 60 characters of its cue; 160 leaves room for longer
-# sentences ("a hearing in the Second Judicial District Court, Division XII, on 11/5").
-# Answers to a question some lines up are reached through _answer_zones.
-_REACH_BACK = 160
-_REACH_AHEAD = 40
+# Every route but a chat answer needs the cue in the phrase's sentence, so a cue's sentence
+# is the window read for atoms; answers to a question some lines up come from _answer_zones.
+_ATOM_MAX = 60  # longer than any atom: a window is read this far past its end
 
 
 @cache
@@ -203,13 +228,45 @@ def _phrases(group: str) -> PhraseSet:
     return PhraseSet(word_list("appointment", group))
 
 
-class _Phrase:
-    __slots__ = ("end", "start", "strong")
+@cache
+def _plural_rx() -> re.Pattern[str]:
+    """The plural appearance nouns, for the rare look back from "New date: ..."."""
+    return re.compile(phrase_pattern(word_list("appointment", "plural_events")), re.I)
 
-    def __init__(self, start: int, end: int, strong: bool) -> None:
+
+class _Phrase:
+    """A date/time phrase; ``sent`` is the sentence it was read in, when that is known."""
+
+    __slots__ = ("end", "sent", "start", "strong")
+
+    def __init__(
+        self, start: int, end: int, strong: bool, sent: tuple[int, int] | None = None
+    ) -> None:
         self.start = start
         self.end = end
         self.strong = strong
+        self.sent = sent
+
+
+class _Cues:
+    """The cue candidates of one text, by kind, indexed for range queries."""
+
+    __slots__ = ("anaphora", "drawing", "event", "personal", "subject", "subject_verb", "weak")
+
+    def __init__(self, ctx: ScanContext) -> None:
+        self.personal = CueIndex(ctx.hits(_PERSONAL))
+        self.subject = CueIndex(ctx.hits(_PERSONAL_SUBJECT))
+        self.subject_verb = CueIndex(ctx.hits(_SUBJECT_VERB))
+        events = ctx.hits(_EVENT)
+        if any(c.end - c.start <= 5 for c in events):
+            events = [c for c in events if _abbreviation_ok(ctx.text, c)]
+        self.event = CueIndex(events)
+        self.weak = CueIndex(ctx.hits(_WEAK_EVENT))
+        self.anaphora = CueIndex(ctx.hits(_ANAPHORA))
+        kinds = (self.personal, self.subject, self.subject_verb, self.event, self.weak)
+        self.drawing = CueIndex(
+            sorted((c for ix in (*kinds, self.anaphora) for c in ix.cands), key=_start)
+        )
 
 
 class AppointmentDetector:
@@ -219,91 +276,83 @@ class AppointmentDetector:
     categories: tuple[str, ...] = (CATEGORY,)
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """Cue words (from ``cues.yaml``) and date/time anchors."""
+        """Cue words (from ``cues.yaml``); plural nouns only where they head a table column."""
 
         def spec(key: str, regex: str) -> PatternSpec:
             return PatternSpec(key, regex, caseless=True, unicode=True)
 
         a = "appointment"
+        plural = phrase_pattern(word_list(a, "plural_events"))
+        # "| Court dates |", "Name,DOB,Appointments\n": a header cell ends in a delimiter or
+        # the line's end. In prose the plural nouns are frequent ("las citas se pueden
+        # programar en línea") and never an appearance, so they are not worth a callback
+        # each. (A delimiter *before* the noun would also do, but a pattern that starts with a
+        # comma or two spaces costs Hyperscan three times the rest of this family.)
+        header = plural + r"[ \t]*(?:[|\t,\r\n]|[ ]{2})"
         return [
             spec(_PERSONAL, phrase_pattern(word_list(a, "personal"))),
+            spec(_PERSONAL_SUBJECT, phrase_pattern(word_list(a, "personal_subject"))),
             spec(_SUBJECT_VERB, phrase_pattern(word_list(a, "subject_verbs"))),
             spec(_EVENT, phrase_pattern(word_list(a, "events"))),
-            spec(_PLURAL, phrase_pattern(word_list(a, "plural_events"))),
             spec(_WEAK_EVENT, phrase_pattern(word_list(a, "weak_events"))),
             spec(_ANAPHORA, phrase_pattern(word_list(a, "anaphora"))),
-            spec(_ANCHOR_KEYS[0], "|".join(_ANCHORS[:_DATE_ANCHORS_FROM])),
-            spec(_ANCHOR_KEYS[1], "|".join(_ANCHORS[_DATE_ANCHORS_FROM:])),
+            spec(_TABLE_PLURAL, header),
         ]
 
     def detect(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every accepted date/time phrase (see the module docstring)."""
-        keys = (_PERSONAL, _SUBJECT_VERB, _EVENT, _WEAK_EVENT, _ANAPHORA)
-        cues = {k: CueIndex(ctx.hits(k)) for k in (*keys, _PLURAL)}
-        if not any(cues.values()):
+        candidates = ctx.candidates
+        if not any(k in candidates for k in _ALL_KEYS):
             return  # no cue word at all: the common case for ordinary mail
         text = ctx.text
-        plural = cues[_PLURAL].cands
-        # Plural nouns ("citas", "appointments") never make a phrase an appearance on their
-        # own: only the other cues draw anchors in.
-        drawing = CueIndex(sorted((c for k in keys for c in cues[k].cands), key=_start))
-        any_cue = CueIndex(sorted([*drawing.cands, *plural], key=_start)) if plural else drawing
-        answer_zones = Spans(_answer_zones(text, any_cue, drawing))
+        cues = _Cues(ctx)
 
         emitted = Spans()
         table_spans: list[tuple[int, int]] = []
-        for cue in [*cues[_EVENT].cands, *plural]:
+        for cue in [*cues.event.cands, *ctx.hits(_TABLE_PLURAL)]:
             cells = _table_cells(ctx, cue)
             if not cells:
                 continue
             table_spans.append((line_bounds(text, cue.start)[0], cells[-1][1]))
             for a, b in cells:
-                # A cell is short: read its atoms directly (rows run past the anchors' reach).
-                inside = [
-                    (m.start(), m.end())
-                    for m in _ATOM_RX.finditer(text, a, b)
-                    if m.start() == a or not text[m.start() - 1].isalnum()
-                ]
+                # A cell is short: read its atoms directly (rows run past any cue's window).
+                low = text[a:b].lower()
+                inside = [(a + m.start(), a + m.end()) for m in _ATOM_RX.finditer(low)]
                 if inside:
                     s, e = inside[0][0], inside[-1][1]
                     emitted.add(s, e)
                     yield Finding(CATEGORY, s, e, text[s:e], 0.85, self.id, ("table column",))
+        if not cues.drawing:
+            return
         table_rows = Spans(table_spans)
 
-        atoms: dict[int, int] = {}
-        for key in _ANCHOR_KEYS:
-            for c in ctx.hits(key):
-                if not (
-                    drawing.any_within(c.start - _REACH_BACK, c.end + _REACH_AHEAD)
-                    or answer_zones.covers(c.start)
-                ):
-                    continue
-                span = _atom_at(text, c)
-                if span is not None and atoms.get(span[0], -1) < span[1]:
-                    atoms[span[0]] = span[1]
+        zones = _answer_zones(text, cues.drawing)
+        # One window per sentence that holds a cue; cues in a sentence already read add none.
+        windows: list[tuple[int, int]] = []
+        for c in cues.drawing.cands:
+            if not windows or c.start >= windows[-1][1]:
+                windows.append(sentence(ctx, c.start, c.end))
+        atoms = _atoms_in(text, windows, zones)
+        answer_zones = Spans(zones)
         # Cheap rejections first; only then widen to a weekday next to the phrase.
         ready: list[tuple[_Phrase, int, int]] = []
         strong = Spans()
-        for ph in _merge(text, [(s, e, True) for s, e in atoms.items()]):
+        for ph in _merge(text, atoms):
             where = _placed(text, ph, table_rows)
             if where is not None:
                 _widen(text, ph)
                 ready.append((ph, *where))
                 strong.add(ph.start, ph.end)
         # Bare weekdays right after a cue: "hearing on Monday", "reports Mondays".
-        for c in [*cues[_PERSONAL].cands, *cues[_SUBJECT_VERB].cands, *cues[_EVENT].cands]:
-            day = _day_after_cue(text, c.end)
-            if day is None or strong.covers(day[0]):
-                continue
-            ph = _Phrase(day[0], day[1], False)
-            where = _placed(text, ph, table_rows)
-            if where is not None:
-                ready.append((ph, *where))
+        for c in [*cues.personal.cands, *cues.subject.cands, *cues.subject_verb.cands]:
+            self._weekday_after(text, c, strong, table_rows, ready)
+        for c in cues.event.cands:
+            self._weekday_after(text, c, strong, table_rows, ready)
 
         for ph, ls, body in sorted(ready, key=_ready_start):
             if emitted.covers(ph.start):
                 continue
-            verdict = self._judge(ctx, ph, cues, any_cue, ls, body)
+            verdict = self._judge(ctx, ph, cues, ls, body, answer_zones)
             if verdict is None:
                 continue
             conf, evidence = verdict
@@ -314,32 +363,51 @@ class AppointmentDetector:
                 CATEGORY, ph.start, ph.end, text[ph.start : ph.end], conf, self.id, evidence
             )
 
+    @staticmethod
+    def _weekday_after(
+        text: str,
+        c: Candidate,
+        strong: Spans,
+        table_rows: Spans,
+        ready: list[tuple[_Phrase, int, int]],
+    ) -> None:
+        day = _day_after_cue(text, c.end)
+        if day is None or strong.covers(day[0]):
+            return
+        ph = _Phrase(day[0], day[1], False)
+        where = _placed(text, ph, table_rows)
+        if where is not None:
+            ready.append((ph, *where))
+
     # -- one phrase -------------------------------------------------------------------------
 
     def _judge(
         self,
         ctx: ScanContext,
         ph: _Phrase,
-        cues: dict[str, CueIndex],
-        any_cue: CueIndex,
+        cues: _Cues,
         ls: int,
         body: int,
+        answer_zones: Spans,
     ) -> tuple[float, tuple[str, ...]] | None:
         text = ctx.text
         before = words_in(text, max(ls, ph.start - 25), ph.start)[-2:]
         if any(quick_fold(w) in _BIRTH for w in before):
             return None  # "DOB 4/16/1993", "Fecha de nacimiento 22/09/1983"
-        s, e = sentence(ctx, ph.start, ph.end)
-        words = Words(text, s, e)
+        if ph.strong and _log_stamp(text, ph, ls):
+            return None  # "3/18/19 OV. Client reported ...": when the note was written
+        s, e, words = sentence_words(ctx, ph.start, ph.end, ph.sent)
         accepted = self._accept(ctx, ph, s, e, cues, words)
         if accepted is not None:
-            conf, evidence, checks = accepted
-            if checks and _phrases("vetoes").find_in(words) is not None:
+            conf, evidence = accepted
+            if _phrases("vetoes").find_in(words) is not None:
                 return None
-            if checks and _past(words):
+            if _past(words):
                 return None
             return conf, evidence
-        return self._answer(ctx, ph, ls, body, any_cue)
+        if answer_zones.covers(ph.start):
+            return self._answer(ctx, ph, ls, body, cues)
+        return None
 
     def _accept(
         self,
@@ -347,21 +415,31 @@ class AppointmentDetector:
         ph: _Phrase,
         s: int,
         e: int,
-        cues: dict[str, CueIndex],
+        cues: _Cues,
         words: Words,
-    ) -> tuple[float, tuple[str, ...], bool] | None:
-        """The route that ties the phrase to an appearance: (confidence, evidence, whether
-        the veto and tense checks apply)."""
+    ) -> tuple[float, tuple[str, ...]] | None:
+        """The route that ties the phrase to one person's appearance: (confidence, evidence)."""
         text = ctx.text
 
         def said(c: Candidate) -> str:
             return text[c.start : c.end]
 
-        personal = cues[_PERSONAL].within(s, e)
-        subject = [c for c in cues[_SUBJECT_VERB].within(s, e) if _has_subject(ctx, c)]
-        events = [c for c in cues[_EVENT].within(s, e) if not _bad_event(ctx, c)]
+        personal = cues.personal.within(s, e)
+        subject = [c for c in cues.subject_verb.within(s, e) if _has_subject(ctx, c)]
+        subject += [
+            c
+            for c in cues.subject.within(s, e)
+            if _has_subject(ctx, c)
+            or person_in(words)
+            # "1. Report to the Española office every Monday at 8:30." in a list of one
+            # probationer's conditions: an instruction to the person the list names.
+            or (not text[s : c.start].strip(" \t>*•-") and _person_around(ctx, c.start))
+        ]
+        events = [c for c in cues.event.within(s, e) if not _bad_event(ctx, c)]
 
         if not ph.strong:
+            if text[e : e + 1] == "?":
+                return None  # "Is Ochoa still coming in tomorrow?": the answer has the time
             # A bare weekday or "tomorrow" only right after its cue: "hearing on Monday".
             for c in [*personal, *subject, *events]:
                 if (
@@ -369,45 +447,52 @@ class AppointmentDetector:
                     and _weak_gap(text, c.end, ph.start)
                     and (c in personal or c in subject or _determined(ctx, c, s))
                 ):
-                    return 0.7, (said(c),), True
+                    return 0.7, (said(c),)
             return None
 
         if personal or subject:
-            return 0.9, (said((personal or subject)[0]),), True
+            return 0.9, (said((personal or subject)[0]),)
 
-        # "your appointment" is the reader's, whoever else the sentence names.
-        singular = [c for c in events if _near(ctx, c, ph) and not _readers(ctx, c)]
-        # "Your appointment is confirmed for ...": a reminder to the reader, which is the
-        # business mail the scanner must leave alone.
-        to_reader = not words.set.isdisjoint(_SECOND_PERSON)
-        for c in singular:
-            if not to_reader and (
+        near = [c for c in events if _near(ctx, c, ph)]
+        # "your appointment" is the reader's: an appearance of an identified person only in a
+        # letter that names its addressee ("Dear Mr. Benally:"); a reminder nobody is named
+        # in is the business mail the scanner must leave alone.
+        readers = [c for c in near if _readers(ctx, c)]
+        addressee = _addressee(ctx, ph.start) if readers else None
+        theirs = [c for c in near if c not in readers]
+        for c in theirs:
+            if (
                 _determined(ctx, c, s)
                 or _field_label(ctx, c, ph)
                 or _SET_FOR.match(text, c.end, c.end + 40)
             ):
-                return 0.85, (said(c),), True
-        if singular:
+                return 0.85, (said(c),)
+        if theirs:
             who = person_in(words)
             if who is not None:
-                return 0.8, (said(singular[0]), who), True
-        for c in cues[_WEAK_EVENT].within(s, e):
+                return 0.8, (said(theirs[0]), who)
+        if readers and addressee is not None:
+            return 0.8, (said(readers[0]), addressee)
+        for c in theirs:
+            # "court date Mon Aug 12 at 8:30 AM" in a reminder log, "Drug testing Fridays at
+            # 10" in a probationer's conditions: the date right after the noun, in a block
+            # about somebody.
+            if c.end <= ph.start and _ADJACENT_GAP.fullmatch(text, c.end, ph.start):
+                who = _person_around(ctx, c.start)
+                if who is not None:
+                    return 0.75, (said(c), who)
+        for c in cues.weak.within(s, e):
             if _near(ctx, c, ph) and _POSSESSIVE.search(ctx.before(c.start, 40)):
-                return 0.75, (said(c),), True
-        for c in cues[_ANAPHORA].within(s, e):
+                return 0.75, (said(c),)
+        for c in cues.anaphora.within(s, e):
             if c.end <= ph.start + 1:
-                back = [
-                    x
-                    for ix in (cues[_EVENT], cues[_PLURAL], cues[_WEAK_EVENT], cues[_PERSONAL])
-                    for x in ix.within(c.start - 300, c.start)
-                    if not _bad_event(ctx, x)
-                ]
-                if back:
-                    return 0.75, (said(c), said(back[-1])), True
+                back = _appearance_before(ctx, cues, c.start)
+                if back is not None:
+                    return 0.75, (said(c), back)
         return None
 
     def _answer(
-        self, ctx: ScanContext, ph: _Phrase, ls: int, body: int, any_cue: CueIndex
+        self, ctx: ScanContext, ph: _Phrase, ls: int, body: int, cues: _Cues
     ) -> tuple[float, tuple[str, ...]] | None:
         """A short reply to a question about an appearance: "Is he coming in?" / "yes 10 am"."""
         if not ph.strong:
@@ -417,7 +502,7 @@ class AppointmentDetector:
         if not (_answer_lead(lead) or _PREDICATIVE.search(lead[-16:])):
             return None
         asks = _phrases("asks")
-        for c in reversed(any_cue.within(ls - 350, ls)):
+        for c in reversed(cues.drawing.within(ls - 350, ls)):
             if _bad_event(ctx, c):
                 continue
             qs, qe = line_bounds(text, c.start, cap=300)
@@ -438,6 +523,47 @@ def _ready_start(item: tuple[_Phrase, int, int]) -> int:
     return item[0].start
 
 
+def _abbreviation_ok(text: str, c: Candidate) -> bool:
+    """ "OV", "UA", "RESEA" count only in capitals: "ov" and "ua" are parts of other words."""
+    said = text[c.start : c.end]
+    return said.rstrip("'’s").isupper() or said.lower() not in _ABBREVIATIONS
+
+
+def _atoms_in(
+    text: str, sentences: list[tuple[int, int]], zones: list[tuple[int, int]]
+) -> list[tuple[int, int, tuple[int, int] | None]]:
+    """The date/time atoms in the cue sentences (each atom with its sentence) and in the
+    answer zones (sentence unknown). Each window is lower-cased on its own: lowering a whole
+    long text for a few short windows costs more than reading them."""
+    found: dict[int, tuple[int, tuple[int, int] | None]] = {}
+    n = len(text)
+    windows = sorted([*((s, e, (s, e)) for s, e in sentences), *((a, b, None) for a, b in zones)])
+    lo_done = 0
+    for lo, hi, sent in windows:
+        lo = max(lo, lo_done, 0)
+        if lo >= hi:
+            continue
+        # Start a window on a word boundary, and read past its end so that an atom that
+        # starts inside it is matched whole ("October 22, 2019, 1:30 p.m.").
+        while lo > 0 and text[lo - 1].isalnum() and hi - lo < 400:
+            lo -= 1
+        hi = min(n, hi)
+        lo_done = hi
+        low = text[lo:hi].lower()
+        if len(low) != hi - lo or _ATOM_HINT.search(low) is None:
+            continue  # no digit, no "a las": no atom ('İ' lowers to two characters: skip)
+        for m in _ATOM_RX.finditer(low):
+            a, b = lo + m.start(), lo + m.end()
+            if b >= hi - 1:
+                # Cut off by the window's end ("1:30 p.m" before the period that ends the
+                # sentence): match it again with the text after it.
+                whole = _ATOM_RX.match(text[a : a + _ATOM_MAX].lower())
+                b = a + whole.end() if whole is not None else b
+            if found.get(a, (-1, None))[0] < b:
+                found[a] = (b, sent)
+    return [(s, e, sent) for s, (e, sent) in found.items()]
+
+
 def _placed(text: str, ph: _Phrase, table_rows: Spans) -> tuple[int, int] | None:
     """(line start, message body start) for a phrase that may be an appearance, or None for
     a table's other columns, a mail header or a chat timestamp."""
@@ -453,21 +579,29 @@ def _placed(text: str, ph: _Phrase, table_rows: Spans) -> tuple[int, int] | None
     return ls, body
 
 
-def _answer_zones(text: str, cues: CueIndex, drawing: CueIndex) -> list[tuple[int, int]]:
+def _log_stamp(text: str, ph: _Phrase, ls: int) -> bool:
+    """A numeric date that opens a line and is followed by a note: a log or chrono stamp
+    ("3/18/19 OV. Client reported new job", "08/05 10:02  text sent: ...")."""
+    lead = _LOG_STAMP_LEAD.match(text, ls, ph.start)
+    if lead is None or lead.end() != ph.start or not _NUMERIC_START.match(text, ph.start):
+        return False
+    _, le = line_bounds(text, ph.end)
+    rest = text[ph.end : le].strip()
+    return bool(rest) and rest[0] not in ".;)"
+
+
+def _answer_zones(text: str, drawing: CueIndex) -> list[tuple[int, int]]:
     """The lines after a question about an appearance, where a short answer may give the
     time ("Is Ochoa still coming in tomorrow?" / "yes 10 am")."""
     zones: list[tuple[int, int]] = []
     asks = _phrases("asks")
-    questions = "?" in text
-    for c in cues.cands if questions else drawing.cands:
+    for c in drawing.cands:
         nl = text.find("\n", c.end, c.end + 300)
         eol = nl if nl != -1 else min(len(text), c.end + 300)
         if zones and zones[-1][0] == eol:
             continue
-        if not questions or text.find("?", c.end, eol) == -1:
+        if text.find("?", c.end, eol) == -1:
             # A request in a chat turn: "Gallegos 2:14 PM: ICE wants Loera's next report date".
-            if not drawing.any_within(c.start, c.end):
-                continue
             qs, qe = line_bounds(text, c.start, cap=300)
             question = text[qs:qe]
             if not (speaker_prefix_end(question) and asks.find(question, 0, len(question))):
@@ -486,21 +620,7 @@ def _widen(text: str, ph: _Phrase) -> None:
         ph.end = day[1]
 
 
-def _atom_at(text: str, anchor: Candidate) -> tuple[int, int] | None:
-    """The exact atom that an anchor belongs to: anchors start inside a number at most
-    ``_ANCHOR_BACKOFF`` digits in ("10:30" is anchored at "0:30")."""
-    start = anchor.start
-    while start > 0 and anchor.start - start < _ANCHOR_BACKOFF and text[start - 1].isdigit():
-        start -= 1
-    if start > 0 and text[start - 1].isalnum():
-        return None  # atoms begin on a word boundary ("A201/5" is no date)
-    m = _ATOM_RX.match(text, start)
-    return (start, m.end()) if m is not None and m.end() > anchor.start else None
-
-
 _DAY_TOKEN = re.compile(r"[^\W\d_]+\.?")
-
-
 _DAY_NEXT = re.compile(r"[ \t]*(?:,[ \t]*|on[ \t]+|el[ \t]+)?([^\W\d_]+\.?)", re.IGNORECASE)
 
 
@@ -567,22 +687,27 @@ def _day_after_cue(text: str, cue_end: int) -> tuple[int, int] | None:
     return None
 
 
-def _merge(text: str, atoms: list[tuple[int, int, bool]]) -> Iterator[_Phrase]:
+def _merge(text: str, atoms: list[tuple[int, int, tuple[int, int] | None]]) -> Iterator[_Phrase]:
     """Join atoms that overlap or are separated only by joiners into phrases."""
-    atoms.sort()
+    atoms.sort(key=_atom_start)
     cur: _Phrase | None = None
-    for s, e, strong in atoms:
+    for s, e, sent in atoms:
         if cur is not None and (
             s <= cur.end or (s - cur.end <= 8 and _JOIN.fullmatch(text, cur.end, s) is not None)
         ):
             cur.end = max(cur.end, e)
-            cur.strong = cur.strong or strong
+            if cur.sent != sent:
+                cur.sent = None  # joined across windows: find its sentence again
             continue
         if cur is not None:
             yield cur
-        cur = _Phrase(s, e, strong)
+        cur = _Phrase(s, e, True, sent)
     if cur is not None:
         yield cur
+
+
+def _atom_start(atom: tuple[int, int, tuple[int, int] | None]) -> int:
+    return atom[0]
 
 
 def _table_cells(ctx: ScanContext, cue: Candidate) -> list[tuple[int, int]]:
@@ -609,7 +734,9 @@ def _answer_lead(lead: str) -> bool:
     words = lead.replace(",", " ").replace(".", " ").replace("!", " ").split()
     if len(words) > 4:
         return False
-    return all(fold(w) in _ANSWER_FILLERS or (w[:1].isupper() and not w.isupper()) for w in words)
+    return all(
+        quick_fold(w) in _ANSWER_FILLERS or (w[:1].isupper() and not w.isupper()) for w in words
+    )
 
 
 def _near(ctx: ScanContext, c: Candidate, ph: _Phrase) -> bool:
@@ -623,14 +750,22 @@ def _near(ctx: ScanContext, c: Candidate, ph: _Phrase) -> bool:
 
 
 def _has_subject(ctx: ScanContext, c: Candidate) -> bool:
-    m = _SUBJECT.search(ctx.before(c.start, 25))
-    return m is not None and fold(m.group().strip()) not in _NOT_SUBJECTS
+    m = _SUBJECT.search(ctx.before(c.start, 40))
+    if m is None:
+        return False
+    return quick_fold(m.group().split()[0]) not in _NOT_SUBJECTS
 
 
 def _readers(ctx: ScanContext, c: Candidate) -> bool:
-    """ "your appointment", "tu cita": the event belongs to the reader of the mail."""
+    """ "your appointment", "tu cita": the event belongs to the reader of the mail (not in
+    "your client's hearing", where it is the client's)."""
     prev = words_in(ctx.text, max(0, c.start - 30), c.start)[-3:]
-    return any(w.lower() in _SECOND_PERSON for w in prev)
+    for w in reversed(prev):
+        if w.endswith(("'s", "’s")):
+            return False
+        if w.lower() in _SECOND_PERSON:
+            return True
+    return False
 
 
 def _bad_event(ctx: ScanContext, c: Candidate) -> bool:
@@ -647,7 +782,7 @@ def _bad_event(ctx: ScanContext, c: Candidate) -> bool:
 
 def _determined(ctx: ScanContext, c: Candidate, sent_start: int) -> bool:
     """ "his hearing", "her next appointment", "Pacheco's plea hearing", "Next report"."""
-    if fold(ctx.text[c.start : c.end]).startswith("next "):
+    if quick_fold(ctx.text[c.start : c.end]).startswith("next "):
         return True
     window = ctx.text[max(sent_start, c.start - 40) : c.start]
     return _DETERMINED.search(window) is not None
@@ -666,3 +801,74 @@ def _field_label(ctx: ScanContext, c: Candidate, ph: _Phrase) -> bool:
         and _LINE_LABEL_BEFORE.fullmatch(before) is not None
         and _LINE_LABEL_GAP.fullmatch(text, c.end, ph.start) is not None
     )
+
+
+def _appearance_before(ctx: ScanContext, cues: _Cues, pos: int) -> str | None:
+    """The appearance a pointer such as "Nueva fecha:" points back to, within 300 characters."""
+    text = ctx.text
+    lo = max(0, pos - 300)
+    for ix in (cues.event, cues.weak, cues.personal):
+        back = [x for x in ix.within(lo, pos) if not _bad_event(ctx, x)]
+        if back:
+            return text[back[-1].start : back[-1].end]
+    m = _plural_rx().search(text, lo, pos)
+    return m.group() if m is not None else None
+
+
+def _person_around(ctx: ScanContext, pos: int) -> str | None:
+    """Who the block around ``pos`` is about: a person mentioned in the 300 characters before
+    or the 150 after (a log's or a list's heading names the person once)."""
+    return person_in(Words(ctx.text, max(0, pos - 300), pos + 150))
+
+
+# -- letters to one person ------------------------------------------------------------------
+
+
+@cache
+def _addressee_rx() -> re.Pattern[str]:
+    greetings = "|".join(
+        r"[ \t]+".join(re.escape(w) for w in g.split())
+        for g in sorted(word_list("appointment", "greetings"), key=len, reverse=True)
+    )
+    fields = "|".join(
+        r"[ \t]+".join(re.escape(w) for w in f.split())
+        for f in sorted(word_list("appointment", "addressee_fields"), key=len, reverse=True)
+    )
+    titles = "|".join(re.escape(t) for t in word_list("person", "titles"))
+    name = r"[A-ZÁÉÍÓÚÑ][\w'’-]+"
+    return re.compile(
+        # "Dear Mr. Benally:", "Estimada Sra. Maldonado,", "Hola Rosa,"
+        rf"^[ \t>]*(?i:{greetings})[ \t,]+(?:(?i:{titles})\.?[ \t]+)?(?P<name>{name})"
+        # "Claimant: Ruben OLGUIN", "Probationer name - Lucia Vigil", "Nombre: Rosa Loera"
+        rf"|^[ \t>*•\-]*(?i:{fields})(?:[ \t]+(?i:name|nombre))?[ \t]*[:#\-][ \t]*"
+        rf"(?P<field>{name}(?:,?[ \t]+{name})+)"
+        # A letter's address block: a name over a street address.
+        rf"|^[ \t]*(?P<block>{name}(?:[ \t]+(?:{name}|[A-Z]\.)){{1,3}})[ \t]*\r?\n"
+        r"[ \t]*\d{1,6}[ \t]+[A-Za-zÁÉÍÓÚÑáéíóúñ]",
+        re.MULTILINE,
+    )
+
+
+def _addressees(ctx: ScanContext) -> list[tuple[int, str]]:
+    """Where the text names the one person it is written to (computed once per text)."""
+    not_addressees = norm_set(word_list("appointment", "not_addressees"))
+    found: list[tuple[int, str]] = []
+    for m in _addressee_rx().finditer(ctx.text):
+        who = m.group("name") or m.group("field") or m.group("block") or ""
+        if fold(who.split()[0].rstrip(",")) in not_addressees:
+            continue
+        found.append((m.start(), who))
+    return found
+
+
+def _addressee(ctx: ScanContext, pos: int) -> str | None:
+    """The named addressee of the letter that holds ``pos``: named before it, at most 4000
+    characters up (a quoted older letter further up names somebody else)."""
+    named = ctx.shared("locating.appointment.addressees", _addressees)
+    best = None
+    for at, who in named:
+        if at > pos:
+            break
+        if pos - at <= 4000:
+            best = who
+    return best

@@ -2,26 +2,35 @@
 
 Anchors (all from the prefilter, words in ``cues.yaml``):
 
-* work verbs: "works at X", "worked for X", "cleans rooms at X", "trabaja en la lechería X";
-* employer nouns: "Employer: X", "last employer X", "the employer, X", "Employer is X";
-* employment events and documents, which need a business-looking X: "quit X", "discharged
-  by X", "pay stub from X", "withholding order sent to X";
-* occupations: "a cook at X", "cocinera en X";
+* work verbs: "works at X", "worked for X", "cleans rooms at X", "trabaja de mesera en X",
+  "pumps concrete for X", "day labor through X";
+* employer nouns: "Employer: X", "last employer X", "the employer, X", "Employer is X",
+  "last employer on wage file, X";
+* employment events, income and documents, which need a business-looking X: "quit X",
+  "discharged by X", "Separated from: X", "reports wages from X", "pay stub from X",
+  "withholding order sent to X";
+* occupations: "a cook at X", "cocinera en X", "his boss at X";
 * wage listings: "2018 Q3   Sunland Framing LLC   $8,231.75", "Mesquite Pecan Farms (Q1-Q4)"
   in a block that talks about wages or employers;
 * table columns named "Employer" in a table of people.
 
 X must be a name: capitalized words ("Inn of the Pueblos", "Valley Mart #854"), reached
 through at most a few lower-case words ("la lavandería del hotel La Posada del Río"; "a
-roofing company called Summit Roofing"). A job description without a name ("works cash jobs
-cleaning houses", "trabaja en la obra"), a bare place ("trabaja en Santa Fe") and the
-correspondents' own agencies are not employers.
+roofing company called Summit Roofing"; "his cousin's company, Summit Roofing"). A job
+description without a name ("works cash jobs cleaning houses", "trabaja en la obra"), a bare
+place ("trabaja en Santa Fe") and the correspondents' own agencies are not employers.
+
+A named person's employer is a disclosure wherever the text states it, a published bio
+included ("board member Jane Doe works at Sandia National Laboratories"): LABELING.md marks
+information about an identifiable person, and makes no exception for what the person made
+public. Ordinary mail with no person in it (job ads, policy, software "that works for Win32")
+stays quiet.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 
 from resguardo.detect.context import ScanContext
@@ -29,14 +38,14 @@ from resguardo.detect.finding import Finding
 from resguardo.detect.locating._common import (
     CueIndex,
     PhraseSet,
+    Table,
     Words,
-    fold,
     line_bounds,
-    mentions_person,
     norm_set,
     people_table,
     person_in,
     phrase_pattern,
+    quick_fold,
     sentence,
     table_at,
     word_list,
@@ -50,6 +59,7 @@ CATEGORY = "employer"
 _VERB = "locating.employer.verb"
 _NOUN = "locating.employer.noun"
 _EVENT = "locating.employer.event"
+_INCOME = "locating.employer.income"
 _DOCUMENT = "locating.employer.document"
 _OCCUPATION = "locating.employer.occupation"
 _WAGE = "locating.employer.wage_context"
@@ -57,11 +67,11 @@ _QUARTER = "locating.employer.quarter"
 
 _QUARTER_RX = r"\b(?:19|20)\d\d[ \t]*Q[1-4]\b|\(Q[1-4](?:[ \t]*[-–][ \t]*Q[1-4])?\)"
 
-# After a work verb: up to four words, then the preposition that introduces the workplace.
-_VERB_TAIL = re.compile(
-    r"(?:[ \t]+[\w'’-]+){0,4}?[ \t]+(?P<prep>at|for|with|en|para|con|de|of)[ \t]+",
-    re.IGNORECASE,
-)
+# The words after a work verb, one at a time: the workplace follows a preposition within the
+# first five ("works long hours for low pay at Walmart", "trabaja de mesera en Tacos X").
+_TAIL_WORD = re.compile(r"[ \t]+([\w'’-]+)")
+_TAIL_WORDS = 5
+_AFTER_PREP = re.compile(r"[ \t]+")
 # Which prepositions introduce a workplace after which verbs.
 _PREPS_DEFAULT = frozenset({"at", "for", "en", "para", "con"})
 _PREPS_BY_VERB = {
@@ -72,26 +82,31 @@ _PREPS_BY_VERB = {
     "job": frozenset({"at", "with"}),
     "shift": frozenset({"at"}),
     "hours": frozenset({"at"}),
+    "crew": frozenset({"at", "with", "for"}),
+    "day labor": frozenset({"through", "for", "with", "at"}),
+    "day labour": frozenset({"through", "for", "with", "at"}),
+    "temps": frozenset({"through", "for", "at"}),
 }
 # Nouns used as work verbs take their workplace right after: "job at X", "hours at X".
-_DIRECT_VERBS = frozenset({"job", "shift", "hours", "payroll", "part time", "full time"})
-_DIRECT_TAIL = re.compile(r"[ \t]+(?P<prep>at|for|with|of|en|con)[ \t]+", re.IGNORECASE)
+_DIRECT_VERBS = frozenset(
+    {"job", "shift", "hours", "payroll", "part time", "full time", "crew", "day labor",
+     "day labour", "temps"}
+)  # fmt: skip
+_DIRECT_TAIL = re.compile(r"[ \t]+(?P<prep>at|for|with|of|en|con|through)[ \t]+", re.IGNORECASE)
 _EMPLOYED_BY = re.compile(r"[ \t]+(?:by|at|with|por|en)[ \t]+", re.IGNORECASE)
-# Software that "doesn't work for GTK", a fix that "makes it work for Win32".
-_NOT_A_PERSON_WORKING = re.compile(
-    r"(?:n['’]t|\bnot|\bnever|\bmakes?|\bmade|\bmaking|\bto make|\bit|\bthis|\bthat"
-    r"|\bproperly|\bcorrectly|\bwell)[ \t]+(?:\w+[ \t]+)?$",
-    re.IGNORECASE,
-)
+# Before a work verb, a first- or second-person subject ("I work at", "do you work for",
+# "yo trabajo en") or a thing ("it works for Win32", "doesn't work for GTK", "works well
+# for"): not somebody's job.
+_SELF_WORDS = frozenset({"i", "we", "you", "yo", "nosotros", "usted", "ustedes"})
+_THING_WORDS = frozenset(
+    {"not", "never", "make", "makes", "made", "making", "it", "this", "that", "properly",
+     "correctly", "well"}
+)  # fmt: skip
+_PLAIN_WORD = re.compile(r"[\w'’]+")
 # A capitalized name right before the verb: "Avila works at", "Sergio now works for".
 _NAME_SUBJECT = re.compile(
     r"(?:^|[^\w'’])(?!(?:The|This|That|These|Those|It|Which|What|There|Here)\b)"
     r"[A-ZÁÉÍÓÚÑ][\w'’-]*[ \t]+(?:(?:now|also|still|currently|usually|ya|ahora|todavía)[ \t]+)?$"
-)
-# A first- or second-person subject: "I work at", "do you work for", "yo trabajo en".
-_SELF = re.compile(
-    r"\b(?:I|we|you|yo|nosotros|usted|ustedes)(?:['’]\w+)?[ \t]+(?:[\w']+[ \t]+)?$",
-    re.IGNORECASE,
 )
 # After an employer noun: "Employer: X", "employer is X", "the employer, X", "Employer X".
 _NOUN_TAIL = re.compile(
@@ -101,14 +116,19 @@ _NOUN_TAIL = re.compile(
 )
 # "lists an employer for his CDL medical card: X", "Employer 2018-2019: X".
 _NOUN_FILLER = re.compile(r"[^\n:.;?!]{1,50}:[ \t]*")
+# "last employer on wage file, X", "employer of record, X": a lower-case qualifier, a comma.
+_NOUN_QUALIFIER = re.compile(r"(?:[ \t]+[a-záéíóúñ][\w'’-]*){1,5}[ \t]*,[ \t]*")
 _NOUN_LABEL_WORDS = frozenset(word_list("phrasing", "employer_label_words"))
 _DOC_TAIL = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,5}?[ \t]+(?:from|de|to|a|on|for|by|of)[ \t]+", re.IGNORECASE
 )
-_EVENT_TAIL = re.compile(r"(?:[ \t]+(?:in|on)[ \t]+\w+)?[ \t]+(?:at[ \t]+)?", re.IGNORECASE)
+# "quit X", "discharged by X in March", "Separated from: X".
+_EVENT_TAIL = re.compile(r"(?:[ \t]+(?:in|on)[ \t]+\w+)?[ \t]*:?[ \t]+(?:at[ \t]+)?", re.I)
+_INCOME_TAIL = re.compile(r"[ \t]*:?[ \t]+")
 _OCC_TAIL = re.compile(r"[ \t]+(?:at|for|en|para|con|de)[ \t]+", re.IGNORECASE)
 _OCC_BEFORE = re.compile(
-    r"\b(?:a|an|as|un|una|de|como|el|la)[ \t]+(?:[\w-]+[ \t]+)?$", re.IGNORECASE
+    r"\b(?:a|an|as|un|una|de|como|el|la|his|her|their|su|sus)[ \t]+(?:[\w-]+[ \t]+)?$",
+    re.IGNORECASE,
 )
 # "doing her hours at X", "a new job at X"; not "the hours at X are 9-5", "great job at X".
 _HOURS_BEFORE = re.compile(
@@ -119,15 +139,23 @@ _JOB_BEFORE = re.compile(
     r"[ \t]+(?:(?!great|good|nice|excellent|fantastic|amazing|wonderful|fine)[\w-]+[ \t]+)?$",
     re.IGNORECASE,
 )
-_EMPLOYMENT_TALK = re.compile(
-    r"\b(?:jobs?|work\w*|employ\w*|claim\w*|wages?|hired|fired|laid off|let go|co-?workers?"
-    r"|payroll|shifts?|supervisor|adjudicat\w*|unemployment|UI|trabaj\w*|emple\w*|sueldo"
-    r"|salario)\b",
-    re.IGNORECASE,
+# "on a crew with X", "his crew at X"; not "the crew at the station".
+_CREW_BEFORE = re.compile(r"\b(?:a|his|her|their|the same|su|on)[ \t]+$", re.IGNORECASE)
+_EMPLOYMENT_WORDS = frozenset(
+    "job jobs work works worked working employ employed employer employers employee "
+    "employees employment claim claims claimant wage wages hired fired laid let payroll shift "
+    "shifts supervisor adjudication adjudicator unemployment ui trabajo trabaja trabajaba "
+    "trabajar empleo empleado empleada empleador sueldo salario coworker coworkers".split()
 )
 _ARTICLE = re.compile(r"(?i:(the|la|el|los|las)|(a|an|un|una))[ \t]+")
 _TRAILING_WORD = re.compile(r"[a-záéíóúñü][\w'’-]*")
 _LOWER_WORD = re.compile(r"([a-záéíóúñü][\w'’-]*)[ \t]+")
+# "his cousin's company, Summit Roofing": a company noun, a comma, then the name.
+_APPOSITIVE = re.compile(r"([a-záéíóúñü][\w'’-]*),[ \t]+")
+_COMPANY_NOUNS = frozenset(
+    "company business outfit firm contractor shop crew restaurant dairy farm ranch agency "
+    "empresa compania negocio taller restaurante lecheria rancho".split()
+)
 _DESC_STOP = frozenset(word_list("phrasing", "description_stops"))
 _CALLED = frozenset({"called", "named", "llamado", "llamada", "llamados", "llamadas"})
 _TOKEN = re.compile(r"#\d+|&|[\w'’]+(?:-[\w'’]+)*\.?")
@@ -142,13 +170,8 @@ _DIRECT_NOUNS = frozenset({"employer", "empleador", "empleadora", "patron", "car
 _WORD = re.compile(r"[\w'’]+")
 _ROW_CUT = re.compile(r"[ \t]{2,}|\$|\||\t|[ \t]+\(|,[ \t]+\d")
 _ROW_LEAD = re.compile(r"[ \t>*•\-\d.)]*")
-
-
-@cache
-def _role_regex() -> re.Pattern[str]:
-    roles = word_list("person", "roles")
-    # Singular only: "Employees who work at ..." is a policy, not somebody's job.
-    return re.compile(r"\b(?:" + "|".join(re.escape(r) for r in roles) + r")\b", re.IGNORECASE)
+# Singular only: "Employees who work at ..." is a policy, not somebody's job.
+_ROLES = norm_set(word_list("person", "roles"))
 
 
 @cache
@@ -164,7 +187,9 @@ def _agencies() -> tuple[frozenset[str], tuple[str, ...]]:
 def _vocab() -> dict[str, frozenset[str]]:
     return {
         "legal": norm_set(word_list("business", "legal_suffixes")),
-        "business": norm_set(word_list("business", "words")),
+        "business": norm_set(
+            [*word_list("business", "words"), *word_list("business", "more_words")]
+        ),
         "trailing": norm_set(word_list("business", "trailing")),
         "ambiguous": norm_set(word_list("business", "ambiguous")),
         "places": norm_set(word_list("places")),
@@ -174,6 +199,24 @@ def _vocab() -> dict[str, frozenset[str]]:
 
 def _is_cap(tok: str) -> bool:
     return tok[:1].isupper()
+
+
+def _not_a_worker_before(before: str) -> bool:
+    """Whether the words right before a work verb make it nobody's job: "I work", "do you
+    work", "it works", "doesn't work", "works well" (the pronoun may have one word after it:
+    "I usually work", "it also works")."""
+    seg = before[before.rfind("\n") + 1 :]
+    if not seg or seg[-1] not in " \t":
+        return False
+    for part in reversed(seg.split()[-2:]):
+        if _PLAIN_WORD.fullmatch(part) is None:
+            return False  # punctuation: the clause starts after it
+        w = part.lower()
+        if w.replace("’", "'").split("'")[0] in _SELF_WORDS:
+            return True
+        if w in _THING_WORDS or w.endswith(("n't", "n’t")):
+            return True
+    return False
 
 
 def parse_name(text: str, pos: int, limit: int) -> int:
@@ -194,8 +237,11 @@ def parse_name(text: str, pos: int, limit: int) -> int:
             break
         tok = m.group()
         core = tok.rstrip(".")
-        low = fold(core)
-        if _is_cap(core) or (ntok and (tok.startswith("#") or core.isdigit() or tok == "&")):
+        low = quick_fold(core)
+        # A number or "&" goes on a name only right after a name word: "Valley Mart #854",
+        # not "Los Ranchos Auto Glass for 2019 Q3".
+        numeric = tok.startswith("#") or core.isdigit() or tok == "&"
+        if _is_cap(core) or (ntok and not pending and numeric):
             if ntok == 0 and low in _WEEKDAYS_MONTHS:
                 return pos
             ntok += 1
@@ -237,6 +283,7 @@ class EmployerDetector:
             spec(_VERB, phrase_pattern(word_list(e, "verbs"))),
             spec(_NOUN, phrase_pattern(word_list(e, "nouns"))),
             spec(_EVENT, phrase_pattern(word_list(e, "events"))),
+            spec(_INCOME, phrase_pattern(word_list(e, "income"))),
             spec(_DOCUMENT, phrase_pattern(word_list(e, "documents"))),
             spec(_OCCUPATION, phrase_pattern(word_list(e, "occupations"))),
             spec(_WAGE, phrase_pattern(word_list(e, "wage_context"))),
@@ -255,9 +302,16 @@ class EmployerDetector:
         for c in ctx.hits(_VERB):
             yield from self._after_verb(ctx, c)
         for c in ctx.hits(_NOUN):
-            yield from self._after_noun(ctx, c)
+            table = table_at(ctx, c)
+            if table is None:
+                yield from self._after_noun(ctx, c)
+            elif people_table(table.header_cells):
+                yield from self._table(ctx, table)
+            # Any other table: the noun is a column header of a table of no one.
         for c in ctx.hits(_EVENT):
             yield from self._after(ctx, c, _EVENT_TAIL, business_only=True, conf=0.7)
+        for c in ctx.hits(_INCOME):
+            yield from self._after(ctx, c, _INCOME_TAIL, business_only=True, conf=0.75)
         for c in ctx.hits(_DOCUMENT):
             yield from self._after(ctx, c, _DOC_TAIL, business_only=False, conf=0.75)
         for c in ctx.hits(_OCCUPATION):
@@ -266,7 +320,6 @@ class EmployerDetector:
         quarters = ctx.hits(_QUARTER)
         if quarters:
             yield from self._wage_rows(ctx, quarters)
-        yield from self._tables(ctx)
 
     # -- the name after a cue ----------------------------------------------------------------
 
@@ -281,21 +334,32 @@ class EmployerDetector:
         m = _ARTICLE.match(text, pos, limit)
         if m is not None:
             indefinite = m.group(2) is not None
-            pos = m.end()
+            # "the Rancho Seco dairy" loses its article; "Los Ranchos Auto Glass" and "El
+            # Pinto" keep theirs, which is part of the name.
+            if not (m.group(1) and _is_cap(text[pos]) and _is_cap(text[m.end() : m.end() + 1])):
+                pos = m.end()
         for _ in range(max_desc + 1):
             end = parse_name(text, pos, limit)
             if end > pos:
                 if indefinite and not called:
                     return None
                 end = self._trailing(text, end, limit)
-                talk = business_only and bool(
-                    _EMPLOYMENT_TALK.search(text, max(0, pos - 300), min(len(text), end + 300))
-                )
-                return (pos, end) if self._acceptable(text[pos:end], business_only, talk) else None
+                name_start = pos
+
+                def talk() -> bool:
+                    return _employment_nearby(text, name_start, end)
+
+                ok = self._acceptable(text[pos:end], business_only, talk)
+                return (pos, end) if ok else None
             w = _LOWER_WORD.match(text, pos, limit)
             if w is None:
+                a = _APPOSITIVE.match(text, pos, limit)
+                if a is not None and quick_fold(a.group(1)) in _COMPANY_NOUNS:
+                    called = True  # "his cousin's company, Summit Roofing"
+                    pos = a.end()
+                    continue
                 return None
-            word = fold(w.group(1))
+            word = quick_fold(w.group(1))
             if word in _CALLED:
                 called = True
             elif word in _DESC_STOP and word not in {"de", "del", "con"}:
@@ -308,13 +372,15 @@ class EmployerDetector:
         if text[end : end + 1] != " ":
             return end
         m = _TRAILING_WORD.match(text, end + 1, limit)
-        if m is not None and fold(m.group()) in _vocab()["trailing"]:
+        if m is not None and quick_fold(m.group()) in _vocab()["trailing"]:
             return m.end()
         return end
 
-    def _acceptable(self, name: str, business_only: bool, employment_nearby: bool = False) -> bool:
+    def _acceptable(
+        self, name: str, business_only: bool, employment_nearby: Callable[[], bool] | None = None
+    ) -> bool:
         vocab = _vocab()
-        key = fold(name.rstrip("."))
+        key = quick_fold(name.rstrip("."))
         if len(key) < 2 or key in vocab["places"]:
             return False
         words = key.split()
@@ -327,7 +393,7 @@ class EmployerDetector:
         if not business_only:
             return True
         if kinds and kinds <= vocab["ambiguous"]:
-            return employment_nearby
+            return employment_nearby is not None and employment_nearby()
         return bool(kinds)
 
     def _emit(
@@ -344,51 +410,57 @@ class EmployerDetector:
     def _after_verb(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
         # Cheapest tests first: manuals say "works for Win32" on every page, so whether a
         # person does the work is asked only once a name has turned up after the verb.
+        text = ctx.text
         before = ctx.before(c.start, 30)
-        if _SELF.search(before) or _NOT_A_PERSON_WORKING.search(before):
+        if _not_a_worker_before(before):
             return
-        verb = fold(ctx.text[c.start : c.end])
+        verb = quick_fold(text[c.start : c.end])
         if verb == "hours" and not _HOURS_BEFORE.search(before):
             return
         if verb == "job" and not _JOB_BEFORE.search(before):
             return
-        if verb == "employed":
-            m = _EMPLOYED_BY.match(ctx.text, c.end, c.end + 12)
-        else:
-            tail = _DIRECT_TAIL if verb in _DIRECT_VERBS else _VERB_TAIL
-            m = tail.match(ctx.text, c.end, c.end + 80)
-            if m is not None and fold(m.group("prep")) not in _PREPS_BY_VERB.get(
-                verb, _PREPS_DEFAULT
-            ):
-                return
-        if m is None or "\n" in m.group():
+        if verb == "crew" and not _CREW_BEFORE.search(before):
             return
-        span = self._name_at(ctx, m.end(), business_only=False)
-        if span is not None and self._worker(ctx, c):
-            yield from self._emit(ctx, span, 0.85, c)
+        if verb == "employed":
+            m = _EMPLOYED_BY.match(text, c.end, c.end + 12)
+            starts = [m.end()] if m is not None else []
+        elif verb in _DIRECT_VERBS:
+            m = _DIRECT_TAIL.match(text, c.end, c.end + 16)
+            ok = m is not None and m.group("prep").lower() in _PREPS_BY_VERB.get(
+                verb, _PREPS_DEFAULT
+            )
+            starts = [m.end()] if m is not None and ok else []
+        else:
+            starts = _workplace_starts(text, c.end, _PREPS_BY_VERB.get(verb, _PREPS_DEFAULT))
+        for pos in starts:
+            span = self._name_at(ctx, pos, business_only=False)
+            if span is not None:
+                if self._worker(ctx, c):
+                    yield from self._emit(ctx, span, 0.85, c)
+                return
 
     def _after_noun(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
         text = ctx.text
-        if table_at(ctx, c) is not None:
-            return  # a column header: its cells are read by _tables
         m = _NOUN_TAIL.match(text, c.end, c.end + 20)
         pos = m.end() if m is not None else c.end
         w = _WORD.match(text, pos, pos + 30)
-        if w is not None and fold(w.group()) in _NOUN_LABEL_WORDS:
+        if w is not None and quick_fold(w.group()) in _NOUN_LABEL_WORDS:
             return
         # Lower-case words may lead to the name only after a delimiter ("the employer, the
         # Rancho Seco dairy"); right after the noun they are a sentence going on.
         delimited = m is not None and m.group().strip() != ""
         # Right after the noun with no delimiter only "employer" itself names one
         # ("Employer Santa Teresa Cold Storage"); "Employment Security Department" does not.
-        direct_ok = fold(text[c.start : c.end]).split()[-1] in _DIRECT_NOUNS
+        direct_ok = quick_fold(text[c.start : c.end]).split()[-1] in _DIRECT_NOUNS
         span = (
             self._name_at(ctx, pos, business_only=False, max_desc=3 if delimited else 0)
             if pos > c.end and (delimited or direct_ok)
             else None
         )
         if span is None:
-            f = _NOUN_FILLER.match(text, c.end, c.end + 60)
+            f = _NOUN_FILLER.match(text, c.end, c.end + 60) or _NOUN_QUALIFIER.match(
+                text, c.end, c.end + 60
+            )
             if f is not None:
                 span = self._name_at(ctx, f.end(), business_only=False)
         if span is None or not self._about_a_person(ctx, c):
@@ -419,9 +491,11 @@ class EmployerDetector:
         """
         text = ctx.text
         s, _ = sentence(ctx, c.start, c.end)
-        clause = text[max(s, c.start - 80) : c.start]
-        if mentions_person(text, max(s, c.start - 80), c.start) or _role_regex().search(clause):
+        lo = max(s, c.start - 80)
+        words = Words(text, lo, c.start)
+        if person_in(words) is not None or not words.set.isdisjoint(_ROLES):
             return True
+        clause = text[lo : c.start]
         # "Avila works at ..." (a name), or a note that leaves the subject out ("Works at
         # Sandia Produce."): only inside a record about somebody.
         if _NAME_SUBJECT.search(clause):
@@ -477,14 +551,35 @@ class EmployerDetector:
                 if self._acceptable(name, business_only=False):
                     yield Finding(CATEGORY, a, end, name, 0.8, self.id, ("wage listing",))
 
-    def _tables(self, ctx: ScanContext) -> Iterator[Finding]:
+    def _table(self, ctx: ScanContext, table: Table) -> Iterator[Finding]:
         """Cells of a column named for the employer in a table of people."""
         text = ctx.text
-        for c in ctx.hits(_NOUN):
-            table = table_at(ctx, c)
-            if table is None or not people_table(table.header_cells):
-                continue
-            for a, b in table.cells:
-                end = parse_name(text, a, b)
-                if end > a and self._acceptable(text[a:end], business_only=False):
-                    yield Finding(CATEGORY, a, end, text[a:end], 0.85, self.id, ("table column",))
+        for a, b in table.cells:
+            end = parse_name(text, a, b)
+            if end > a and self._acceptable(text[a:end], business_only=False):
+                yield Finding(CATEGORY, a, end, text[a:end], 0.85, self.id, ("table column",))
+
+
+def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[int]:
+    """Where a workplace may begin after a work verb: after each preposition of ``preps``
+    among the next few words of the line ("works long hours for low pay at Walmart": after
+    "for" and after "at"; the name check decides)."""
+    starts: list[int] = []
+    pos = verb_end
+    for _ in range(_TAIL_WORDS):
+        m = _TAIL_WORD.match(text, pos, pos + 60)
+        if m is None:
+            break
+        pos = m.end()
+        if m.group(1).lower() in preps:
+            gap = _AFTER_PREP.match(text, pos)
+            if gap is not None:
+                starts.append(gap.end())
+    return starts
+
+
+def _employment_nearby(text: str, start: int, end: int) -> bool:
+    """Whether the 300 characters around a name talk about work: "was at Presbyterian
+    Hospital" is a job only there; elsewhere it is a patient's stay."""
+    words = Words(text, max(0, start - 300), min(len(text), end + 300))
+    return not words.set.isdisjoint(_EMPLOYMENT_WORDS) or "laid off" in words.padded

@@ -48,7 +48,6 @@ from resguardo.detect.lexicon import (
     Term,
     TermIndex,
     at_word_boundary,
-    fold,
     word_list_regex,
 )
 from resguardo.detect.patterns import PatternSpec
@@ -57,12 +56,16 @@ __all__ = [
     "CONF_BOUND",
     "CONF_NEAR",
     "CONF_RECORD",
+    "MIN_CONFIDENCE",
     "CategoryRules",
+    "Clause",
     "CueSet",
     "DocView",
     "Hit",
     "Judgement",
     "record_cue_specs",
+    "resolve_hits",
+    "sentence_bounds",
 ]
 
 CONF_BOUND = 0.9
@@ -73,11 +76,11 @@ MIN_CONFIDENCE = 0.5
 # Periods after these do not end a sentence ("Mr. Ruiz", "U.S. citizen", "f. nac.").
 _ABBREVIATIONS = frozenset(
     """
-    mr mrs ms mx dr sr sra srta sto sta st jr no nos vs etc inc co corp ave av blvd rd apt
-    ste dept gov gen lt sgt capt det ofc approx est u.s us a.m p.m am pm e.g i.e eg ie ph
-    f nac fec cf fig vol ft mt jan feb mar apr jun jul aug sep sept oct nov dec tel ext
-    dob d.o.b lic pob cob no.
-    """.split()
+    mr mrs ms mx dr sr sra srta sto sta st jr no nos vs etc inc co corp ave av blvd rd
+    apt ste dept gov gen lt sgt capt det ofc approx est u.s us a.m p.m am pm e.g i.e eg
+    ie ph f nac fec cf fig vol ft mt jan feb mar apr jun jul aug sep sept oct nov dec
+    tel ext dob d.o.b lic pob cob no.
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _SENTENCE_LIMIT = 300
 
@@ -85,7 +88,9 @@ _SENTENCE_LIMIT = 300
 _END_CHARS = re.compile(r"[.!?\n]")
 
 
-def sentence_bounds(text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT) -> tuple[int, int]:
+def sentence_bounds(
+    text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT
+) -> tuple[int, int]:
     """The sentence around ``[start, end)``: up to '.', '!', '?' or a newline, skipping the
     periods of abbreviations, initials and numbers. ``limit`` caps the look each way."""
     lo = max(0, start - limit)
@@ -93,7 +98,12 @@ def sentence_bounds(text: str, start: int, end: int, limit: int = _SENTENCE_LIMI
     pos = start
     while pos > lo:
         # The nearest candidate end before pos, by C-speed rfind; stop at the first real one.
-        i = max(text.rfind("\n", lo, pos), text.rfind(".", lo, pos), text.rfind("!", lo, pos), text.rfind("?", lo, pos))
+        i = max(
+            text.rfind("\n", lo, pos),
+            text.rfind(".", lo, pos),
+            text.rfind("!", lo, pos),
+            text.rfind("?", lo, pos),
+        )
         if i < 0:
             break
         if text[i] != "." or _ends_sentence(text, i):
@@ -152,8 +162,19 @@ _RECORD_SUBJECT = re.compile(
     r"(?:\s+(?:also|still|now|only))?\s*$"
 )
 
+# Record labels that name a status field.
+_FIELD_LABEL = re.compile(
+    r"(?i)^\s*(?:[-*•>]\s*)?[\w ./#()]{0,20}\b(?:status|class|category|save|citizenship|"
+    r"immigration|lawful presence|lp doc|benefits?|programs?|eligibility|diagnosis|dx|"
+    r"conditions?|disability|religion|faith|housing|living situation|residence type|"
+    r"nationality|country|birth|pob|cob|gender|sex|orientation|victim|estatus|beneficios|"
+    r"diagn[oó]stico|religi[oó]n|vivienda|nacionalidad|pa[ií]s)\b[\w ./#()]{0,20}:"
+)
+
 # Email header lines: "Subject: foreign born - ABQ district" is a title, not a record field.
-_HEADER_LABEL = re.compile(r"(?i)^\s*(?:subject|asunto|from|de|to|para|cc|date|fecha|sent|enviado|re|fw|fwd)\s*:")
+_HEADER_LABEL = re.compile(
+    r"(?i)^\s*(?:subject|asunto|from|de|to|para|cc|date|fecha|sent|enviado|re|fw|fwd)\s*:"
+)
 
 _CHUNK = 1024
 
@@ -162,7 +183,7 @@ _PRO_DROP_VERBS = frozenset(
     es está era estaba fue son están eran fueron tiene tenía tienen tenían tuvo recibe
     reciben recibía recibían recibió vive viven vivía duerme dormía sufre sufría padece
     padecía nació llegó vino va iba asiste asistía usa utiliza se queda se quedaba
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 _FORM_LINE = re.compile(r"\[\s?\]|\[[xX✓]\]|_{4,}|\bY/N\b|\(yes/no\)|\bsí/no\b|□|☐")
@@ -177,51 +198,52 @@ _LOWER = "a-záéíóúñü"
 # Words that make a capitalized sequence a place or an organization, not a person.
 _ORG_WORDS = frozenset(
     """
-    street st avenue ave road rd drive dr boulevard blvd lane ln court ct way place pl circle
-    loop trail county city town village state states national federal department dept
-    division office bureau agency center centre shelter church chapel parish school
+    street st avenue ave road rd drive dr boulevard blvd lane ln court ct way place pl
+    circle loop trail county city town village state states national federal department
+    dept division office bureau agency center centre shelter church chapel parish school
     university college program services service clinic hospital health community pantry
     house plaza park hall foundation charities legal immigration public court courthouse
-    district north south east west new nuevo nueva las los santa san el la rio valle valley
-    mission mesa sandia mountain market inc llc corp company foods produce restaurant
-    secretary governor committee council board team unit academy institute association
-    coalition network project fund bank care medicaid medicare security social emergency
-    medical aliens housing authority works workforce solutions motor vehicle taxation revenue
-    human corrections probation parole division station airport library museum center
-    """.split()
+    district north south east west new nuevo nueva las los santa san el la rio valle
+    valley mission mesa sandia mountain market inc llc corp company foods produce
+    restaurant secretary governor committee council board team unit academy institute
+    association coalition network project fund bank care medicaid medicare security
+    social emergency medical aliens housing authority works workforce solutions motor
+    vehicle taxation revenue human corrections probation parole division station airport
+    library museum center
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 _NOT_NAMES = frozenset(
     """
-    the a an this that these those it its there here what which who whom whose when where
-    why how if whether and or but so because since while although though also still now
-    then yes no not none all any each every some most many much more few both either
-    neither everyone everybody someone somebody anyone anybody nobody nothing something
-    staff customers applicants people households children members clients residents
-    refugees immigrants families parents students workers employees officers agents
-    citizens noncitizens participants recipients persons individuals veterans women men
-    medicaid medicare snap tanf wic daca tps ice hsi cbp uscis dhs mvd dws hsd isd doh
-    nmcd ppd ogc fbi irs ssa hud usda acs faq dob ssn itin ead lpr ssi nm usa us
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december today tomorrow yesterday
-    please thanks thank hi hello dear re fw fwd subject from to cc date sent note notes
-    per as at in on for with by of about after before during
-    el la los las un una unos unas este esta estos estas ese esa lo le les su sus
-    él ella ellos ellas sí también pero porque cuando donde como
-    lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo
-    junio julio agosto septiembre octubre noviembre diciembre hoy mañana ayer gracias
-    hola estimado estimada saludos
-    """.split()
+    the a an this that these those it its there here what which who whom whose when
+    where why how if whether and or but so because since while although though also
+    still now then yes no not none all any each every some most many much more few both
+    either neither everyone everybody someone somebody anyone anybody nobody nothing
+    something staff customers applicants people households children members clients
+    residents refugees immigrants families parents students workers employees officers
+    agents citizens noncitizens participants recipients persons individuals veterans
+    women men medicaid medicare snap tanf wic daca tps ice hsi cbp uscis dhs mvd dws hsd
+    isd doh nmcd ppd ogc fbi irs ssa hud usda acs faq dob ssn itin ead lpr ssi nm usa us
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    april may june july august september october november december today tomorrow
+    yesterday please thanks thank hi hello dear re fw fwd subject from to cc date sent
+    note notes per as at in on for with by of about after before during el la los las un
+    una unos unas este esta estos estas ese esa lo le les su sus él ella ellos ellas sí
+    también pero porque cuando donde como lunes martes miércoles jueves viernes sábado
+    domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
+    noviembre diciembre hoy mañana ayer gracias hola estimado estimada saludos
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 _ACRONYM_STOP = frozenset(
     """
-    SNAP TANF WIC SSI DACA TPS ICE HSI CBP USCIS DHS MVD DWS HSD ISD DOH NMCD PPD OGC FBI
-    IRS SSA HUD USDA ACS FAQ DOB SSN ITIN EAD LPR NM USA DL ID VIN CSV PDF HTML EBT LIHEAP
-    CHIP EMSA RESEA UI MDC DA DV HIV AIDS PTSD ADHD OCD TBI ASL SA RE FW FWD CC BCC AM PM
-    DOC RCPT ADDR LP NO NBR NUM CAT SUBJ INFO TEL FAX APT STE PO BOX CALLE NE NW SE SW
-    MEMORANDUM NOTICE FROM DATE TO EST CDT MDT MST PST PDT EDT UTC GMT ATTN URGENT
-    """.split()
+    SNAP TANF WIC SSI DACA TPS ICE HSI CBP USCIS DHS MVD DWS HSD ISD DOH NMCD PPD OGC
+    FBI IRS SSA HUD USDA ACS FAQ DOB SSN ITIN EAD LPR NM USA DL ID VIN CSV PDF HTML EBT
+    LIHEAP CHIP EMSA RESEA UI MDC DA DV HIV AIDS PTSD ADHD OCD TBI ASL SA RE FW FWD CC
+    BCC AM PM DOC RCPT ADDR LP NO NBR NUM CAT SUBJ INFO TEL FAX APT STE PO BOX CALLE NE
+    NW SE SW MEMORANDUM NOTICE FROM DATE TO EST CDT MDT MST PST PDT EDT UTC GMT ATTN
+    URGENT
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
@@ -250,13 +272,29 @@ class Judgement:
 # here?" costs a bisect, not a regex over the text. Keys: "statuses.cue.record.N" and
 # "statuses.cue.memo.N".
 _RECORD_CUES: tuple[tuple[str, bool], ...] = (
-    (r"\b(?:DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Ff]echa de [Nn]acimiento|[Ff]\. ?[Nn]ac)\b", False),
+    (
+        r"\b(?:DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Ff]echa de [Nn]acimiento"
+        r"|[Ff]\. ?[Nn]ac)\b",
+        False,
+    ),
     (r"\b(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC)\d{10}\b", False),
     (r"\b(?:Mr|Mrs|Ms|Sr|Sra|Srta)\.? [A-Z][a-z]", False),
-    (r"\b(?:the|your|this|our) (?:subject|client|claimant|defendant|offender|probationer|parolee|inmate|detainee|applicant|household|member|customer|patient|participant)\b", True),
-    (r"\b(?:el|la|su|este|esta) (?:sujeto|cliente|solicitante|acusad[oa]|participante|paciente|señora?|esposa?|muchach[oa])\b", True),
+    (
+        r"\b(?:the|your|this|our) (?:subject|client|claimant|defendant|offender|probationer"
+        r"|parolee|inmate|detainee|applicant|household|member|customer|patient|participant)\b",
+        True,
+    ),
+    (
+        r"\b(?:el|la|su|este|esta) (?:sujeto|cliente|solicitante|acusad[oa]|participante"
+        r"|paciente|señora?|esposa?|muchach[oa])\b",
+        True,
+    ),
     (r"\b(?:case|caseload|file|docket|booking|claim) ?(?:#|no\.?|number|nbr)", True),
-    (r"\b(?:caseworker|case manager|probation officer|parole officer|intake|assessment|case note|chart|expediente|caso)\b", True),
+    (
+        r"\b(?:caseworker|case manager|probation officer|parole officer|intake|assessment"
+        r"|case note|chart|expediente|caso)\b",
+        True,
+    ),
 )
 
 # Record cues without a literal to anchor on (dates, numbers, "First LAST" names, street
@@ -275,12 +313,12 @@ _WINDOW_RECORD_CUES = re.compile(
 
 _MEMO_EXTRA: tuple[str, ...] = (
     r"(?:^|\n)\s*(?:Q|P|Pregunta)\s?[:.]\s",
-    r"(?:^|\n)\s*(?:MEMO(?:RANDUM)?|PUBLIC NOTICE|NOTICE|AVISO|BULLETIN|NEWSLETTER|MINUTES|INVOICE)\b",
+    r"(?:^|\n)\s*(?:MEMO(?:RANDUM)?|PUBLIC NOTICE|NOTICE|AVISO|BULLETIN|NEWSLETTER|MINUTES"
+    r"|INVOICE)\b",
     r"https?://",
     r"\bwww\.",
     r"\d(?:\.\d)? ?%",
 )
-
 
 
 def record_cue_specs(memo_words: Sequence[str]) -> tuple[list[PatternSpec], list[str], list[str]]:
@@ -311,9 +349,7 @@ def _alt(words: Iterable[str]) -> str:
 
 def _strict(word: str) -> str:
     """A regex for ``word`` where accented letters must keep their accent (either case)."""
-    return "".join(
-        f"[{c}{c.upper()}]" if not c.isascii() else re.escape(c) for c in word
-    )
+    return "".join(f"[{c}{c.upper()}]" if not c.isascii() else re.escape(c) for c in word)
 
 
 class CueSet:
@@ -340,7 +376,8 @@ class CueSet:
             rf"(?!\s+(?:County|Co\b|City|Street|St\b|Road|Rd\b|Ave)))"
             rf"|(?P<caps>\b{name_word}(?:\s+{name_word})*\s+{caps_word}(?:[\s\-]+{caps_word})*\b"
             rf"|\b{caps_word}(?:\s+{caps_word})*,\s*{name_word})"
-            rf"|(?P<group>(?:(?i:the following|these|all (?:three|four|five)|the (?:two|three|four|five)"
+            rf"|(?P<group>(?:(?i:the following|these|all (?:three|four|five)"
+            rf"|the (?:two|three|four|five)"
             rf"|los tres|las tres)"
             rf"\s+(?i:people|persons|individuals|clients|residents|customers|members|adults"
             rf"|children|kids|family members|personas|clientes|miembros|niños)"
@@ -407,7 +444,9 @@ class CueSet:
         plain = [v for v in verbs if not v.startswith("'")]
         contractions = sorted({v[1:] for v in verbs if v.startswith("'")}, key=len, reverse=True)
         contr = (
-            rf"(?<=\w)['’](?:{'|'.join(map(re.escape, contractions))})\b" if contractions else "(?!)"
+            rf"(?<=\w)['’](?:{'|'.join(map(re.escape, contractions))})\b"
+            if contractions
+            else "(?!)"
         )
         particles = r"(?:on|in|at|as|of|for|with|through|into|en|de|con|como|por|a)"
         verb = re.compile(rf"{contr}|(?<![\w'’])(?i:{_alt(plain)})")
@@ -500,7 +539,9 @@ class DocView:
             # Overlap into the next chunk so that a cue across the border is not lost;
             # keep only cues that start inside this chunk.
             got = []
-            for m in _WINDOW_RECORD_CUES.finditer(self.text, lo, min(len(self.text), lo + _CHUNK + 80)):
+            for m in _WINDOW_RECORD_CUES.finditer(
+                self.text, lo, min(len(self.text), lo + _CHUNK + 80)
+            ):
                 if m.start() >= lo + _CHUNK:
                     break
                 caps = re.findall(r"[A-Z]{2,}", m.group())
@@ -544,7 +585,9 @@ class DocView:
 
 
 @dataclass
-class _Clause:
+class Clause:
+    """The sentence and clause around a candidate, and the text on either side of it."""
+
     sent_start: int
     sent_end: int
     start: int
@@ -597,9 +640,15 @@ class CategoryRules:
             else None
         )
         self._near_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+        self._nb_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
+        # Compile the per-term word lists now rather than on a first scan.
+        for t in self.terms:
+            if t.near:
+                self._near(t.near)
+            if t.not_before:
+                self._nb(t.not_before)
         self._person_memo: dict[tuple[str, bool], list[re.Match[str]]] = {}
         self._generic_memo: dict[str, bool] = {}
-        self._nb_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
 
     # ------------------------------------------------------------------ prefilter
 
@@ -644,7 +693,7 @@ class CategoryRules:
     def _coordinated(
         self, doc: DocView, hit: Hit, last: tuple[int, float, tuple[str, ...]]
     ) -> Judgement | None:
-        """"on SNAP and Medicaid": a term coordinated with an accepted one inherits it."""
+        """ "on SNAP and Medicaid": a term coordinated with an accepted one inherits it."""
         end, conf, ev = last
         gap = doc.text[end : hit.start]
         if len(gap) > 12 or not re.fullmatch(r"\s*(?:,|and|or|y|e|o|ni|&|/|\+)\s*(?:,\s*)?", gap):
@@ -662,11 +711,15 @@ class CategoryRules:
         cl = self.clause(doc, hit.start, hit.end)
         if not hit.term.person_context:
             return Judgement(hit.start, hit.end, CONF_RECORD, ("user-lexicon",))
-        if self.killed(doc, hit, cl):
-            return None
+        # Binding first: in ordinary text most candidates find no person and stop there,
+        # so the kill checks (hypothetical, prohibition, topic...) run only for the rest.
         if hit.term.kind is Kind.PLACE:
-            return self.judge_place(doc, hit, cl)
-        return self.bind(doc, hit, cl)
+            j = self.judge_place(doc, hit, cl)
+        else:
+            j = self.bind(doc, hit, cl)
+        if j is None or self.killed(doc, hit, cl):
+            return None
+        return j
 
     def basic_ok(self, doc: DocView, hit: Hit) -> bool:
         """Boundaries, 'followed by'/'preceded by' exclusions and 'requires near' words."""
@@ -702,7 +755,7 @@ class CategoryRules:
             self._nb_cache[words] = rx
         return rx
 
-    def clause(self, doc: DocView, s: int, e: int) -> _Clause:
+    def clause(self, doc: DocView, s: int, e: int) -> Clause:
         """The sentence and the clause (between ';', ' -- ', '|'...) around ``[s, e)``."""
         text = doc.text
         ss, se = doc.clause_at(s, e)
@@ -722,9 +775,9 @@ class CategoryRules:
         question = (se < len(text) and text[se] == "?") or "¿" in sentence[: s - ss + 1]
         if not question and "?" in text[e:se]:
             question = True
-        return _Clause(ss, se, cs, ce, text[cs:s], text[e:ce], sentence, question)
+        return Clause(ss, se, cs, ce, text[cs:s], text[e:ce], sentence, question)
 
-    def killed(self, doc: DocView, hit: Hit, cl: _Clause) -> bool:
+    def killed(self, doc: DocView, hit: Hit, cl: Clause) -> bool:
         """Questions, hypotheticals, prohibitions, topics and FAQ questions."""
         cues = self.cues
         if cl.question:
@@ -807,7 +860,10 @@ class CategoryRules:
         for m in cues.generic_plural.finditer(zone):
             # "the two kids", "both children": a definite plural is specific people.
             before = zone[max(0, m.start() - 20) : m.start()].lower()
-            if re.search(r"\b(?:the|these|both|his|her|their|our|my|los|las|sus|estos|estas)\s+(?:\w+\s+)?$", before):
+            if re.search(
+                r"\b(?:the|these|both|his|her|their|our|my|los|las|sus|estos|estas)\s+(?:\w+\s+)?$",
+                before,
+            ):
                 continue
             gen_end = m.end()
         for m in cues.indefinite.finditer(zone):
@@ -816,7 +872,7 @@ class CategoryRules:
             return False
         return not any(p.start() >= gen_end for p in self.persons(zone))
 
-    def bind(self, doc: DocView, hit: Hit, cl: _Clause) -> Judgement | None:
+    def bind(self, doc: DocView, hit: Hit, cl: Clause) -> Judgement | None:
         """Tie the phrase to a person: tiers A (bound), B (record field), C (nearby)."""
         cues = self.cues
         term = hit.term
@@ -853,16 +909,16 @@ class CategoryRules:
                 if self._recent_person(doc, cl.start):
                     conf = CONF_BOUND - 0.1
                     evidence += ["person:previous-sentence", f"verb:{tail.group('verb')}"]
-                elif self.pro_drop(doc, s, tail.group("verb")):
+                elif self.pro_drop(doc, s, tail.group("verb").split()[0]):
                     conf = CONF_NEAR + 0.05
                     evidence += ["person:pro-drop", f"verb:{tail.group('verb')}"]
             elif _RECORD_SUBJECT.search(zone[-60:]) and self._recent_person(doc, cl.start):
                 # "The record shows a gender marker change": the record of the person at hand.
                 conf = CONF_BOUND - 0.05
                 evidence += ["record-subject", f"verb:{tail.group('verb')}"]
-            elif re.search(r"(?i)\b(?:porque|because|since|ya que|pues|as|so|and|y|but|pero)\s*$", zone) and self.persons(
-                text[cl.sent_start : cl.start + zone_end]
-            ):
+            elif re.search(
+                r"(?i)\b(?:porque|because|since|ya que|pues|as|so|and|y|but|pero)\s*$", zone
+            ) and self.persons(text[cl.sent_start : cl.start + zone_end]):
                 conf = CONF_BOUND - 0.05
                 evidence += ["person:same-sentence", f"verb:{tail.group('verb')}"]
         if not conf:
@@ -889,21 +945,32 @@ class CategoryRules:
             # "she uses a wheelchair", "El Sr. ... no tiene papeles": the phrase carries its
             # verb, and the subject stands right before it.
             near = left[-70:]
-            ps = [p for p in self.persons(near) if p.lastgroup != "one" or p.end() == len(near.rstrip())]
-            if ps and re.fullmatch(
-                rf"\s*(?:(?i:{cues.adverbs_alt})\s*)*(?:,\s*)?", near[ps[-1].end() :]
-            ) and not self.generic_subject(left):
+            ps = [
+                p
+                for p in self.persons(near)
+                if p.lastgroup != "one" or p.end() == len(near.rstrip())
+            ]
+            if (
+                ps
+                and re.fullmatch(
+                    rf"\s*(?:(?i:{cues.adverbs_alt})\s*)*(?:,\s*)?", near[ps[-1].end() :]
+                )
+                and not self.generic_subject(left)
+            ):
                 conf = CONF_BOUND - 0.05
                 evidence.append(f"subject:{ps[-1].group().strip()}")
                 if self.negation_is_status:
                     pass
                 elif re.search(r"(?i)\b(?:not|never|no|nunca)\b", near[ps[-1].end() :]):
                     return None
-        if conf and term.phrase in self.lexicon.extra.get("value_required", ()):
-            # "his immigration status" names a topic; "has no legal status" states a value.
-            if not any(e.startswith("verb:") for e in evidence):
-                conf = 0.0
-                evidence.clear()
+        # "his immigration status" names a topic; "has no legal status" states a value.
+        if (
+            conf
+            and term.phrase in self.lexicon.extra.get("value_required", ())
+            and not any(e.startswith("verb:") for e in evidence)
+        ):
+            conf = 0.0
+            evidence.clear()
         if not conf and term.kind is Kind.PREDICATE:
             own = re.search(r"(?i)\b(?:his|her|their|him|su)\b", doc.text[s:e])
             ps = self.persons(left)
@@ -913,9 +980,7 @@ class CategoryRules:
             elif self._recent_person(doc, cl.start) and doc.record_near(s) > 0:
                 conf = CONF_RECORD
                 evidence.append("predicate+record")
-            elif self._fragment_start(left) and self.pro_drop(
-                doc, s, doc.text[s:e].split()[0]
-            ):
+            elif self._fragment_start(left) and self.pro_drop(doc, s, doc.text[s:e].split()[0]):
                 conf = CONF_NEAR + 0.05
                 evidence.append("predicate+pro-drop")
         pr = cues.person_right.match(text[e : e + 60]) if not conf else None
@@ -923,16 +988,21 @@ class CategoryRules:
             # The word after "on/for/de" must itself be a person ("a detainer on Rosales"),
             # not a program or a place ("beneficios de Medicaid").
             after = text[e : e + 60][pr.start() :]
-            after = after[re.match(r"\s+\S+\s+", after).end() :]  # type: ignore[union-attr]
+            after = re.sub(r"^\s+\S+\s+", "", after)  # drop the preposition
             first = re.match(cues.name_word, after)
             at_start = [p for p in self.persons(after[:40]) if p.start() == 0]
             if at_start or (first is not None and self._lone_name_subject(first.group())):
                 conf = CONF_BOUND - 0.05
                 evidence.append("person-after")
-        if not conf and _STATUS_AFTER.match(text[e : e + 40]) and self._fragment_start(left):
-            if self._recent_person(doc, cl.start) and doc.record_near(s) > 0:
-                conf = CONF_RECORD
-                evidence.append("record:status-line")
+        if (
+            not conf
+            and _STATUS_AFTER.match(text[e : e + 40])
+            and self._fragment_start(left)
+            and self._recent_person(doc, cl.start)
+            and doc.record_near(s) > 0
+        ):
+            conf = CONF_RECORD
+            evidence.append("record:status-line")
 
         # ---- tier B: record structure
         if not conf:
@@ -991,19 +1061,25 @@ class CategoryRules:
         return verb.lower() in _PRO_DROP_VERBS and not doc.memo_near(pos)
 
     def _lone_name_subject(self, zone: str) -> list[re.Match[str]]:
-        """"Rodrigo is ...": a single capitalized word opening the clause, as its subject."""
+        """ "Rodrigo is ...": a single capitalized word opening the clause, as its subject."""
         m = re.fullmatch(rf"\s*(?:[-*•>]\s*)?({self.cues.name_word})\s*", zone)
         if m is None:
             return []
         word = re.sub(r"['’]s$", "", m.group(1)).lower()
-        if word in _NOT_NAMES or word in _ORG_WORDS or self.cues.generic_plural.fullmatch(m.group(1)):
+        if (
+            word in _NOT_NAMES
+            or word in _ORG_WORDS
+            or self.cues.generic_plural.fullmatch(m.group(1))
+        ):
             return []
         return [m]
 
     @staticmethod
     def _fragment_start(left: str) -> bool:
         """Whether the term opens its clause (a note fragment: "Type 1 diabetic, needs...")."""
-        return bool(re.fullmatch(r"[\s>]*(?:[-*•]|\d{1,3}[.)])?\s*(?:(?i:still|also|now|and|y))?\s*", left))
+        return bool(
+            re.fullmatch(r"[\s>]*(?:[-*•]|\d{1,3}[.)])?\s*(?:(?i:still|also|now|and|y))?\s*", left)
+        )
 
     def _negation_start(self, left: str, zone_end: int) -> int | None:
         m = re.search(r"(?i)\b(?:not|never|no|ni)\b[^.;]*$", left[max(0, zone_end - 20) :])
@@ -1039,12 +1115,13 @@ class CategoryRules:
         # Label: value, in a block with record cues.
         sent_start = max(ls, doc.clause_at(hit.start, hit.end)[0])
         lead = text[sent_start : hit.start]
-        if (
-            cues.label_prefix.match(lead)
-            and not _HEADER_LABEL.match(lead)
-            and doc.record_near(hit.start, 500, 300) >= 2
-        ):
-            return "record:label"
+        if cues.label_prefix.match(lead) and not _HEADER_LABEL.match(lead):
+            # A label that names the field ("Status:", "SAVE response:", "Diagnosis:") needs
+            # less record around it than an arbitrary one.
+            need = 1 if _FIELD_LABEL.match(lead) else 2
+            near = doc.record_near(hit.start, 500, 300)
+            if near >= need or (need == 1 and self.persons(text[ls : le + 120], strict=True)):
+                return "record:label"
         # List item under a person's name (or naming one).
         if cues.list_item.match(line):
             sent = text[ls:le]
@@ -1061,7 +1138,7 @@ class CategoryRules:
 
     # ------------------------------------------------------------------ places
 
-    def judge_place(self, doc: DocView, hit: Hit, cl: _Clause) -> Judgement | None:
+    def judge_place(self, doc: DocView, hit: Hit, cl: Clause) -> Judgement | None:
         """A place (shelter, parish, a named program site): needs a stay/attend verb + person."""
         m = self.place_tail.search(cl.left[-120:])
         if m is None:
@@ -1082,14 +1159,16 @@ class CategoryRules:
             return Judgement(start, hit.end, conf, (f"verb:{m.group('verb')}", "place"))
         if not zone.strip() and self._recent_person(doc, cl.start):
             start = cl.start + verb_at
-            return Judgement(start, hit.end, CONF_BOUND - 0.1, ("place", "person:previous-sentence"))
+            return Judgement(
+                start, hit.end, CONF_BOUND - 0.1, ("place", "person:previous-sentence")
+            )
         first = m.group("verb").split()[0]
         if not zone.strip() and self.pro_drop(doc, hit.start, first):
             start = cl.start + verb_at
             return Judgement(start, hit.end, CONF_NEAR + 0.05, ("place", "person:pro-drop"))
         return self.record_place(doc, hit, cl)
 
-    def record_place(self, doc: DocView, hit: Hit, cl: _Clause) -> Judgement | None:
+    def record_place(self, doc: DocView, hit: Hit, cl: Clause) -> Judgement | None:
         """A place as a field of a person's record (a table cell next to a name)."""
         rec = self.record_field(doc, hit)
         if rec is None:
@@ -1099,14 +1178,14 @@ class CategoryRules:
 
 _CONTRACTION_SUBJECTS = frozenset(
     """
-    he she it that who there here what mom dad mother father baby wife husband son daughter
-    kid child guy family everyone subject client claimant
-    """.split()
+    he she it that who there here what mom dad mother father baby wife husband son
+    daughter kid child guy family everyone subject client claimant
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
-def _is_copula(text: str, tail: re.Match[str]) -> bool:
-    """"he's a refugee" is a verb; "the State's program" is a possessive."""
+def _is_copula(text: str, tail: TailMatch) -> bool:
+    """ "he's a refugee" is a verb; "the State's program" is a possessive."""
     verb = tail.group("verb")
     if verb[:1] not in "'’" or verb[1:].lower() != "s":
         return True
@@ -1133,6 +1212,3 @@ def resolve_hits(rules: CategoryRules, text: str, spans: Iterable[tuple[int, int
         if term is not None:
             out.append(Hit(term, s, e))
     return out
-
-
-__all__ += ["MIN_CONFIDENCE", "resolve_hits", "fold"]

@@ -16,6 +16,13 @@ from resguardo.detect.statuses.engine import CategoryRules, CueSet, DocView, Hit
 __all__ = ["ImmigrationRules", "rules"]
 
 
+# "a citizen of Mexico" is a nationality (national_origin), "a citizen of the U.S." is not.
+_FOREIGN_OF = re.compile(
+    r"^\s+(?:of|de)\s+(?!(?i:the\s+u|the\s+united|u\.?s|united|america|usa|ee\.?\s?uu|"
+    r"los\s+estados|estados)\b)(?:the\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ]"
+)
+
+
 def _foreign_demonym_tail() -> re.Pattern[str]:
     dems = [d for p in places() for d in p.demonyms]
     return re.compile(rf"(?i:{word_list_regex(dems)})\s+$")
@@ -36,9 +43,11 @@ class ImmigrationRules(CategoryRules):
     def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
         """The default decision, except for "<foreign demonym> citizen"."""
         phrase = doc.text[hit.start : hit.end].lower()
+        right = doc.text[hit.end : hit.end + 40]
         if phrase.startswith(("citizen", "ciudadan")) and (
             self._foreign_tail.search(doc.text[max(0, hit.start - 40) : hit.start])
-            or self._foreign_head.match(doc.text[hit.end : hit.end + 40])
+            or self._foreign_head.match(right)
+            or _FOREIGN_OF.match(right)
         ):
             return None
         return super().judge(doc, hit)

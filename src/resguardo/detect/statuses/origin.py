@@ -24,7 +24,6 @@ from resguardo.detect.lexicon import (
     CategoryLexicon,
     Kind,
     Term,
-    TermIndex,
     at_word_boundary,
     fold,
     places,
@@ -35,6 +34,7 @@ from resguardo.detect.statuses.engine import (
     CONF_NEAR,
     CONF_RECORD,
     CategoryRules,
+    Clause,
     CueSet,
     DocView,
     Hit,
@@ -50,7 +50,10 @@ _AMBIGUOUS = "ambiguous"
 
 # A chain of capitalized place words between a trigger and the matched place:
 # "born in Fresnillo, " + "Zacatecas".
-_CHAIN = r"(?:[A-ZÁÉÍÓÚÑ][\w.'’\-]*(?:\s+(?:de\s+(?:la\s+|las\s+|los\s+)?|del\s+)?[A-ZÁÉÍÓÚÑ][\w.'’\-]*)*,\s*){0,2}"
+_CHAIN = (
+    r"(?:[A-ZÁÉÍÓÚÑ][\w.'’\-]*"
+    r"(?:\s+(?:de\s+(?:la\s+|las\s+|los\s+)?|del\s+)?[A-ZÁÉÍÓÚÑ][\w.'’\-]*)*,\s*){0,2}"
+)
 _US_AFTER = re.compile(
     r"^,?\s*(?:NM|N\.M\.|New Mexico|TX|Texas|AZ|Arizona|CO|Colorado|CA|California|USA|U\.S\.A?\.?|"
     r"OK|Oklahoma|UT|Utah|KS|Kansas|NY|New York|FL|Florida)\b"
@@ -87,8 +90,9 @@ class OriginRules(CategoryRules):
         self._birth = re.compile(
             rf"(?P<trig>(?i:{word_list_regex(ex['birth_triggers'])}))\s+(?:(?i:the)\s+)?{_CHAIN}$"
         )
+        from_verbs = word_list_regex([v for v in ex["from_verbs"] if not v.startswith("'")])
         self._from = re.compile(
-            rf"(?P<verb>(?<![\w'’])(?i:{word_list_regex([v for v in ex['from_verbs'] if not v.startswith(chr(39))])})"
+            rf"(?P<verb>(?<![\w'’])(?i:{from_verbs})"
             rf"|(?<=\w)['’](?:s|re)\b)"
             rf"(?P<mid>(?:\s+(?!(?i:but|because|who|which|that|if|when|pero|porque|que|cuando)\b)"
             rf"[^\s,;.!?()]+){{0,3}})"
@@ -142,25 +146,26 @@ class OriginRules(CategoryRules):
         if not self.basic_ok(doc, hit):
             return None
         cl = self.clause(doc, s, e)
-        if self.killed(doc, hit, cl):
-            return None
         if kind in (_PLACE, _REGION):
-            return self._judge_place(doc, hit, cl, country=kind == _PLACE)
-        return self._judge_demonym(doc, hit, cl, ambiguous=kind == _AMBIGUOUS)
+            j = self._judge_place(doc, hit, cl, country=kind == _PLACE)
+        else:
+            j = self._judge_demonym(doc, hit, cl, ambiguous=kind == _AMBIGUOUS)
+        if j is None or self.killed(doc, hit, cl):
+            return None
+        return j
 
     # ------------------------------------------------------------------ places
 
     def _judge_place(
-        self, doc: DocView, hit: Hit, cl: object, *, country: bool
+        self, doc: DocView, hit: Hit, cl: Clause, *, country: bool
     ) -> Judgement | None:
         text = doc.text
         s, e = hit.start, hit.end
         if _NEW_BEFORE.search(text[max(0, s - 8) : s]) or _US_AFTER.match(text[e : e + 14]):
             return None
-        assert hasattr(cl, "left")
-        left: str = cl.left  # type: ignore[attr-defined]
-        cstart: int = cl.start  # type: ignore[attr-defined]
-        sent_start: int = cl.sent_start  # type: ignore[attr-defined]
+        left = cl.left
+        cstart = cl.start
+        sent_start = cl.sent_start
         tail = left[-160:]
         off = cstart + len(left) - len(tail)
 
@@ -194,7 +199,9 @@ class OriginRules(CategoryRules):
             ls, _ = doc.line_bounds(s)
             head = text[ls:s]
             if self.cues.record_line.search(head):
-                return Judgement(off + m.start("trig"), e, CONF_RECORD, ("appositive-from", "record"))
+                return Judgement(
+                    off + m.start("trig"), e, CONF_RECORD, ("appositive-from", "record")
+                )
 
         m = self._label.search(tail)
         if m is not None:
@@ -241,7 +248,9 @@ class OriginRules(CategoryRules):
             hs = text.rfind("\n", 0, pos - 1) + 1
             header = text[hs : pos - 1]
             pos = hs
-            if sep == "  " and len(re.findall(r"\S {2,}\S", header)) >= 2 or sep != "  " and header.count(sep) >= 2:
+            if (sep == "  " and len(re.findall(r"\S {2,}\S", header)) >= 2) or (
+                sep != "  " and header.count(sep) >= 2
+            ):
                 hcells = _split_cells(header, sep)
                 if sep == "  ":
                     # Fixed width: the header cell that overlaps the value's columns.
@@ -256,18 +265,23 @@ class OriginRules(CategoryRules):
         # Without a header, only a cell that is just a country, in a row with a name or a DOB
         # (city names double as surnames: "ZAMORA", "JUAREZ").
         cell = line[a:b].strip(" ,;")
-        if person_row and cell == text[s:e] and not cell.isupper() and self.cues.record_line.search(row_rest):
+        if (
+            person_row
+            and cell == text[s:e]
+            and not cell.isupper()
+            and self.cues.record_line.search(row_rest)
+        ):
             return Judgement(s, e, CONF_RECORD - 0.05, ("table:person-row",))
         return None
 
     # ------------------------------------------------------------------ demonyms
 
     def _judge_demonym(
-        self, doc: DocView, hit: Hit, cl: object, *, ambiguous: bool
+        self, doc: DocView, hit: Hit, cl: Clause, *, ambiguous: bool
     ) -> Judgement | None:
         text = doc.text
         s, e = hit.start, hit.end
-        left: str = cl.left  # type: ignore[attr-defined]
+        left = cl.left
         right_text = text[e : e + 40]
         if _CLASS_AFTER.match(right_text):
             return None  # "Cuban parolee", "Cuban/Haitian entrant": an immigration class
@@ -289,7 +303,7 @@ class OriginRules(CategoryRules):
                 return None
             if self.persons(zone) and not self.generic_subject(zone):
                 return Judgement(start, end, CONF_BOUND, ("demonym", f"verb:{tail.group('verb')}"))
-            if not zone.strip() and self._recent_person(doc, cl.start):  # type: ignore[attr-defined]
+            if not zone.strip() and self._recent_person(doc, cl.start):
                 return Judgement(start, end, CONF_BOUND - 0.1, ("demonym", "previous-sentence"))
             if not zone.strip() and self.pro_drop(doc, s, tail.group("verb")):
                 return Judgement(start, end, CONF_NEAR + 0.05, ("demonym", "pro-drop"))
@@ -301,11 +315,13 @@ class OriginRules(CategoryRules):
         if noun is not None or es_noun is not None:
             if self.persons(left) and not self.generic_subject(left):
                 return Judgement(start, end, CONF_BOUND - 0.05, ("nationality-phrase", "person"))
-            if self._recent_person(doc, cl.start) and doc.record_near(s) > 0:  # type: ignore[attr-defined]
+            if self._recent_person(doc, cl.start) and doc.record_near(s) > 0:
                 return Judgement(start, end, CONF_RECORD, ("nationality-phrase", "record"))
             return None
         # Set off by commas in a line that names a person or gives a DOB.
-        if re.search(r"[,:(]\s*$", text[max(0, s - 3) : s]) and re.match(r"^\s*(?:[,.;)]|$)", right_text):
+        if re.search(r"[,:(]\s*$", text[max(0, s - 3) : s]) and re.match(
+            r"^\s*(?:[,.;)]|$)", right_text
+        ):
             ls, _ = doc.line_bounds(s)
             if self.cues.record_line.search(text[ls:s]) or self.persons(text[ls:s]):
                 return Judgement(start, end, CONF_RECORD, ("appositive", "record"))
