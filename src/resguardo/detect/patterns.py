@@ -155,8 +155,7 @@ class PatternSet:
         fingerprint = hashlib.sha256(
             repr(
                 [(rx, s.caseless, s.som) for rx, s in zip(self._regexes, self.specs, strict=True)]
-            )
-            .encode()
+            ).encode()
             + str(getattr(_hs, "__version__", "")).encode()
         ).hexdigest()[:24]
         cache = _cache_dir() / f"{fingerprint}.hsdb"

@@ -166,7 +166,7 @@ def value_after(
 
 def _answer_after(index: Index, label: Label, value: re.Pattern[str]) -> re.Match[str] | None:
     text = index.text
-    ls, le = line_bounds(text, label.end)
+    _, le = line_bounds(text, label.end)
     if _QUESTION_END.fullmatch(text, label.end, le) is None or le >= len(text):
         return None
     ns, ne = line_bounds(text, le + 1)

@@ -6,12 +6,10 @@ of label phrases, organisation words) are common in ordinary mail ("invoice", "o
 "phone"), so finding all of them in every text would cost more than the rest of the scan, and
 most texts have no identifier candidate at all. So the index is *lazy*: it is created only when
 a detector with a candidate asks (through :meth:`ScanContext.shared`, so all detectors share
-it), and it looks for the words only in the windows that questions are asked about, a few lines
-around candidates. Each window is matched once, in one pass of a small Hyperscan set (the
-``re`` fallback where Hyperscan is missing); answers are binary searches over what was found.
-
-A text dense with candidates (a pasted table, a record dump) is matched whole at once: one pass
-costs less than many small ones.
+it), and it looks for the words only in windows around the candidates: their lines and the
+text above them, where the questions will be asked. All those windows are matched in one call
+of a small Hyperscan set (the ``re`` fallback where Hyperscan is missing); a question about
+text outside them matches that text then. Answers are binary searches over what was found.
 """
 
 from __future__ import annotations
@@ -30,6 +28,10 @@ SHARED = "identifiers.index"
 _SPAN_LISTS: dict[str, tuple[str, ...]] = {
     "org": ("address", "org_words"),
     "addrneg": ("address", "negative_phrases"),
+    # people an address or a phone can belong to ("his", "la señora", "claimant"), and job
+    # titles that mark signature blocks ("Officer", "Caseworker")
+    "person": ("address", "person_words"),
+    "title": ("signature_titles",),
 }
 # Longest label or list phrase we look for, with room for doubled spaces: a window is matched
 # with this margin on each side so that a phrase across its edge is still seen whole.
@@ -37,8 +39,8 @@ _MARGIN = 64
 # A window grows to whole lines when the line ends are this close: the next question is
 # usually about the same line or the one above.
 _WIDEN = 200
-# Candidates per character above which a text is matched whole at once.
-_DENSE = 1 / 250
+# How far above a candidate the first pass looks (the line above, a clause, a header).
+_ABOVE = 250
 
 
 @cache
@@ -57,15 +59,6 @@ def _window_set() -> PatternSet:
     return PatternSet(specs)
 
 
-def _boundary_ok(text: str, s: int, e: int) -> bool:
-    # the prefilter's \b is ASCII; confirm Unicode word edges here ("añoDL" is no "DL")
-    before = text[s - 1] if s > 0 else " "
-    after = text[e] if e < len(text) else " "
-    return not (text[s].isalnum() and before.isalnum()) and not (
-        text[e - 1].isalnum() and after.isalnum()
-    )
-
-
 def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     # a span inside an earlier one is no match ("plate" in "license plate"); of two that
     # overlap in part, the longer is the more specific ("su número" / "número de extranjero")
@@ -81,7 +74,7 @@ def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class Spans:
-    """The spans of one word list (``org``, ``addrneg``), found on demand."""
+    """The spans of one word list (``org``, ``person``...), found on demand."""
 
     __slots__ = ("_index", "_name")
 
@@ -113,8 +106,7 @@ class Index:
     Use :func:`index_of` to get the one shared by all detectors scanning a text.
     """
 
-    def __init__(self, text: str, *, dense: bool = False) -> None:
-        """``dense``: match the whole text at the first question."""
+    def __init__(self, text: str) -> None:
         self.text = text
         self._labels: list[Label] = []
         self._starts: list[int] = []
@@ -122,7 +114,6 @@ class Index:
         # covered windows: sorted, disjoint [start, end) pairs
         self._cov_starts: list[int] = []
         self._cov_ends: list[int] = []
-        self._dense = dense
 
     # -- questions ---------------------------------------------------------------------------
 
@@ -150,21 +141,28 @@ class Index:
     def label_at(self, start: int, end: int, category: str) -> Label | None:
         """The label of ``category`` that starts in ``[start, end)`` (a prefilter hit on a
         label), as the index reads it: "license plate" there is not a license label."""
-        for lab in self.labels_in(max(0, start - _MARGIN), end + _MARGIN):
-            if start <= lab.start < end and lab.is_for(category):
-                return lab
+        self.ensure(start, end)
+        i = bisect_left(self._starts, start)
+        while i < len(self._labels) and self._labels[i].start < end:
+            if self._labels[i].is_for(category):
+                return self._labels[i]
+            i += 1
         return None
 
     def label_ending(self, end: int, category: str) -> Label | None:
         """The label of ``category`` that ends at ``end`` (or one character before: the
         prefilter's match may take in a trailing "_"), as the index reads it."""
-        for lab in reversed(self.labels_in(max(0, end - _MARGIN), end)):
-            if end - 1 <= lab.end and lab.is_for(category):
+        self.ensure(end - 1, end)
+        i = bisect_left(self._starts, end) - 1
+        while i >= 0 and self._labels[i].start > end - _MARGIN:
+            lab = self._labels[i]
+            if end - 1 <= lab.end <= end and lab.is_for(category):
                 return lab
+            i -= 1
         return None
 
     def words(self, name: str) -> Spans:
-        """Spans of one word list: ``org`` or ``addrneg``."""
+        """Spans of one word list: ``org``, ``addrneg``, ``person`` or ``title``."""
         return Spans(self, name)
 
     # -- lazy matching -----------------------------------------------------------------------
@@ -173,10 +171,6 @@ class Index:
         """Make sure every phrase starting in ``[lo, hi)`` has been looked for."""
         text = self.text
         n = len(text)
-        if self._dense:
-            self._dense = False
-            self._scan_gaps(0, n)
-            return
         lo, hi = max(0, lo), min(n, hi)
         cs, ce = self._cov_starts, self._cov_ends
         i = bisect_right(cs, lo) - 1
@@ -187,71 +181,133 @@ class Index:
         lo = nl + 1 if nl != -1 else max(0, lo - _WIDEN // 4)
         nl = text.find("\n", hi, min(n, hi + _WIDEN))
         hi = nl if nl != -1 else min(n, hi + _WIDEN // 4)
-        self._scan_gaps(lo, hi)
+        self.cover([(lo, hi)])
 
-    def _scan_gaps(self, lo: int, hi: int) -> None:
+    def cover(self, windows: list[tuple[int, int]]) -> None:
+        """Look for the phrases in every window not yet covered, all in one pass."""
         cs, ce = self._cov_starts, self._cov_ends
-        # windows overlapping or touching [lo, hi) merge into one
-        i = bisect_left(ce, lo)
-        j = bisect_right(cs, hi)
-        pos = lo
-        for k in range(i, j):
-            if cs[k] > pos:
-                self._scan(pos, cs[k])
-            pos = max(pos, ce[k])
-        if pos < hi:
-            self._scan(pos, hi)
-        new_lo = min(lo, cs[i]) if i < j else lo
-        new_hi = max(hi, ce[j - 1]) if i < j else hi
-        cs[i:j] = [new_lo]
-        ce[i:j] = [new_hi]
+        gaps: list[tuple[int, int]] = []
+        for lo, hi in _merged(windows, slack=2 * _MARGIN):
+            # windows overlapping or touching [lo, hi) merge into one
+            i = bisect_left(ce, lo)
+            j = bisect_right(cs, hi)
+            pos = lo
+            for k in range(i, j):
+                if cs[k] > pos:
+                    gaps.append((pos, cs[k]))
+                pos = max(pos, ce[k])
+            if pos < hi:
+                gaps.append((pos, hi))
+            new_lo = min(lo, cs[i]) if i < j else lo
+            new_hi = max(hi, ce[j - 1]) if i < j else hi
+            cs[i:j] = [new_lo]
+            ce[i:j] = [new_hi]
+        if gaps:
+            self._scan(gaps)
 
-    def _scan(self, g0: int, g1: int) -> None:
-        """Match the phrases starting in ``[g0, g1)`` and file them in order."""
+    def _scan(self, gaps: list[tuple[int, int]]) -> None:
+        """Match the phrases starting in each of ``gaps`` (sorted, disjoint) and file them.
+
+        The gaps, each with a margin, are joined by NULs into one string: one Hyperscan call
+        however many there are, and no phrase can match across a NUL.
+        """
         text = self.text
-        a, b = max(0, g0 - _MARGIN), min(len(text), g1 + _MARGIN)
+        n = len(text)
+        parts: list[str] = []
+        offsets: list[int] = []  # where each part starts in the joined string
+        origins: list[int] = []  # ... and in the text
+        joined = 0
+        # gaps closer than two margins share a part, so that no phrase is cut between parts
+        for a, b in _merged([(max(0, g0 - _MARGIN), min(n, g1 + _MARGIN)) for g0, g1 in gaps]):
+            offsets.append(joined)
+            origins.append(a)
+            parts.append(text[a:b])
+            joined += b - a + 1
         # "_" as a space: "DL_NO" and "FECHA_NAC" in CSV headers hold the labels "DL", "fecha nac"
-        hits = _window_set().scan(text[a:b].replace("_", " "))
-        found: list[tuple[int, int]] = []
-        for key in ("label", "label_exact"):
+        hits = _window_set().scan("\0".join(parts).replace("_", " "))
+
+        def place(key: str) -> list[tuple[int, int]]:
+            out = []
             for h in hits.get(key, ()):
-                s, e = a + h.start, a + h.end
-                if _boundary_ok(text, s, e):
-                    found.append((s, e))
+                k = bisect_right(offsets, h.start) - 1
+                shift = origins[k] - offsets[k]
+                out.append((h.start + shift, h.end + shift))
+            return out
+
+        def inside(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+            # of the spans matched in a margin, keep those starting in a gap
+            kept = []
+            for s, e in _non_overlapping(spans):
+                k = bisect_right(gaps, (s, n + 1)) - 1
+                if k >= 0 and gaps[k][0] <= s < gaps[k][1]:
+                    kept.append((s, e))
+            return kept
+
+        found = place("label") + place("label_exact")
         if found:
-            w = words()
-            caseless, exact = w.caseless, w.exact
             new: list[Label] = []
-            for s, e in _non_overlapping(found):
-                if not g0 <= s < g1:
-                    continue
-                raw = text[s:e]
-                folded = fold_key(raw)
-                cats = caseless.get(folded.lower()) or exact.get(folded)
-                if cats:
-                    key = " ".join(raw.replace("_", " ").split()).lower()
-                    new.append(Label(s, e, key, cats))
+            for s, e in inside(found):
+                lab = _label(text[s:e], s, e)
+                if lab is not None:
+                    new.append(lab)
             if new:
-                k = bisect_left(self._starts, g0)
-                self._labels[k:k] = new
-                self._starts[k:k] = [lab.start for lab in new]
+                self._labels.extend(new)
+                self._labels.sort(key=lambda lab: lab.start)
+                self._starts = [lab.start for lab in self._labels]
         for name in _SPAN_LISTS:
-            spans = [
-                (a + h.start, a + h.end)
-                for h in hits.get(name, ())
-                if _boundary_ok(text, a + h.start, a + h.end)
-            ]
-            kept = [(s, e) for s, e in _non_overlapping(spans) if g0 <= s < g1]
-            if kept:
+            spans = place(name)
+            if spans:
+                kept = inside(spans)
                 starts, ends = self._lists[name]
-                k = bisect_left(starts, g0)
-                starts[k:k] = [s for s, _ in kept]
-                ends[k:k] = [e for _, e in kept]
+                merged = sorted([*zip(starts, ends, strict=True), *kept])
+                self._lists[name] = ([s for s, _ in merged], [e for _, e in merged])
+
+
+_LABELS: dict[str, tuple[str, frozenset[str]] | None] = {}
+
+
+def _label(raw: str, s: int, e: int) -> Label | None:
+    """The label ``raw`` found at ``[s, e)``, looked up once per spelling."""
+    try:
+        known = _LABELS[raw]
+    except KeyError:
+        w = words()
+        folded = fold_key(raw)
+        cats = w.caseless.get(folded.lower()) or w.exact.get(folded)
+        key = " ".join(raw.replace("_", " ").split()).lower()
+        known = (key, cats) if cats else None
+        if len(_LABELS) < 20_000:  # spellings are few; the bound only guards odd input
+            _LABELS[raw] = known
+    return None if known is None else Label(s, e, known[0], known[1])
+
+
+def _merged(windows: list[tuple[int, int]], slack: int = 0) -> list[tuple[int, int]]:
+    """``windows`` sorted, with those that overlap or come within ``slack`` joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        if out and lo <= out[-1][1] + slack:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _build(ctx: ScanContext) -> Index:
-    n = sum(len(v) for k, v in ctx.candidates.items() if k.startswith("identifiers."))
-    return Index(ctx.text, dense=n > len(ctx.text) * _DENSE)
+    text = ctx.text
+    index = Index(text)
+    # the questions to come are about the candidates: their lines and the text above
+    windows = []
+    for k, hits in ctx.candidates.items():
+        if not k.startswith("identifiers."):
+            continue
+        for c in hits:
+            lo = text.rfind("\n", max(0, c.start - _ABOVE), c.start)
+            lo = text.rfind("\n", max(0, lo - _ABOVE), lo) if lo > 0 else lo
+            hi = text.find("\n", c.end, c.end + _WIDEN)
+            windows.append((max(lo + 1, c.start - _ABOVE), hi if hi != -1 else c.end + 40))
+    index.cover(windows)
+    return index
 
 
 def index_of(ctx: ScanContext) -> Index:

@@ -49,6 +49,12 @@ def _abbreviation_before(text: str, dot: int) -> bool:
     return text[j:dot].lower() in words().abbreviations
 
 
+# A blank line (or one of quote markers only) ends what came before; its own newline is
+# matched by the look-ahead, so the clause starts right after it.
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v>|]*(?=\n)")
+_SENTENCE_MARK = re.compile(r"[.?!][ \n]|\.\t")
+
+
 def clause_start(text: str, pos: int, limit: int = 250) -> int:
     """Where the sentence holding ``pos`` starts, looking back at most ``limit`` characters.
 
@@ -57,24 +63,14 @@ def clause_start(text: str, pos: int, limit: int = 250) -> int:
     """
     lo = max(0, pos - limit)
     start = lo
-    # a blank line: two newlines with only spaces or quote markers between
-    nl = text.rfind("\n", lo, pos)
-    while nl > lo:
-        prev = text.rfind("\n", lo, nl)
-        if prev == -1:
-            break
-        if is_blank(text[prev + 1 : nl]):
-            start = nl + 1
-            break
-        nl = prev
-    hi = pos
-    while True:
-        cut = max(text.rfind(m, start, hi) for m in _SENTENCE_MARKS)
-        if cut < start:
-            return start
+    # the last blank line before pos: two newlines with only spaces or quote markers between
+    for m in _BLANK_LINE.finditer(text, lo, pos):
+        start = m.end() + 1
+    marks = [m.start() for m in _SENTENCE_MARK.finditer(text, start, pos)]
+    for cut in reversed(marks):
         if text[cut] != "." or not _abbreviation_before(text, cut):
             return cut + 1
-        hi = cut
+    return start
 
 
 def gap_ok(
@@ -137,6 +133,7 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
     if le - ls > 100:
         return False
     org = index.words("org")
+    titles = index.words("title")
     cur = ls
     for _ in range(lines_up):
         if cur == 0:
@@ -148,7 +145,7 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
         if (
             len(line) <= 80
             and not line.endswith((".", "?", "!", ":", ","))
-            and (org.any_in(ps, pe) or title_re().search(text, ps, pe) is not None)
+            and (org.any_in(ps, pe) or titles.any_in(ps, pe))
             and not any(lab.is_for("street_address") for lab in index.labels_in(ps, pe))
         ):
             return True

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from resguardo.detect.context import ScanContext
-
 from resguardo.detect.identifiers._layout import is_blank, line_bounds
 
 __all__ = ["Table", "TableCache", "column_cells", "header_table", "tables_of"]

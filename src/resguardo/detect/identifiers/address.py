@@ -28,10 +28,8 @@ from resguardo.detect.identifiers._common import Collector
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import (
     clause_start,
-    is_blank,
     line_bounds,
     signature_block,
-    title_re,
 )
 from resguardo.detect.identifiers._tables import TableCache, column_cells, tables_of
 from resguardo.detect.identifiers._words import (
@@ -69,7 +67,6 @@ class _Grammar:
     csz: re.Pattern[str]
     csz_line: re.Pattern[str]
     city_only: re.Pattern[str]
-    person: re.Pattern[str]
     after: re.Pattern[str]
     office_column: re.Pattern[str]
 
@@ -163,7 +160,6 @@ def _grammar() -> _Grammar:
         csz=csz,
         csz_line=csz_line,
         city_only=city_only,
-        person=re.compile(phrase_regex(sec("address", "person_words"))),
         after=re.compile(r"[ \t,]*" + phrase_regex(sec("address", "residence_after"))),
         office_column=re.compile(phrase_regex(sec("address", "office_columns")) + r"[\s:.#]*"),
     )
@@ -494,7 +490,7 @@ class AddressDetector:
             return None
         ps, pe = line_bounds(text, ls - 1)
         m = _NAME_LINE.fullmatch(text, ps, pe)
-        if m is None or index.words("org").any_in(ps, pe) or title_re().search(text, ps, pe):
+        if m is None or index.words("org").any_in(ps, pe) or index.words("title").any_in(ps, pe):
             return None
         if ps > 0:
             qs, qe = line_bounds(text, ps - 1)
@@ -536,8 +532,8 @@ class AddressDetector:
         neg = index.words("addrneg").last_in(cs, s)
         org = index.words("org").last_in(cs, s)
         # "Emory J. Castellanos-Whitt, AUSA, 700 Stewart Street": an official's office
-        titles = list(title_re().finditer(text, max(cs, s - _TITLE_REACH), s))
-        title = titles[-1].end() if titles else -1
+        t = index.words("title").last_in(max(cs, s - _TITLE_REACH), s)
+        title = t[1] if t is not None else -1
         last_neg = max(neg[1] if neg else -1, org[1] if org else -1, title)
         if strong and strong[-1].end > last_neg and s - strong[-1].end <= _LABEL_REACH:
             return (strong[-1].key,), 0.9
@@ -554,11 +550,11 @@ class AddressDetector:
         people = [lab for lab in index.labels_in(cs, s) if lab.categories & _IDENTIFIER_LABELS]
         if people:
             return (people[-1].key,), 0.75
-        person = list(g.person.finditer(text, cs, s))
+        person = index.words("person").last_in(cs, s)
         # "my husband and I tried El Patio at 142 Harvard Dr SE": a name between the person
         # and the address owns the address
-        if person and not _OWNER_BEFORE.search(text, person[-1].end(), s):
-            return (person[-1].group(),), 0.7
+        if person is not None and not _OWNER_BEFORE.search(text, person[1], s):
+            return (text[person[0] : person[1]],), 0.7
         nm = _NAME_COMMA.search(text, max(cs, s - 60), s)
         if nm is not None and not _PLACE_BEFORE.search(text, max(cs, nm.start() - 8), nm.start()):
             return ("name",), 0.65

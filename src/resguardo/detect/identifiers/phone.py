@@ -25,7 +25,6 @@ from resguardo.detect.identifiers._layout import (
     label_before,
     line_bounds,
     signature_block,
-    title_re,
 )
 from resguardo.detect.identifiers._tables import TableCache, tables_of
 from resguardo.detect.identifiers._words import Label, phrase_regex, words
@@ -113,7 +112,7 @@ class PhoneDetector:
         self, index: Index, s: int, e: int, tables: TableCache
     ) -> tuple[tuple[str, ...], float] | None:
         text = index.text
-        ls, le = line_bounds(text, s)
+        _, le = line_bounds(text, s)
         if _negative_after().match(text, e, min(le, e + 30)):
             return None
         col = column_label(index, tables, s)
@@ -129,7 +128,7 @@ class PhoneDetector:
                 # "Office phone:", "Clinic tel.", "El Consulado ... Teléfono:": the line of
                 # the organisation named before the label, unless a person comes between
                 o = org.last_in(cs, lab.start)
-                if o is not None and not _person_re().search(text, o[1], lab.start):
+                if o is not None and not index.words("person").any_in(o[1], lab.start):
                     return None
                 if _public_re().search(text, cs, lab.start):
                     return None
@@ -139,11 +138,11 @@ class PhoneDetector:
         if text[s:e].isdigit():
             return None  # "5757524419" is a phone only when the text says so
         # no label: a sentence about a person, with no organisation or official in it
-        if org.any_in(cs, s) or title_re().search(text, cs, s) or signature_block(index, s):
+        if org.any_in(cs, s) or index.words("title").any_in(cs, s) or signature_block(index, s):
             return None
         if _public_re().search(text, cs, s):
             return None
-        person = list(_person_re().finditer(text, cs, s))
-        if person:
-            return (person[-1].group(),), 0.6
+        person = index.words("person").last_in(cs, s)
+        if person is not None:
+            return (text[person[0] : person[1]],), 0.6
         return None

@@ -40,6 +40,7 @@ from resguardo.detect.locating._common import (
     Spans,
     Words,
     fold,
+    fold_word,
     header_line,
     line_bounds,
     norm_set,
@@ -93,7 +94,7 @@ _ATOM_RX = re.compile(
         [
             rf"\d{{1,2}}:[0-5]\d(?:[ \t]*{_AMPM}|[ \t]*hrs?\b|[ \t]+sharp\b|{_DAYPART_ES})?",
             rf"\d{{1,2}}[ \t]?{_AMPM}",
-            rf"\d{{1,2}}[ \t]+o['’]?clock\b",
+            r"\d{1,2}[ \t]+o['’]?clock\b",
             rf"(?:between|from)[ \t]+{_HOUR}[ \t]*(?:and|to|until|-|–)[ \t]*{_HOUR}\b",
             rf"entre[ \t]+las?[ \t]+{_HOUR}[ \t]+y[ \t]+las?[ \t]+{_HOUR}\b",
             rf"(?:at|before|after|around|by)[ \t]+\d{{1,2}}(?::[0-5]\d)?(?:[ \t]*{_AMPM}|\b)",
@@ -195,6 +196,8 @@ _PREDICATIVE = re.compile(r"\b(?:it's|it is|that's|is|es|será|sera)[ \t]+(?:el[
 # What may come before the time in a one-line answer: "yes", "Sí Rosa,", "no se puede.".
 _ANSWER_FILLERS = norm_set(word_list("phrasing", "answer_fillers"))
 _BIRTH = frozenset(word_list("phrasing", "birth_labels"))
+# Substrings of every birth label: most phrases have none of them before, and skip the words.
+_BIRTH_STEMS = ("dob", "born", "birth", "nac")
 # A subject before "reports": a pronoun or adverb, or a capitalized name that is not a word
 # such as "Weekly" or "The".
 _SUBJECT = re.compile(
@@ -216,7 +219,8 @@ _ANAPHORA = "locating.appointment.anaphora"
 _TABLE_PLURAL = "locating.appointment.plural_header"
 # Cues that bring a window of text in to be read for dates and times.
 _DRAWING = (_PERSONAL, _PERSONAL_SUBJECT, _SUBJECT_VERB, _EVENT, _WEAK_EVENT, _ANAPHORA)
-_ALL_KEYS = (*_DRAWING, _TABLE_PLURAL)
+_ALL_KEYS = frozenset((*_DRAWING, _TABLE_PLURAL))
+_NO_CUES = CueIndex(())
 
 # Every route but a chat answer needs the cue in the phrase's sentence, so a cue's sentence
 # is the window read for atoms; answers to a question some lines up come from _answer_zones.
@@ -254,19 +258,27 @@ class _Cues:
     __slots__ = ("anaphora", "drawing", "event", "personal", "subject", "subject_verb", "weak")
 
     def __init__(self, ctx: ScanContext) -> None:
-        self.personal = CueIndex(ctx.hits(_PERSONAL))
-        self.subject = CueIndex(ctx.hits(_PERSONAL_SUBJECT))
-        self.subject_verb = CueIndex(ctx.hits(_SUBJECT_VERB))
-        events = ctx.hits(_EVENT)
+        found = ctx.candidates
+        get = found.get
+        events = get(_EVENT) or []
         if any(c.end - c.start <= 5 for c in events):
             events = [c for c in events if _abbreviation_ok(ctx.text, c)]
-        self.event = CueIndex(events)
-        self.weak = CueIndex(ctx.hits(_WEAK_EVENT))
-        self.anaphora = CueIndex(ctx.hits(_ANAPHORA))
-        kinds = (self.personal, self.subject, self.subject_verb, self.event, self.weak)
-        self.drawing = CueIndex(
-            sorted((c for ix in (*kinds, self.anaphora) for c in ix.cands), key=_start)
+        lists = (
+            get(_PERSONAL),
+            get(_PERSONAL_SUBJECT),
+            get(_SUBJECT_VERB),
+            events,
+            get(_WEAK_EVENT),
+            get(_ANAPHORA),
         )
+        indexes = [CueIndex(x) if x else _NO_CUES for x in lists]
+        self.personal, self.subject, self.subject_verb, self.event, self.weak = indexes[:5]
+        self.anaphora = indexes[5]
+        present = [ix for ix in indexes if ix]
+        if len(present) == 1:
+            self.drawing = present[0]
+        else:
+            self.drawing = CueIndex(sorted((c for ix in present for c in ix.cands), key=_start))
 
 
 class AppointmentDetector:
@@ -301,8 +313,7 @@ class AppointmentDetector:
 
     def detect(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every accepted date/time phrase (see the module docstring)."""
-        candidates = ctx.candidates
-        if not any(k in candidates for k in _ALL_KEYS):
+        if ctx.candidates.keys().isdisjoint(_ALL_KEYS):
             return  # no cue word at all: the common case for ordinary mail
         text = ctx.text
         cues = _Cues(ctx)
@@ -326,7 +337,8 @@ class AppointmentDetector:
             return
         table_rows = Spans(table_spans)
 
-        zones = _answer_zones(text, cues.drawing)
+        # A chat answer follows a question ("?") or a request in a chat turn ("Name: ...").
+        zones = _answer_zones(text, cues.drawing) if "?" in text or ":" in text else []
         # One window per sentence that holds a cue; cues in a sentence already read add none.
         windows: list[tuple[int, int]] = []
         for c in cues.drawing.cands:
@@ -391,9 +403,11 @@ class AppointmentDetector:
         answer_zones: Spans,
     ) -> tuple[float, tuple[str, ...]] | None:
         text = ctx.text
-        before = words_in(text, max(ls, ph.start - 25), ph.start)[-2:]
-        if any(quick_fold(w) in _BIRTH for w in before):
-            return None  # "DOB 4/16/1993", "Fecha de nacimiento 22/09/1983"
+        lead = text[max(ls, ph.start - 25) : ph.start].lower()
+        if any(b in lead for b in _BIRTH_STEMS):
+            before = words_in(lead, 0, len(lead))[-2:]
+            if any(fold_word(w) in _BIRTH for w in before):
+                return None  # "DOB 4/16/1993", "Fecha de nacimiento 22/09/1983"
         if ph.strong and _log_stamp(text, ph, ls):
             return None  # "3/18/19 OV. Client reported ...": when the note was written
         s, e, words = sentence_words(ctx, ph.start, ph.end, ph.sent)
@@ -633,6 +647,10 @@ def _day_before(text: str, atom_start: int) -> tuple[int, int] | None:
     """A weekday right before an atom: "Tuesday 8/20", "every other Thursday at 8:30",
     "Mon/Wed before 9", "mañana jueves a las 9"."""
     lo = max(0, atom_start - 40)
+    # Most atoms have no day before them: decide that from the one word before.
+    near = text[max(lo, atom_start - 24) : atom_start].replace(",", " ").replace("/", " ").split()
+    if not near or not (near[-1].lower() in _DAY_JOINERS or _day_word(near[-1])):
+        return None
     start: int | None = None
     end: int | None = None
     right = atom_start
@@ -647,7 +665,7 @@ def _day_before(text: str, atom_start: int) -> tuple[int, int] | None:
         if _day_word(tok):
             start, right = a, a
             end = end if end is not None else b
-        elif start is not None and quick_fold(tok) in _DAY_PREFIX:
+        elif start is not None and fold_word(tok) in _DAY_PREFIX:
             start, right = a, a
         else:
             break
@@ -663,10 +681,18 @@ def _day_after(text: str, atom_end: int) -> tuple[int, int] | None:
 
 
 _CUE_TAIL_TOKEN = re.compile(r"[^\W\d_]+\.?|:")
+_CUE_TAIL_START = _DAY_PREFIX | _WEAK_GAP_WORDS
 
 
 def _day_after_cue(text: str, cue_end: int) -> tuple[int, int] | None:
     """A weekday a few filler words after a cue: "hearing on Monday", "reports Mondays"."""
+    # Most cues are followed by something else: decide that from the first word.
+    first = text[cue_end : cue_end + 16].split(None, 1)
+    if not first:
+        return None
+    word = first[0].rstrip(".,;!?)")
+    if not (word.startswith(":") or _day_word(word) or fold_word(word) in _CUE_TAIL_START):
+        return None
     pos = cue_end
     start = None
     for m in _CUE_TAIL_TOKEN.finditer(text, cue_end, cue_end + 40):
@@ -674,7 +700,7 @@ def _day_after_cue(text: str, cue_end: int) -> tuple[int, int] | None:
         if text[pos : m.start()].strip(" \t"):
             break
         pos = m.end()
-        folded = quick_fold(tok)
+        folded = fold_word(tok)
         if _day_word(tok):
             return (start if start is not None else m.start()), pos
         if folded in _DAY_PREFIX:
@@ -735,7 +761,7 @@ def _answer_lead(lead: str) -> bool:
     if len(words) > 4:
         return False
     return all(
-        quick_fold(w) in _ANSWER_FILLERS or (w[:1].isupper() and not w.isupper()) for w in words
+        fold_word(w) in _ANSWER_FILLERS or (w[:1].isupper() and not w.isupper()) for w in words
     )
 
 
@@ -753,7 +779,7 @@ def _has_subject(ctx: ScanContext, c: Candidate) -> bool:
     m = _SUBJECT.search(ctx.before(c.start, 40))
     if m is None:
         return False
-    return quick_fold(m.group().split()[0]) not in _NOT_SUBJECTS
+    return fold_word(m.group().split()[0]) not in _NOT_SUBJECTS
 
 
 def _readers(ctx: ScanContext, c: Candidate) -> bool:
@@ -776,7 +802,7 @@ def _bad_event(ctx: ScanContext, c: Candidate) -> bool:
         return True
     if quick_fold(ctx.text[c.start : c.end]) in _COURT_WORDS:
         # The institution ("The Court finds", "Court is closed"), not a place one goes.
-        return not prev or quick_fold(prev[-1]) not in _COURT_BEFORE
+        return not prev or fold_word(prev[-1]) not in _COURT_BEFORE
     return False
 
 

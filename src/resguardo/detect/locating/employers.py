@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from functools import cache
+from functools import cache, partial
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -40,6 +40,7 @@ from resguardo.detect.locating._common import (
     PhraseSet,
     Table,
     Words,
+    fold_word,
     line_bounds,
     norm_set,
     people_table,
@@ -64,6 +65,7 @@ _DOCUMENT = "locating.employer.document"
 _OCCUPATION = "locating.employer.occupation"
 _WAGE = "locating.employer.wage_context"
 _QUARTER = "locating.employer.quarter"
+_ALL_KEYS = frozenset((_VERB, _NOUN, _EVENT, _INCOME, _DOCUMENT, _OCCUPATION, _QUARTER))
 
 _QUARTER_RX = r"\b(?:19|20)\d\d[ \t]*Q[1-4]\b|\(Q[1-4](?:[ \t]*[-–][ \t]*Q[1-4])?\)"
 
@@ -141,21 +143,13 @@ _JOB_BEFORE = re.compile(
 )
 # "on a crew with X", "his crew at X"; not "the crew at the station".
 _CREW_BEFORE = re.compile(r"\b(?:a|his|her|their|the same|su|on)[ \t]+$", re.IGNORECASE)
-_EMPLOYMENT_WORDS = frozenset(
-    "job jobs work works worked working employ employed employer employers employee "
-    "employees employment claim claims claimant wage wages hired fired laid let payroll shift "
-    "shifts supervisor adjudication adjudicator unemployment ui trabajo trabaja trabajaba "
-    "trabajar empleo empleado empleada empleador sueldo salario coworker coworkers".split()
-)
+_EMPLOYMENT_WORDS = frozenset(word_list("phrasing", "employment_words"))
 _ARTICLE = re.compile(r"(?i:(the|la|el|los|las)|(a|an|un|una))[ \t]+")
 _TRAILING_WORD = re.compile(r"[a-záéíóúñü][\w'’-]*")
 _LOWER_WORD = re.compile(r"([a-záéíóúñü][\w'’-]*)[ \t]+")
 # "his cousin's company, Summit Roofing": a company noun, a comma, then the name.
 _APPOSITIVE = re.compile(r"([a-záéíóúñü][\w'’-]*),[ \t]+")
-_COMPANY_NOUNS = frozenset(
-    "company business outfit firm contractor shop crew restaurant dairy farm ranch agency "
-    "empresa compania negocio taller restaurante lecheria rancho".split()
-)
+_COMPANY_NOUNS = frozenset(word_list("phrasing", "company_nouns"))
 _DESC_STOP = frozenset(word_list("phrasing", "description_stops"))
 _CALLED = frozenset({"called", "named", "llamado", "llamada", "llamados", "llamadas"})
 _TOKEN = re.compile(r"#\d+|&|[\w'’]+(?:-[\w'’]+)*\.?")
@@ -237,7 +231,7 @@ def parse_name(text: str, pos: int, limit: int) -> int:
             break
         tok = m.group()
         core = tok.rstrip(".")
-        low = quick_fold(core)
+        low = fold_word(core)
         # A number or "&" goes on a name only right after a name word: "Valley Mart #854",
         # not "Los Ranchos Auto Glass for 2019 Q3".
         numeric = tok.startswith("#") or core.isdigit() or tok == "&"
@@ -292,6 +286,8 @@ class EmployerDetector:
 
     def detect(self, ctx: ScanContext) -> Iterator[Finding]:
         """Findings for every employer name found (see the module docstring)."""
+        if ctx.candidates.keys().isdisjoint(_ALL_KEYS):
+            return  # no cue at all: most mail
         seen: set[tuple[int, int]] = set()
         for f in self._all(ctx):
             if (f.start, f.end) not in seen:
@@ -344,22 +340,18 @@ class EmployerDetector:
                 if indefinite and not called:
                     return None
                 end = self._trailing(text, end, limit)
-                name_start = pos
-
-                def talk() -> bool:
-                    return _employment_nearby(text, name_start, end)
-
+                talk = partial(_employment_nearby, text, pos, end)
                 ok = self._acceptable(text[pos:end], business_only, talk)
                 return (pos, end) if ok else None
             w = _LOWER_WORD.match(text, pos, limit)
             if w is None:
                 a = _APPOSITIVE.match(text, pos, limit)
-                if a is not None and quick_fold(a.group(1)) in _COMPANY_NOUNS:
+                if a is not None and fold_word(a.group(1)) in _COMPANY_NOUNS:
                     called = True  # "his cousin's company, Summit Roofing"
                     pos = a.end()
                     continue
                 return None
-            word = quick_fold(w.group(1))
+            word = fold_word(w.group(1))
             if word in _CALLED:
                 called = True
             elif word in _DESC_STOP and word not in {"de", "del", "con"}:
@@ -372,7 +364,7 @@ class EmployerDetector:
         if text[end : end + 1] != " ":
             return end
         m = _TRAILING_WORD.match(text, end + 1, limit)
-        if m is not None and quick_fold(m.group()) in _vocab()["trailing"]:
+        if m is not None and fold_word(m.group()) in _vocab()["trailing"]:
             return m.end()
         return end
 
@@ -492,27 +484,31 @@ class EmployerDetector:
         text = ctx.text
         s, _ = sentence(ctx, c.start, c.end)
         lo = max(s, c.start - 80)
+        clause = text[lo : c.start]
+        if not clause.strip(" \t>*•-:"):
+            # A note that leaves the subject out ("Works at Sandia Produce."). Manuals say
+            # "Works for C-like programs" too: a note needs a record around it (DOB, SSN,
+            # claimant) or a named person, not just a pronoun somewhere near.
+            return self._about_a_person(ctx, c, named=True)
         words = Words(text, lo, c.start)
         if person_in(words) is not None or not words.set.isdisjoint(_ROLES):
             return True
-        clause = text[lo : c.start]
-        # "Avila works at ..." (a name), or a note that leaves the subject out ("Works at
-        # Sandia Produce."): only inside a record about somebody.
+        # "Avila works at ...": a name, but only inside a record about somebody.
         if _NAME_SUBJECT.search(clause):
             return self._about_a_person(ctx, c)
-        if not clause.strip(" \t>*•-:"):
-            # Manuals say "Works for C-like programs" too: a note needs a record around it
-            # (DOB, SSN, claimant) or a named person, not just a pronoun somewhere near.
-            return self._about_a_person(ctx, c, named=True)
         return False
 
     def _about_a_person(
         self, ctx: ScanContext, c: Candidate, reach: int = 300, *, named: bool = False
     ) -> bool:
         """A field such as "Employer:" is a disclosure only in a record about somebody."""
-        words = Words(ctx.text, max(0, c.start - reach), c.end + reach)
+        text = ctx.text
+        lo, hi = max(0, c.start - reach), min(len(text), c.end + reach)
+        if _has_record_marker(text, lo, hi):
+            return True  # "DOB", "SSN", "claimant": a record, decided without tokenizing
+        words = Words(text, lo, hi)
         if _PERSON_MARKERS.find_in(words):
-            return True
+            return True  # "date of\nbirth" across a line break
         who = person_in(words, pronouns=not named)
         return who is not None
 
@@ -576,6 +572,24 @@ def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[i
             if gap is not None:
                 starts.append(gap.end())
     return starts
+
+
+@cache
+def _marker_rx() -> re.Pattern[str]:
+    # Lower-case literals only, no leading \b: Python's ``re`` then skips ahead to the
+    # markers' first letters in C; word boundaries are checked on the few hits.
+    markers = sorted({quick_fold(m) for m in word_list("phrasing", "record_markers")}, key=len)
+    return re.compile("|".join(re.escape(m) for m in reversed(markers)))
+
+
+def _has_record_marker(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` has a record marker ("DOB", "SSN", "claimant") as a word."""
+    low = text[lo:hi].lower()
+    for m in _marker_rx().finditer(low):
+        a, b = m.start(), m.end()
+        if (a == 0 or not low[a - 1].isalnum()) and (b == len(low) or not low[b].isalnum()):
+            return True
+    return False
 
 
 def _employment_nearby(text: str, start: int, end: int) -> bool:

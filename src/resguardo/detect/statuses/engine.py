@@ -168,7 +168,7 @@ _FIELD_LABEL = re.compile(
     r"immigration|lawful presence|lp doc|benefits?|programs?|eligibility|diagnosis|dx|"
     r"conditions?|disability|religion|faith|housing|living situation|residence type|"
     r"nationality|country|birth|pob|cob|gender|sex|orientation|victim|estatus|beneficios|"
-    r"diagn[oó]stico|religi[oó]n|vivienda|nacionalidad|pa[ií]s)\b[\w ./#()]{0,20}:"
+    r"diagn[oó]stico|religi[oó]n|vivienda|nacionalidad|pa[ií]s)\b[\w ./#()]{0,20}(?::|\.{3,})"
 )
 
 # Email header lines: "Subject: foreign born - ABQ district" is a title, not a record field.
@@ -424,7 +424,7 @@ class CueSet:
         )
         self.label_prefix = re.compile(
             r"^\s*(?:[-*•>]\s*)?[A-Za-zÁÉÍÓÚÑáéíóúñ#/()][A-Za-zÁÉÍÓÚÑáéíóúñ#/()\. ]{1,31}?"
-            r"(?::\s*|\s{2,}|\t)(?:[^\s:]+\s+){0,3}$"
+            r"(?::\s*|\s{2,}|\t|\s*\.{3,}\s*)(?:[^\s:]+\s+){0,3}$"
         )
         self.list_item = re.compile(r"^\s*(?:>\s*)?(?:[-*•]|\d{1,3}[.)])\s+")
         # Counts and percentages (years are not statistics: "in 2017").

@@ -101,7 +101,8 @@ class OriginRules(CategoryRules):
         self._appos_from = re.compile(rf",\s*(?P<trig>(?i:from|de))\s+(?:(?i:the)\s+)?{_CHAIN}$")
         self._label = re.compile(
             rf"(?P<trig>(?i:{word_list_regex(ex['label_triggers'])}))"
-            rf"(?:\s*(?:\(\w+\))?\s*(?::|-|=|(?i:is|was|as|es|era|:))\s*|\s{{2,}}|\s*\|\s*)"
+            rf"(?:\s*(?:\(\w+\))?\s*(?::|-|=|(?i:is|was|as|es|era|:))\s*|\s{{2,}}|\s*\|\s*"
+            rf"|\s*\.{{3,}}\s*)"
             rf"(?:(?i:the)\s+)?{_CHAIN}$"
         )
         self._label_word = re.compile(rf"(?i:{word_list_regex(ex['label_triggers'])})")
