@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -155,3 +157,18 @@ def test_default_patterns_are_the_same_in_every_process() -> None:
         for seed in ("1", "2")
     ]
     assert outputs[0] == outputs[1]
+
+
+@needs_hs
+def test_compiled_database_is_cached_and_reloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first = PatternSet(SPECS, use_hyperscan=True)
+    cached = list((tmp_path / "resguardo" / "hs").glob("*.hsdb"))
+    assert len(cached) == 1
+    second = PatternSet(SPECS, use_hyperscan=True)  # loads the file instead of compiling
+    text = "SSN 585-20-1234 situación migratoria DACA"
+    assert second.scan(text) == first.scan(text)
+    cached[0].write_bytes(b"garbage")  # a corrupt cache means compile again, not fail
+    assert PatternSet(SPECS, use_hyperscan=True).scan(text) == first.scan(text)

@@ -28,7 +28,9 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
+_hs: ModuleType | None
 try:  # pragma: no cover - exercised by whichever backend is installed
     import hyperscan as _hs
 except ImportError:  # pragma: no cover
@@ -160,7 +162,10 @@ class PatternSet:
         ).hexdigest()[:24]
         cache = _cache_dir() / f"{fingerprint}.hsdb"
         try:
-            return _hs.loadb(cache.read_bytes())
+            loaded = _hs.loadb(cache.read_bytes(), _hs.HS_MODE_BLOCK)
+            # A deserialized database has no scratch space until we give it one.
+            loaded.scratch = _hs.Scratch(loaded)
+            return loaded
         except Exception:  # a missing, stale or foreign cache only means we compile again
             pass
         db = _hs.Database()
