@@ -290,6 +290,22 @@ MORE: list[tuple[str, bool, str]] = [
     ("religion", False, "Mass transit fares go up in July."),
     ("homeless_status", True, "he's been couch surfing at his cousin's since the eviction"),
     ("homeless_status", False, "Please shelter in place until the all-clear."),
+    # record formats: dotted leaders, field labels, Spanish idioms
+    (
+        "national_origin",
+        True,
+        "Name ....... MORALES, Ines\nDOB ........ 02/11/1988\nCountry of birth ..... Guatemala",
+    ),
+    (
+        "immigration_status",
+        True,
+        "Name: PEREZ, Jose\nDOB: 01/01/1990\nEAD category C08, valid to 2021",
+    ),
+    ("immigration_status", True, "El Sr. Lara sacó la residencia en 2015."),
+    ("religion", True, "She practices Islam and asked for a female interviewer."),
+    ("religion", False, "The cafeteria now offers halal and kosher options."),
+    ("homeless_status", True, "He sleeps under the bridge on 4th most nights."),
+    ("homeless_status", False, "The park under the bridge is closed for repairs."),
 ]
 
 

@@ -186,8 +186,10 @@ class Index:
     def cover(self, windows: list[tuple[int, int]]) -> None:
         """Look for the phrases in every window not yet covered, all in one pass."""
         cs, ce = self._cov_starts, self._cov_ends
+        n = len(self.text)
         gaps: list[tuple[int, int]] = []
-        for lo, hi in _merged(windows, slack=2 * _MARGIN):
+        clamped = [(max(0, lo), min(n, hi)) for lo, hi in windows if hi > lo]
+        for lo, hi in _merged(clamped, slack=2 * _MARGIN):
             # windows overlapping or touching [lo, hi) merge into one
             i = bisect_left(ce, lo)
             j = bisect_right(cs, hi)
@@ -234,12 +236,14 @@ class Index:
                 out.append((h.start + shift, h.end + shift))
             return out
 
+        gap_starts = [g0 for g0, _ in gaps]
+
         def inside(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             # of the spans matched in a margin, keep those starting in a gap
             kept = []
             for s, e in _non_overlapping(spans):
-                k = bisect_right(gaps, (s, n + 1)) - 1
-                if k >= 0 and gaps[k][0] <= s < gaps[k][1]:
+                k = bisect_right(gap_starts, s) - 1
+                if k >= 0 and s < gaps[k][1]:
                     kept.append((s, e))
             return kept
 

@@ -123,8 +123,9 @@ def hs_alternation(phrases: Sequence[str], *, caseless: bool) -> str:
     for p in sorted(set(phrases), key=lambda s: (-len(s), s)):
         body = "".join(_hs_char(c) for c in p)
         # "_" counts as a separator, so a header cell "DL_NO" still yields "DL".
-        lead = r"(?:\b|_)" if p[0].isascii() and p[0].isalnum() else ""
-        trail = r"(?:\b|_)" if p[-1].isascii() and p[-1].isalnum() else ""
+        # a non-ASCII letter is folded to an ASCII one, so it takes a word edge too ("él")
+        lead = r"(?:\b|_)" if p[0].isalnum() else ""
+        trail = r"(?:\b|_)" if p[-1].isalnum() else ""
         alts.append(lead + body + trail)
     return "(?:" + "|".join(alts) + ")"
 
@@ -136,8 +137,8 @@ def window_alternation(phrases: Sequence[str]) -> str:
     alts = []
     for p in sorted(set(phrases), key=lambda s: (-len(s), s)):
         body = "".join(r"\s+" if c == " " else (c if not c.isascii() else re.escape(c)) for c in p)
-        lead = r"\b" if p[0].isascii() and p[0].isalnum() else ""
-        trail = r"\b" if p[-1].isascii() and p[-1].isalnum() else ""
+        lead = r"\b" if p[0].isalnum() else ""
+        trail = r"\b" if p[-1].isalnum() else ""
         alts.append(lead + body + trail)
     return "(?:" + "|".join(alts) + ")"
 

@@ -216,14 +216,18 @@ class CueIndex:
 
 @cache
 def _person_words() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    # Folded, "él" would be "el", the article of every Spanish noun ("El Paso", "el lunes"):
+    # it is looked for with its accent (_ACCENTED_PRONOUNS), the others folded.
+    pronouns = [p for p in word_list("person", "pronouns") if p not in _ACCENTED_PRONOUNS]
     return (
-        norm_set(word_list("person", "pronouns")),
+        norm_set(pronouns),
         norm_set(word_list("person", "titles")),
         norm_set(word_list("person", "roles")),
         norm_set(word_list("person", "not_persons")),
     )
 
 
+_ACCENTED_PRONOUNS = frozenset({"él", "Él", "ÉL"})
 _DETERMINERS = frozenset(["the", "this", "that", "our", "my", "el", "la", "este", "esta"])
 
 
@@ -240,6 +244,10 @@ def person_in(words: Words, *, pronouns: bool = True) -> str | None:
     pron, titles, roles, institutions = _person_words()
     if pronouns and not words.set.isdisjoint(pron):
         return next(t for t, f in zip(words.tokens, words.folded, strict=True) if f in pron)
+    if pronouns and "el" in words.set:
+        said = next((t for t in words.tokens if t in _ACCENTED_PRONOUNS), None)
+        if said is not None:
+            return said
     toks = words.tokens
     prev = ""
     for i, tok in enumerate(toks):

@@ -167,6 +167,7 @@ _SET_FOR = re.compile(
     re.IGNORECASE,
 )
 _SECOND_PERSON = frozenset(word_list("phrasing", "second_person"))
+_ROLES = norm_set(word_list("person", "roles"))
 # "Sentencing: 10/22", "Court date - 12/3": an appearance noun used as a field label.
 _FIELD_BEFORE = re.compile(r"(?:^|[|\t]|[ ]{2})[ \t]*$")
 _FIELD_AFTER = re.compile(r"[ \t]*(?:date|day|time|fecha)?[ \t]*[:–-]", re.IGNORECASE)
@@ -178,10 +179,19 @@ _LINE_LABEL_GAP = re.compile(
 # Between an appearance noun and the date right after it: "court date Mon Aug 12", "OV 4/1",
 # "Drug testing Fridays at 10", "inspection is set for 12/4", "cita: el lunes".
 _ADJACENT_GAP = re.compile(
+    # "Inspección de la unidad: martes ...", "inspection of unit 4B: ...": a short complement
+    r"(?:[ \t]+(?:de|del|of)(?:[ \t]+[\w'’-]+){1,3}?[ \t]*(?=[:–-]))?"
     r"[ \t]*(?:[:–-][ \t]*)?(?:(?:date|day|time|fecha|hora|is|was|will|be|are|es|será|sera"
     r"|set|scheduled|reset|moved|booked|confirmed|programad[ao]|fijad[ao]|for|to|on|at|el"
     r"|para|al?|re)[ \t:]+){0,4}",
     re.IGNORECASE,
+)
+# Whose the appearance is, said after the noun: "la cita de Rosa", "la audiencia del Sr.
+# Cux", "the hearing for Mr. Baca". (English "for"/"of" only with a title: "the hearing for
+# Medicaid" names a program.)
+_OWNER_AFTER = re.compile(
+    r"[ \t]+(?:(?:de|del)[ \t]+(?:(?:la|el)[ \t]+)?(?:(?:sr|sra|srta|don|doña|dona|señor"
+    r"|señora)\.?[ \t]+)?|(?:for|of)[ \t]+(?:mr|mrs|ms|miss)\.?[ \t]+)[A-ZÁÉÍÓÚÑ][\w'’-]+"
 )
 # Between a cue and a bare weekday: "hearing on Monday", "reports Mondays", "moved to Tuesday".
 _WEAK_GAP_WORDS = frozenset(word_list("phrasing", "weak_gap"))
@@ -445,6 +455,7 @@ class AppointmentDetector:
             for c in cues.subject.within(s, e)
             if _has_subject(ctx, c)
             or person_in(words)
+            or not words.set.isdisjoint(_ROLES)  # "Told client to report tomorrow at 9."
             # "1. Report to the Española office every Monday at 8:30." in a list of one
             # probationer's conditions: an instruction to the person the list names.
             or (not text[s : c.start].strip(" \t>*•-") and _person_around(ctx, c.start))
@@ -468,15 +479,20 @@ class AppointmentDetector:
             return 0.9, (said((personal or subject)[0]),)
 
         near = [c for c in events if _near(ctx, c, ph)]
-        # "your appointment" is the reader's: an appearance of an identified person only in a
-        # letter that names its addressee ("Dear Mr. Benally:"); a reminder nobody is named
-        # in is the business mail the scanner must leave alone.
-        readers = [c for c in near if _readers(ctx, c)]
+        # "your appointment", "an interview has been scheduled for you": the reader's. That is
+        # an appearance of an identified person only where the text identifies the reader
+        # ("Dear Mr. Benally:", "Defendant: Luis ARCHULETA", an address block); a reminder
+        # nobody is named in is the business mail the scanner must leave alone.
+        to_reader = not words.set.isdisjoint(_SECOND_PERSON)
+        readers = [
+            c for c in near if _readers(ctx, c) or (to_reader and not _owned(ctx, c, s, words))
+        ]
         addressee = _addressee(ctx, ph.start) if readers else None
         theirs = [c for c in near if c not in readers]
         for c in theirs:
             if (
                 _determined(ctx, c, s)
+                or _OWNER_AFTER.match(text, c.end, c.end + 40)
                 or _field_label(ctx, c, ph)
                 or _SET_FOR.match(text, c.end, c.end + 40)
             ):
@@ -676,7 +692,10 @@ def _day_after(text: str, atom_end: int) -> tuple[int, int] | None:
     """A weekday right after an atom: "at 9 tomorrow", "10 am Monday"."""
     m = _DAY_NEXT.match(text, atom_end, atom_end + 20)
     if m is not None and _day_word(m.group(1)):
-        return m.start(1), m.end(1)
+        end = m.end(1)
+        if text[end - 1] == "." and m.group(1)[:-1].lower().translate(_ACCENTS) in _DAYS:
+            end -= 1  # "on Monday." ends the sentence; "Mon." keeps its period
+        return m.start(1), end
     return None
 
 
@@ -841,6 +860,16 @@ def _appearance_before(ctx: ScanContext, cues: _Cues, pos: int) -> str | None:
     return m.group() if m is not None else None
 
 
+def _owned(ctx: ScanContext, c: Candidate, sent_start: int, words: Words) -> bool:
+    """Whether a third person owns the appearance: "his hearing", "Pacheco's", "la cita de
+    Rosa", or a person in the sentence ("Mr. Ruiz, your client, has a hearing ...")."""
+    return bool(
+        _POSSESSIVE.search(ctx.text, max(sent_start, c.start - 40), c.start)
+        or _OWNER_AFTER.match(ctx.text, c.end, c.end + 40)
+        or person_in(words) is not None
+    )
+
+
 def _person_around(ctx: ScanContext, pos: int) -> str | None:
     """Who the block around ``pos`` is about: a person mentioned in the 300 characters before
     or the 150 after (a log's or a list's heading names the person once)."""
@@ -850,51 +879,81 @@ def _person_around(ctx: ScanContext, pos: int) -> str | None:
 # -- letters to one person ------------------------------------------------------------------
 
 
+def _alternation(words: list[str]) -> str:
+    return "|".join(
+        r"[ \t]+".join(re.escape(w) for w in x.split())
+        for x in sorted(words, key=len, reverse=True)
+    )
+
+
 @cache
 def _addressee_rx() -> re.Pattern[str]:
-    greetings = "|".join(
-        r"[ \t]+".join(re.escape(w) for w in g.split())
-        for g in sorted(word_list("appointment", "greetings"), key=len, reverse=True)
-    )
-    fields = "|".join(
-        r"[ \t]+".join(re.escape(w) for w in f.split())
-        for f in sorted(word_list("appointment", "addressee_fields"), key=len, reverse=True)
-    )
-    titles = "|".join(re.escape(t) for t in word_list("person", "titles"))
+    greetings = _alternation(word_list("appointment", "greetings"))
+    fields = _alternation(word_list("appointment", "addressee_fields"))
+    ids = _alternation(word_list("appointment", "addressee_ids"))
+    titles = _alternation(word_list("person", "titles"))
+    roles = _alternation(word_list("person", "roles"))
     name = r"[A-ZÁÉÍÓÚÑ][\w'’-]+"
+    gender = r"(?:\([ao]s?\))?"  # "Estimado(a) Sr(a). Pérez"
     return re.compile(
         # "Dear Mr. Benally:", "Estimada Sra. Maldonado,", "Hola Rosa,"
-        rf"^[ \t>]*(?i:{greetings})[ \t,]+(?:(?i:{titles})\.?[ \t]+)?(?P<name>{name})"
+        rf"^[ \t>]*(?i:{greetings}){gender}[ \t,]+(?:(?i:{titles}){gender}\.?[ \t]+)?"
+        rf"(?P<greeted>{name})"
         # "Claimant: Ruben OLGUIN", "Probationer name - Lucia Vigil", "Nombre: Rosa Loera"
         rf"|^[ \t>*•\-]*(?i:{fields})(?:[ \t]+(?i:name|nombre))?[ \t]*[:#\-][ \t]*"
         rf"(?P<field>{name}(?:,?[ \t]+{name})+)"
+        # "Claimant ID: 4471823", "SSN: XXX-XX-6614": one person's file
+        rf"|^[ \t>*•\-]*(?P<id>(?i:{ids}))[ \t]*(?:no\.?|number|#)?[ \t]*[:#.\-]?[ \t]*"
+        r"[\w-]*\d"
         # A letter's address block: a name over a street address.
         rf"|^[ \t]*(?P<block>{name}(?:[ \t]+(?:{name}|[A-Z]\.)){{1,3}})[ \t]*\r?\n"
-        r"[ \t]*\d{1,6}[ \t]+[A-Za-zÁÉÍÓÚÑáéíóúñ]",
+        r"[ \t]*\d{1,6}[ \t]+[A-Za-zÁÉÍÓÚÑáéíóúñ]"
+        # A person as records name one: "Mr. Ruiz", "probationer Lucia Vigil", "Daniel PORRAS"
+        rf"|\b(?P<titled>(?i:{titles})\.?[ \t]+{name})"
+        rf"|\b(?P<role>(?i:{roles})[ \t]+[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’-]+)"
+        r"|\b(?P<caps>[A-ZÁÉÍÓÚÑ][a-záéíóúñ]+[ \t]+[A-ZÁÉÍÓÚÑ]{3,}\b)",
         re.MULTILINE,
     )
 
 
-def _addressees(ctx: ScanContext) -> list[tuple[int, str]]:
-    """Where the text names the one person it is written to (computed once per text)."""
+_BLOCK = 4096  # the text is read for addressees in blocks, each once, only near readers
+
+
+def _addressees_in(ctx: ScanContext, block: int) -> list[tuple[int, str]]:
+    """Where block ``block`` of the text names the one person it is written to or about."""
+    cache_ = ctx.shared("locating.appointment.addressees", _new_block_cache)
+    found = cache_.get(block)
+    if found is not None:
+        return found
     not_addressees = norm_set(word_list("appointment", "not_addressees"))
-    found: list[tuple[int, str]] = []
-    for m in _addressee_rx().finditer(ctx.text):
-        who = m.group("name") or m.group("field") or m.group("block") or ""
-        if fold(who.split()[0].rstrip(",")) in not_addressees:
+    text = ctx.text
+    lo = block * _BLOCK
+    found = []
+    # Read a little into the block before, so that a block or a line cut in two is whole.
+    for m in _addressee_rx().finditer(text, max(0, lo - 200), min(len(text), lo + _BLOCK)):
+        if m.start() < lo and block > 0:
+            continue
+        who = next(g for g in m.groups() if g)
+        first = who.split()[0].rstrip(",.")
+        if m.group("greeted") and fold(first) in not_addressees:
+            continue  # "Dear Customer", "Hola a todos", "Dear Agent Tull"
+        if m.group("titled") and fold(who.split()[-1]) in not_addressees:
             continue
         found.append((m.start(), who))
+    cache_[block] = found
     return found
 
 
+def _new_block_cache(_ctx: ScanContext) -> dict[int, list[tuple[int, str]]]:
+    return {}
+
+
 def _addressee(ctx: ScanContext, pos: int) -> str | None:
-    """The named addressee of the letter that holds ``pos``: named before it, at most 4000
-    characters up (a quoted older letter further up names somebody else)."""
-    named = ctx.shared("locating.appointment.addressees", _addressees)
-    best = None
-    for at, who in named:
-        if at > pos:
-            break
-        if pos - at <= 4000:
-            best = who
-    return best
+    """The person a second-person phrase at ``pos`` is written to: named before it, at most
+    4000 characters up (a quoted older letter further up names somebody else)."""
+    first = max(0, pos - 4000) // _BLOCK
+    for block in range(pos // _BLOCK, first - 1, -1):
+        named = [(at, who) for at, who in _addressees_in(ctx, block) if pos - 4000 <= at <= pos]
+        if named:
+            return named[-1][1]
+    return None

@@ -134,6 +134,8 @@ def _ends_sentence(text: str, i: int) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if nxt not in " \n\t\r\"”')":
         return False  # "3.5", "U.S.A", "a.m."
+    if i > 0 and text[i - 1] == ".":
+        return False  # dotted leaders: "Country of birth ........ Mexico"
     j = i
     while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
         j -= 1
