@@ -190,6 +190,7 @@ class PatternSet:
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(_hs.dumpb(db))
             os.replace(tmp, cache)
+            _prune(cache.parent, keep=_CACHE_KEEP)
         except OSError:
             pass  # a read-only home only costs the next process a compile
         return db
@@ -319,6 +320,16 @@ def _balanced(rx: str) -> bool:
                 return False
         i += 1
     return depth == 0
+
+
+# Databases of pattern sets no longer in use (old versions, old user lexicons) pile up.
+_CACHE_KEEP = 32
+
+
+def _prune(folder: Path, keep: int) -> None:
+    files = sorted(folder.glob("*.hsdb"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def _cache_dir() -> Path:
