@@ -21,6 +21,7 @@ than the whole scan.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import hashlib
 import os
 import re
@@ -165,6 +166,8 @@ class PatternSet:
             loaded = _hs.loadb(cache.read_bytes(), _hs.HS_MODE_BLOCK)
             # A deserialized database has no scratch space until we give it one.
             loaded.scratch = _hs.Scratch(loaded)
+            with contextlib.suppress(OSError):
+                os.utime(cache)  # in use: keep it when the folder is pruned
             return loaded
         except Exception:  # a missing, stale or foreign cache only means we compile again
             pass
