@@ -7,6 +7,10 @@ from resguardo.store.engine import Store, make_engine, normalize_database_url
 from resguardo.store.migrate import current_revision, ensure_schema, head_revision, upgrade
 from resguardo.store.models import ApiToken, AuditEvent, Base, LoginAttempt, Role, Scope, User
 
+# Imported for its side effect: the case tables join Base.metadata, which migrations and the
+# models-versus-migrations test compare against.
+from resguardo.store import cases  # noqa: E402, I001
+
 __all__ = [
     "ApiToken",
     "AuditEvent",

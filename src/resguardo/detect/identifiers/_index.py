@@ -1,4 +1,4 @@
-"""Where the context words of a text are: labels, organisation words, address negatives.
+"""Where the context words of a text are: labels, organisation words, people, job titles.
 
 Every identifier detector asks the same questions many times: "which label is nearest before
 this number?", "is an office named in this sentence?". The words behind the answers (hundreds
@@ -10,6 +10,11 @@ it), and it looks for the words only in windows around the candidates: their lin
 text above them, where the questions will be asked. All those windows are matched in one call
 of a small Hyperscan set (the ``re`` fallback where Hyperscan is missing); a question about
 text outside them matches that text then. Answers are binary searches over what was found.
+
+The words come in two layers. Labels, organisation words and address negatives are asked
+about for nearly every candidate, so the first layer is matched at once. People ("his",
+"claimant") and job titles are asked about only when nothing stronger has decided, and people
+words are everywhere in prose, so the second layer waits for its first question.
 """
 
 from __future__ import annotations
@@ -24,17 +29,19 @@ from resguardo.detect.patterns import PatternSet, PatternSpec
 __all__ = ["SHARED", "Index", "Spans", "index_of"]
 
 SHARED = "identifiers.index"
-# word lists kept as plain spans: (name, path in context.yaml)
-_SPAN_LISTS: dict[str, tuple[str, ...]] = {
+# word lists kept as plain spans, by layer: (name, path in context.yaml)
+_MAIN_LISTS: dict[str, tuple[str, ...]] = {
     "org": ("address", "org_words"),
     "addrneg": ("address", "negative_phrases"),
+}
+_PEOPLE_LISTS: dict[str, tuple[str, ...]] = {
     # people an address or a phone can belong to ("his", "la señora", "claimant"), and job
     # titles that mark signature blocks ("Officer", "Caseworker")
     "person": ("address", "person_words"),
     "title": ("signature_titles",),
 }
-# Longest label or list phrase we look for, with room for doubled spaces: a window is matched
-# with this margin on each side so that a phrase across its edge is still seen whole.
+# Longest phrase we look for, with room for doubled spaces: a window is matched with this
+# margin on each side so that a phrase across its edge is still seen whole.
 _MARGIN = 64
 # A window grows to whole lines when the line ends are this close: the next question is
 # usually about the same line or the one above.
@@ -44,17 +51,20 @@ _ABOVE = 250
 
 
 @cache
-def _window_set() -> PatternSet:
-    """The phrases of ``context.yaml`` as one pattern set, for windows of text."""
+def _pattern_set(layer: str) -> PatternSet:
+    """The phrases of one layer of ``context.yaml`` as one pattern set."""
     w = words()
-    labels = w.raw["labels"].values()
-    caseless = sorted({str(p) for entry in labels for p in entry.get("caseless") or []})
-    exact = sorted({str(p) for entry in labels for p in entry.get("exact") or []})
-    specs = [
-        PatternSpec("label", window_alternation(caseless), caseless=True),
-        PatternSpec("label_exact", window_alternation(exact)),
-    ]
-    for name, path in _SPAN_LISTS.items():
+    specs = []
+    if layer == "main":
+        labels = w.raw["labels"].values()
+        caseless = sorted({str(p) for entry in labels for p in entry.get("caseless") or []})
+        exact = sorted({str(p) for entry in labels for p in entry.get("exact") or []})
+        specs += [
+            PatternSpec("label", window_alternation(caseless), caseless=True),
+            PatternSpec("label_exact", window_alternation(exact)),
+        ]
+    lists = _MAIN_LISTS if layer == "main" else _PEOPLE_LISTS
+    for name, path in lists.items():
         specs.append(PatternSpec(name, window_alternation(w.section(*path)), caseless=True))
     return PatternSet(specs)
 
@@ -73,99 +83,52 @@ def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-class Spans:
-    """The spans of one word list (``org``, ``person``...), found on demand."""
-
-    __slots__ = ("_index", "_name")
-
-    def __init__(self, index: Index, name: str) -> None:
-        self._index = index
-        self._name = name
-
-    def last_in(self, lo: int, hi: int) -> tuple[int, int] | None:
-        """The last span wholly inside ``[lo, hi)``."""
-        if hi <= lo:
-            return None
-        self._index.ensure(lo, hi)
-        starts, ends = self._index._lists[self._name]
-        i = bisect_right(starts, hi) - 1
-        while i >= 0 and starts[i] >= lo:
-            if ends[i] <= hi:
-                return starts[i], ends[i]
-            i -= 1
-        return None
-
-    def any_in(self, lo: int, hi: int) -> bool:
-        """Whether a span lies wholly inside ``[lo, hi)``."""
-        return self.last_in(lo, hi) is not None
+def _merged(windows: list[tuple[int, int]], slack: int = 0) -> list[tuple[int, int]]:
+    """``windows`` sorted, with those that overlap or come within ``slack`` joined."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(windows):
+        if out and lo <= out[-1][1] + slack:
+            if hi > out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
-class Index:
-    """Context words of one text, found window by window as questions need them.
+_LABELS: dict[str, tuple[str, frozenset[str]] | None] = {}
 
-    Use :func:`index_of` to get the one shared by all detectors scanning a text.
-    """
 
-    def __init__(self, text: str) -> None:
+def _label(raw: str, s: int, e: int) -> Label | None:
+    """The label ``raw`` found at ``[s, e)``, looked up once per spelling."""
+    try:
+        known = _LABELS[raw]
+    except KeyError:
+        w = words()
+        folded = fold_key(raw)
+        cats = w.caseless.get(folded.lower()) or w.exact.get(folded)
+        key = " ".join(raw.replace("_", " ").split()).lower()
+        known = (key, cats) if cats else None
+        if len(_LABELS) < 20_000:  # spellings are few; the bound only guards odd input
+            _LABELS[raw] = known
+    return None if known is None else Label(s, e, known[0], known[1])
+
+
+class _Layer:
+    """The phrases of one pattern set, matched in the windows asked about so far."""
+
+    def __init__(
+        self, text: str, layer: str, lists: tuple[str, ...], seed: _Layer | None = None
+    ) -> None:
+        """``seed``: a layer whose windows this one matches at its first question."""
         self.text = text
-        self._labels: list[Label] = []
-        self._starts: list[int] = []
-        self._lists: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in _SPAN_LISTS}
+        self.layer = layer
+        self._seed = seed
+        self.labels: list[Label] = []
+        self.starts: list[int] = []
+        self.lists: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in lists}
         # covered windows: sorted, disjoint [start, end) pairs
         self._cov_starts: list[int] = []
         self._cov_ends: list[int] = []
-
-    # -- questions ---------------------------------------------------------------------------
-
-    def labels_in(self, lo: int, hi: int) -> list[Label]:
-        """Labels wholly inside ``[lo, hi)``, left to right."""
-        if hi <= lo:
-            return []
-        self.ensure(lo, hi)
-        i = bisect_left(self._starts, lo)
-        j = bisect_left(self._starts, hi)
-        return [lab for lab in self._labels[i:j] if lab.end <= hi]
-
-    def last_label(self, lo: int, hi: int) -> Label | None:
-        """The last label wholly inside ``[lo, hi)``."""
-        if hi <= lo:
-            return None
-        self.ensure(lo, hi)
-        j = bisect_left(self._starts, hi) - 1
-        while j >= 0 and self._labels[j].start >= lo:
-            if self._labels[j].end <= hi:
-                return self._labels[j]
-            j -= 1
-        return None
-
-    def label_at(self, start: int, end: int, category: str) -> Label | None:
-        """The label of ``category`` that starts in ``[start, end)`` (a prefilter hit on a
-        label), as the index reads it: "license plate" there is not a license label."""
-        self.ensure(start, end)
-        i = bisect_left(self._starts, start)
-        while i < len(self._labels) and self._labels[i].start < end:
-            if self._labels[i].is_for(category):
-                return self._labels[i]
-            i += 1
-        return None
-
-    def label_ending(self, end: int, category: str) -> Label | None:
-        """The label of ``category`` that ends at ``end`` (or one character before: the
-        prefilter's match may take in a trailing "_"), as the index reads it."""
-        self.ensure(end - 1, end)
-        i = bisect_left(self._starts, end) - 1
-        while i >= 0 and self._labels[i].start > end - _MARGIN:
-            lab = self._labels[i]
-            if end - 1 <= lab.end <= end and lab.is_for(category):
-                return lab
-            i -= 1
-        return None
-
-    def words(self, name: str) -> Spans:
-        """Spans of one word list: ``org``, ``addrneg``, ``person`` or ``title``."""
-        return Spans(self, name)
-
-    # -- lazy matching -----------------------------------------------------------------------
 
     def ensure(self, lo: int, hi: int) -> None:
         """Make sure every phrase starting in ``[lo, hi)`` has been looked for."""
@@ -175,6 +138,11 @@ class Index:
         cs, ce = self._cov_starts, self._cov_ends
         i = bisect_right(cs, lo) - 1
         if i >= 0 and ce[i] >= hi:
+            return
+        if not cs and self._seed is not None:
+            # the first question of the second layer: match where the first layer did
+            seed = self._seed
+            self.cover([*zip(seed._cov_starts, seed._cov_ends, strict=True), (lo, hi)])
             return
         # widen to whole lines when they are short, so that nearby questions are answered
         nl = text.rfind("\n", max(0, lo - _WIDEN), lo)
@@ -226,7 +194,8 @@ class Index:
             parts.append(text[a:b])
             joined += b - a + 1
         # "_" as a space: "DL_NO" and "FECHA_NAC" in CSV headers hold the labels "DL", "fecha nac"
-        hits = _window_set().scan("\0".join(parts).replace("_", " "))
+        hits = _pattern_set(self.layer).scan("\0".join(parts).replace("_", " "))
+        gap_starts = [g0 for g0, _ in gaps]
 
         def place(key: str) -> list[tuple[int, int]]:
             out = []
@@ -235,8 +204,6 @@ class Index:
                 shift = origins[k] - offsets[k]
                 out.append((h.start + shift, h.end + shift))
             return out
-
-        gap_starts = [g0 for g0, _ in gaps]
 
         def inside(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             # of the spans matched in a margin, keep those starting in a gap
@@ -247,7 +214,7 @@ class Index:
                     kept.append((s, e))
             return kept
 
-        found = place("label") + place("label_exact")
+        found = place("label") + place("label_exact") if self.layer == "main" else []
         if found:
             new: list[Label] = []
             for s, e in inside(found):
@@ -255,61 +222,136 @@ class Index:
                 if lab is not None:
                     new.append(lab)
             if new:
-                self._labels.extend(new)
-                self._labels.sort(key=lambda lab: lab.start)
-                self._starts = [lab.start for lab in self._labels]
-        for name in _SPAN_LISTS:
+                self.labels.extend(new)
+                self.labels.sort(key=lambda lab: lab.start)
+                self.starts = [lab.start for lab in self.labels]
+        for name in self.lists:
             spans = place(name)
             if spans:
                 kept = inside(spans)
-                starts, ends = self._lists[name]
+                starts, ends = self.lists[name]
                 merged = sorted([*zip(starts, ends, strict=True), *kept])
-                self._lists[name] = ([s for s, _ in merged], [e for _, e in merged])
+                self.lists[name] = ([s for s, _ in merged], [e for _, e in merged])
 
 
-_LABELS: dict[str, tuple[str, frozenset[str]] | None] = {}
+class Spans:
+    """The spans of one word list (``org``, ``person``...), found on demand."""
+
+    __slots__ = ("_layer", "_name")
+
+    def __init__(self, layer: _Layer, name: str) -> None:
+        self._layer = layer
+        self._name = name
+
+    def last_in(self, lo: int, hi: int) -> tuple[int, int] | None:
+        """The last span wholly inside ``[lo, hi)``."""
+        if hi <= lo:
+            return None
+        self._layer.ensure(lo, hi)
+        starts, ends = self._layer.lists[self._name]
+        i = bisect_right(starts, hi) - 1
+        while i >= 0 and starts[i] >= lo:
+            if ends[i] <= hi:
+                return starts[i], ends[i]
+            i -= 1
+        return None
+
+    def any_in(self, lo: int, hi: int) -> bool:
+        """Whether a span lies wholly inside ``[lo, hi)``."""
+        return self.last_in(lo, hi) is not None
 
 
-def _label(raw: str, s: int, e: int) -> Label | None:
-    """The label ``raw`` found at ``[s, e)``, looked up once per spelling."""
-    try:
-        known = _LABELS[raw]
-    except KeyError:
-        w = words()
-        folded = fold_key(raw)
-        cats = w.caseless.get(folded.lower()) or w.exact.get(folded)
-        key = " ".join(raw.replace("_", " ").split()).lower()
-        known = (key, cats) if cats else None
-        if len(_LABELS) < 20_000:  # spellings are few; the bound only guards odd input
-            _LABELS[raw] = known
-    return None if known is None else Label(s, e, known[0], known[1])
+class Index:
+    """Context words of one text, found window by window as questions need them.
 
+    Use :func:`index_of` to get the one shared by all detectors scanning a text.
+    """
 
-def _merged(windows: list[tuple[int, int]], slack: int = 0) -> list[tuple[int, int]]:
-    """``windows`` sorted, with those that overlap or come within ``slack`` joined."""
-    out: list[tuple[int, int]] = []
-    for lo, hi in sorted(windows):
-        if out and lo <= out[-1][1] + slack:
-            if hi > out[-1][1]:
-                out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
-    return out
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._main = _Layer(text, "main", tuple(_MAIN_LISTS))
+        self._people = _Layer(text, "people", tuple(_PEOPLE_LISTS), seed=self._main)
+
+    def cover(self, windows: list[tuple[int, int]]) -> None:
+        """Match the first layer in all of ``windows`` at once (see :func:`index_of`)."""
+        self._main.cover(windows)
+
+    def ensure(self, lo: int, hi: int) -> None:
+        """Make sure every label and first-layer word starting in ``[lo, hi)`` is known."""
+        self._main.ensure(lo, hi)
+
+    def labels_in(self, lo: int, hi: int) -> list[Label]:
+        """Labels wholly inside ``[lo, hi)``, left to right."""
+        if hi <= lo:
+            return []
+        m = self._main
+        m.ensure(lo, hi)
+        i = bisect_left(m.starts, lo)
+        j = bisect_left(m.starts, hi)
+        return [lab for lab in m.labels[i:j] if lab.end <= hi]
+
+    def last_label(self, lo: int, hi: int) -> Label | None:
+        """The last label wholly inside ``[lo, hi)``."""
+        if hi <= lo:
+            return None
+        m = self._main
+        m.ensure(lo, hi)
+        labels = m.labels
+        j = bisect_left(m.starts, hi) - 1
+        while j >= 0 and labels[j].start >= lo:
+            if labels[j].end <= hi:
+                return labels[j]
+            j -= 1
+        return None
+
+    def label_at(self, start: int, end: int, category: str) -> Label | None:
+        """The label of ``category`` that starts in ``[start, end)`` (a prefilter hit on a
+        label), as the index reads it: "license plate" there is not a license label."""
+        m = self._main
+        m.ensure(start, end)
+        i = bisect_left(m.starts, start)
+        while i < len(m.labels) and m.labels[i].start < end:
+            if m.labels[i].is_for(category):
+                return m.labels[i]
+            i += 1
+        return None
+
+    def label_ending(self, end: int, category: str) -> Label | None:
+        """The label of ``category`` that ends at ``end`` (or one character before: the
+        prefilter's match may take in a trailing "_"), as the index reads it."""
+        m = self._main
+        m.ensure(end - 1, end)
+        i = bisect_left(m.starts, end) - 1
+        while i >= 0 and m.labels[i].start > end - _MARGIN:
+            lab = m.labels[i]
+            if end - 1 <= lab.end <= end and lab.is_for(category):
+                return lab
+            i -= 1
+        return None
+
+    def words(self, name: str) -> Spans:
+        """Spans of one word list: ``org``, ``addrneg``, ``person`` or ``title``."""
+        return Spans(self._main if name in _MAIN_LISTS else self._people, name)
 
 
 def _build(ctx: ScanContext) -> Index:
     text = ctx.text
     index = Index(text)
     # the questions to come are about the candidates: their lines and the text above
-    windows = []
+    windows: list[tuple[int, int]] = []
+    last_lo = last_hi = -1
     for k, hits in ctx.candidates.items():
         if not k.startswith("identifiers."):
             continue
         for c in hits:
+            if last_lo <= c.start - _ABOVE and c.end <= last_hi:
+                continue  # inside the window just made (a row of a table, one line)
             lo = text.rfind("\n", max(0, c.start - _ABOVE), c.start)
-            lo = text.rfind("\n", max(0, lo - _ABOVE), lo) if lo > 0 else lo
+            above = text.rfind("\n", max(0, lo - _ABOVE), lo) if lo > 0 else lo
             hi = text.find("\n", c.end, c.end + _WIDEN)
-            windows.append((max(lo + 1, c.start - _ABOVE), hi if hi != -1 else c.end + 40))
+            last_lo = max(above + 1, c.start - _ABOVE)
+            last_hi = hi if hi != -1 else c.end + 40
+            windows.append((last_lo, last_hi))
     index.cover(windows)
     return index
 
