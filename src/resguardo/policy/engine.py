@@ -15,22 +15,39 @@ How a request is decided:
 4. The outcome follows from the categories: all released → release; some withheld →
    release_redacted; all withheld → deny; anything held for judgment → escalate.
 
-Packs are compiled once into lookup tables keyed by (record system, category), so a
-decision is a few set look-ups per category. Explanations and replies are rendered from
-templates only when asked for.
+How it is made fast (a mail gateway and bulk checks call it per message and per record):
+
+- A pack is compiled once, when first used, into tables per record system. Every
+  condition becomes a byte table indexed by one integer that encodes the request's
+  parties, purpose, scope, cited federal law and consent, plus a bit mask of the
+  (document kind, signer class) pairs it accepts; a prohibition becomes two small tables
+  indexed by (parties, purpose). Testing a condition is one index and one ``&``.
+- Categories that the same regimes, rules and overlays govern in a record system share
+  one compiled *class*; a request decides each class once (per pattern of document
+  coverage), not each category.
+- Every possible (decision, rule) result, with its per-category ``CategoryDecision`` and
+  the unconfirmed notes it reports, is built at compile time: deciding builds no
+  intermediate objects.
+- A request is read once into a few integers (no pydantic access after that).
+- A bounded LRU memo keeps the decisions of the shapes seen most recently (a decision
+  depends only on the request's shape, not on the requester's name).
+
+Explanations and replies are rendered from templates only when asked for
+(``resguardo.policy.render``), and cached by what they say.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
+from itertools import combinations
 from types import MappingProxyType
 from typing import Any, Literal
 
+from resguardo.policy._lru import LRU
 from resguardo.policy.pack import (
-    Basis,
     Condition,
     FederalOverlay,
     Obligation,
@@ -68,9 +85,7 @@ Verdict = Literal["release", "withhold"]
 _ABSTAIN, _RELEASE, _ESCALATE, _WITHHOLD = 0, 1, 2, 3
 _CODES = {"release": _RELEASE, "escalate": _ESCALATE, "withhold": _WITHHOLD, "deny": _WITHHOLD}
 
-_PRIVATE_ONLY = frozenset({AgencyKind.PRIVATE})
 _ANY = "*"  # pseudo-category: a request that names no category of the taxonomy
-_EMPTY: dict[str, Any] = {}
 
 _KINDS = frozenset(AgencyKind)
 _PURPOSES = frozenset(Purpose)
@@ -177,8 +192,9 @@ class Decision:
     pack_title: str = ""
     review: tuple[str, str] = ("", "")
     inferred_request: Mapping[str, Any] = field(default_factory=dict)
-    render_cache: dict[Any, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
-    """Texts already rendered for decisions of the same shape (shared, append-only)."""
+    render_cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Shared by the decisions of one request shape: remembers what their texts are keyed
+    by (the texts themselves live in the bounded caches of ``render``)."""
 
     @property
     def withheld(self) -> tuple[str, ...]:
@@ -193,25 +209,16 @@ class Decision:
     @cached_property
     def explanation(self) -> dict[str, str]:
         """Plain-language explanation for the clerk: ``{"en": ..., "es": ...}``."""
-        from resguardo.policy.render import render_explanation
+        from resguardo.policy.render import explanation_texts
 
-        text = self.render_cache.get("explanation")
-        if text is None:
-            text = self.render_cache["explanation"] = render_explanation(self)
-        return dict(text)
+        return dict(explanation_texts(self).texts)
 
     @cached_property
     def reply(self) -> dict[str, str]:
         """A reply the clerk can send to the requester: ``{"en": ..., "es": ...}``."""
-        from resguardo.policy.render import render_reply
+        from resguardo.policy.render import reply_texts
 
-        key = ("reply", self.requester)
-        text = self.render_cache.get(key)
-        if text is None:
-            text = render_reply(self)
-            if len(self.render_cache) < 64:  # names vary; keep the cache small
-                self.render_cache[key] = text
-        return dict(text)
+        return dict(reply_texts(self).texts)
 
     def with_inferred_request(self, request: Mapping[str, Any]) -> Decision:
         """A copy carrying the request as inferred (the CLI fills this)."""
@@ -240,8 +247,77 @@ class Decision:
          "categories": {"<id>": {"verdict", "rule", "citation"}},
          "obligations": ["<id>", ...], "explanation": {"en", "es"},
          "reply": {"en", "es"}, "inferred_request": {...}}
+
+        Byte for byte ``json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)``;
+        without ``indent`` it is assembled from cached, already encoded pieces.
         """
+        if indent is None:
+            from resguardo.policy.render import decision_json
+
+            text = decision_json(self)
+            if text is not None:
+                return text
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+# --------------------------------------------------------------------------- vocabulary
+#
+# A request's parties, purpose, scope, cited federal law and consent are encoded as one
+# integer, the index into every compiled condition's table:
+#
+#     index = ((((kindset * P + purpose) * S + scope) * 2 + federal_law) * 2 + consent)
+#
+# where ``kindset`` numbers the set of party kinds (one kind, or a relay of two). A
+# document is a bit (kind, signer class); a request's documents are the OR of theirs.
+
+_KIND_ORDER: tuple[str, ...] = tuple(str(k) for k in AgencyKind)
+_KIND_BIT = {k: 1 << i for i, k in enumerate(_KIND_ORDER)}
+_KINDSETS: tuple[frozenset[str], ...] = (
+    *(frozenset((k,)) for k in _KIND_ORDER),
+    *(frozenset(pair) for pair in combinations(_KIND_ORDER, 2)),
+)
+_KINDSET_OF: dict[int, int] = {
+    sum(_KIND_BIT[k] for k in s): i for i, s in enumerate(_KINDSETS)
+}  # party-kind bit mask -> kindset number
+_PURPOSE_ORDER: tuple[str, ...] = tuple(str(p) for p in Purpose)
+_PURPOSE_INDEX = {p: i for i, p in enumerate(_PURPOSE_ORDER)}
+_SCOPE_ORDER: tuple[str, ...] = tuple(str(s) for s in Scope)
+_SCOPE_INDEX = {s: i for i, s in enumerate(_SCOPE_ORDER)}
+_N_PURPOSES, _N_SCOPES = len(_PURPOSE_ORDER), len(_SCOPE_ORDER)
+_INNER = _N_PURPOSES * _N_SCOPES * 4  # table entries per kindset
+_TABLE_SIZE = len(_KINDSETS) * _INNER
+_KP_SIZE = len(_KINDSETS) * _N_PURPOSES  # (kindset, purpose) entries of a prohibition
+
+_PROCESS_ORDER: tuple[str, ...] = tuple(str(k) for k in ProcessKind)
+_PROCESS_BIT = {k: 1 << i for i, k in enumerate(_PROCESS_ORDER)}
+_SIGNER_ORDER: tuple[str, ...] = tuple(str(s) for s in SignerClass)
+_PAIR_BIT: dict[tuple[str, str], int] = {
+    (k, s): 1 << (ki * len(_SIGNER_ORDER) + si)
+    for ki, k in enumerate(_PROCESS_ORDER)
+    for si, s in enumerate(_SIGNER_ORDER)
+}
+
+
+def _pairs_of_kinds(kinds: Iterable[str]) -> int:
+    """The mask of every (kind, signer) document whose kind is one of ``kinds``."""
+    wanted = {str(k) for k in kinds}
+    return sum(bit for (k, _), bit in _PAIR_BIT.items() if k in wanted)
+
+
+def _process_mask(kinds: Iterable[str]) -> int:
+    return sum(_PROCESS_BIT[str(k)] for k in set(kinds))
+
+
+_WRITTEN_CONSENT_PAIRS = _pairs_of_kinds([ProcessKind.WRITTEN_CONSENT])
+_COMPULSORY_MASK = _process_mask(_COMPULSORY)
+_UNKNOWN_PROCESS_BIT = _PROCESS_BIT[ProcessKind.UNKNOWN]
+_LOOKALIKE_MASK = _process_mask(_LOOKALIKES)
+_UNKNOWN_PURPOSE = _PURPOSE_INDEX[Purpose.UNKNOWN]
+_PRIVATE = str(AgencyKind.PRIVATE)
+# (kindset, purpose) -> "no purpose was stated" is worth saying (not a private requester).
+_UNSTATED = bytes(
+    p == _UNKNOWN_PURPOSE and not s <= {_PRIVATE} for s in _KINDSETS for p in range(_N_PURPOSES)
+)
 
 
 # --------------------------------------------------------------------------- features
@@ -253,26 +329,102 @@ class _Proc:
     signer: str
     covers: frozenset[str] | None
 
-    def supports(self, category: str) -> bool:
-        return self.covers is None or category == _ANY or category in self.covers
 
-
-@dataclass(slots=True)
 class _Features:
-    kinds: frozenset[str]
-    purpose: str
-    procs: tuple[_Proc, ...]
-    proc_kinds: frozenset[str]
-    scope: str
-    record_system: str
-    consent: bool
-    federal_law: bool
-    categories: tuple[str, ...]
-    requester: str | None
-    problems: list[Reason]
-    notices: list[Reason]
-    key: tuple[Any, ...] = ()
-    """Everything a decision depends on except the categories: the memo key."""
+    """A request reduced to what rules test, as integers (see "vocabulary" above)."""
+
+    __slots__ = (
+        "base",
+        "categories",
+        "consent",
+        "covered",
+        "kp",
+        "notices",
+        "pairs",
+        "pk",
+        "problems",
+        "procs",
+        "requester",
+        "system",
+    )
+
+    def __init__(
+        self,
+        categories: tuple[str, ...],
+        requester: str | None,
+        problems: list[Reason],
+        notices: tuple[Reason, ...] = (),
+        system: str = "",
+        base: int = 0,
+        kp: int = 0,
+        consent: bool = False,
+        procs: tuple[tuple[int, frozenset[str] | None], ...] = (),
+        pairs: int = 0,
+        pk: int = 0,
+        covered: bool = False,
+    ) -> None:
+        self.categories = categories
+        self.requester = requester
+        self.problems = problems
+        self.notices = notices
+        self.system = system
+        self.base = base
+        """The condition-table index with the consent bit clear."""
+        self.kp = kp
+        """(kindset, purpose) number: the index into prohibition tables."""
+        self.consent = consent
+        """Written consent stated on the request itself (not by a document)."""
+        self.procs = procs
+        """(document bit, categories it covers or None), one per document."""
+        self.pairs = pairs
+        """The OR of every document's bit."""
+        self.pk = pk
+        """The OR of every document's kind bit (kinds as decided, after the signer check)."""
+        self.covered = covered
+        """Whether some document limits itself to some categories."""
+
+
+def _encode(
+    kinds: int,
+    purpose: str,
+    scope: str,
+    system: str,
+    consent: bool,
+    federal_law: bool,
+    procs: list[tuple[str, str, frozenset[str] | None]],
+    categories: tuple[str, ...],
+    requester: str | None,
+    notices: tuple[Reason, ...],
+) -> _Features:
+    """Features from validated values: ``kinds`` is the bit mask of the parties' kinds,
+    ``procs`` (kind as decided, signer class, coverage) per document."""
+    p = _PURPOSE_INDEX[purpose]
+    kp = _KINDSET_OF[kinds] * _N_PURPOSES + p
+    base = (kp * _N_SCOPES + _SCOPE_INDEX[scope]) * 4 + (2 if federal_law else 0)
+    pairs = pk = 0
+    covered = False
+    encoded = []
+    for kind, signer, covers in procs:
+        bit = _PAIR_BIT[kind, signer]
+        pairs |= bit
+        pk |= _PROCESS_BIT[kind]
+        if covers is not None:
+            covered = True
+        encoded.append((bit, covers))
+    return _Features(
+        categories,
+        requester,
+        [],
+        notices,
+        system,
+        base,
+        kp,
+        consent,
+        tuple(encoded),
+        pairs,
+        pk,
+        covered,
+    )
 
 
 def _enum_value(value: Any, allowed: frozenset[str], fieldname: str, problems: list[Reason]) -> str:
@@ -404,48 +556,19 @@ def _features_careful(request: Request) -> _Features:
             label = c if isinstance(c, str) else _short(c)
             if label not in cats:
                 cats.append(label)
-    return _make_features(
-        frozenset(kinds),
+    if problems:
+        return _Features(tuple(cats), name, problems)
+    return _encode(
+        sum(_KIND_BIT[k] for k in kinds),
         purpose,
-        tuple(procs),
         scope,
         system,
         bool(consent_raw),
         federal_law,
+        [(str(p.kind), p.signer, p.covers) for p in procs],
         tuple(cats),
         name,
-        problems,
-        notices,
-    )
-
-
-def _make_features(
-    kinds: frozenset[str],
-    purpose: str,
-    procs: tuple[_Proc, ...],
-    scope: str,
-    system: str,
-    consent: bool,
-    federal_law: bool,
-    cats: tuple[str, ...],
-    name: str | None,
-    problems: list[Reason],
-    notices: list[Reason],
-) -> _Features:
-    return _Features(
-        kinds=kinds,
-        purpose=purpose,
-        procs=procs,
-        proc_kinds=frozenset(p.kind for p in procs),
-        scope=scope,
-        record_system=system,
-        consent=consent,
-        federal_law=federal_law,
-        categories=cats,
-        requester=name,
-        problems=problems,
-        notices=notices,
-        key=(kinds, purpose, procs, scope, system, consent, federal_law, tuple(notices)),
+        tuple(notices),
     )
 
 
@@ -475,8 +598,8 @@ def _features_fast(request: Request) -> _Features:
     raw_procs = request.legal_process
     if type(raw_procs) is not list:
         raise _Slow
-    procs: list[_Proc] = []
-    notices: list[Reason] = []
+    procs: list[tuple[str, str, frozenset[str] | None]] = []
+    notices: tuple[Reason, ...] = ()
     for p in raw_procs:
         if type(p) is not LegalProcess:
             raise _Slow
@@ -487,21 +610,21 @@ def _features_fast(request: Request) -> _Features:
             court is not None and type(court) is not str
         ):
             raise _Slow
-        signer = str(classify_signer(signed_by, court))
+        signer = classify_signer(signed_by, court)
         cov: frozenset[str] | None = None
         if covers is not None:
-            if type(covers) is not list or not all(
-                type(c) is str and c in _CATEGORIES for c in covers
-            ):
+            if type(covers) is not list:
                 raise _Slow
+            for c in covers:
+                if type(c) is not str or c not in _CATEGORIES:
+                    raise _Slow
             cov = frozenset(covers)
-        kind_str: str = pk
         if pk in _JUDICIAL and signer in _NOT_A_JUDGE:
-            notices.append(
-                Reason("judicial_kind_not_judge", (("kind", pk), ("signer", signed_by or "")))
+            notices += (
+                Reason("judicial_kind_not_judge", (("kind", pk), ("signer", signed_by or ""))),
             )
-            kind_str = ProcessKind.UNKNOWN
-        procs.append(_Proc(kind_str, signer, cov))
+            pk = ProcessKind.UNKNOWN
+        procs.append((pk, signer, cov))
     consent, law = request.written_consent, request.federal_law_cited
     if type(consent) is not bool or (law is not None and type(law) is not str):
         raise _Slow
@@ -509,21 +632,22 @@ def _features_fast(request: Request) -> _Features:
     if type(raw_cats) is not list:
         raise _Slow
     for c in raw_cats:
-        if type(c) is not str or c not in _CATEGORIES:
+        if type(c) is not str:
             raise _Slow
     cats = tuple(dict.fromkeys(raw_cats))
-    kinds = frozenset((kind,)) if behalf is None else frozenset((kind, behalf))
-    return _make_features(
+    if not _CATEGORIES.issuperset(cats):
+        raise _Slow
+    kinds = _KIND_BIT[kind] if behalf is None else _KIND_BIT[kind] | _KIND_BIT[behalf]
+    return _encode(
         kinds,
         purpose,
-        tuple(procs),
         scope,
         system,
         consent,
         law is not None and bool(law.strip()),
+        procs,
         cats,
         name,
-        [],
         notices,
     )
 
@@ -531,225 +655,94 @@ def _features_fast(request: Request) -> _Features:
 # --------------------------------------------------------------------------- compiled pack
 
 
-def _fs(values: Iterable[Any] | None) -> frozenset[str] | None:
-    return None if values is None else frozenset(str(v) for v in values)
+class _Result:
+    """One possible answer for a category: a decision code and the rule behind it, with
+    everything a decision needs from it built once, when the pack is compiled."""
 
+    __slots__ = ("by_category", "code", "no_categories", "notes", "refused", "rule")
 
-class _Cond:
-    """A compiled ``Condition``."""
-
-    __slots__ = (
-        "any_party",
-        "consent",
-        "federal_law",
-        "process",
-        "purposes",
-        "record_systems",
-        "requester_kinds",
-        "scopes",
-        "signers",
-        "trivial",
-    )
-
-    def __init__(self, c: Condition | None) -> None:
-        self.record_systems = _fs(c.record_systems) if c else None
-        self.requester_kinds = _fs(c.requester_kinds) if c else None
-        self.any_party = _fs(c.any_party_kinds) if c else None
-        self.purposes = _fs(c.purposes) if c else None
-        self.process = _fs(c.process) if c else None
-        self.signers = _fs(c.signers) if c else None
-        self.scopes = _fs(c.scopes) if c else None
-        self.consent = c.consent if c else None
-        self.federal_law = c.federal_law_cited if c else None
-        self.trivial = c is None or all(
-            getattr(self, s) is None for s in self.__slots__ if s != "trivial"
+    def __init__(self, code: int, rule: Rule, notes: tuple[UnconfirmedNote, ...]) -> None:
+        self.code = code
+        self.rule = rule
+        self.notes = notes
+        """The unconfirmed notes the rule rests on (those the pack knows), in order."""
+        self.refused: _Result | None = None
+        """The result when the item is refused with the rest (``refuse_with_rest``)."""
+        name: Literal["release", "withhold", "escalate"] = (
+            "release" if code == _RELEASE else "escalate" if code == _ESCALATE else "withhold"
         )
-
-    def matches(self, f: _Features, category: str) -> bool:
-        if self.trivial:
-            return True
-        if self.record_systems is not None and f.record_system not in self.record_systems:
-            return False
-        if self.requester_kinds is not None and not f.kinds <= self.requester_kinds:
-            return False
-        if self.any_party is not None and not f.kinds & self.any_party:
-            return False
-        if self.purposes is not None and f.purpose not in self.purposes:
-            return False
-        if self.scopes is not None and f.scope not in self.scopes:
-            return False
-        if self.federal_law is not None and f.federal_law != self.federal_law:
-            return False
-        if self.consent is not None and _has_consent(f, category) != self.consent:
-            return False
-        if self.process is not None or self.signers is not None:
-            for p in f.procs:
-                if (
-                    (self.process is None or p.kind in self.process)
-                    and (self.signers is None or p.signer in self.signers)
-                    and p.supports(category)
-                ):
-                    return True
-            return False
-        return True
+        self.by_category = {c: CategoryDecision(c, name, rule) for c in CATEGORY_IDS}
+        self.no_categories = Reason("no_categories", (("rule", rule.en), ("rule_es", rule.es)))
 
 
-def _has_consent(f: _Features, category: str) -> bool:
-    if f.consent:
-        return True
-    return any(p.kind == ProcessKind.WRITTEN_CONSENT and p.supports(category) for p in f.procs)
-
+_Test = tuple[bytes, int]
+"""A compiled condition: (table, document mask). It holds when ``table[index]`` is set and
+either the mask is 0 (no document needed) or some document's bit is in the mask."""
+_CompiledProhibition = tuple[int, int, bytes, bytes, int, _Result, _Result, _Result]
+"""(except-process mask, rebuttal kinds, status table, status table when rebutted,
+court-conflict mask, result, result on a court conflict, result when it may apply)."""
+_CompiledBasis = tuple[bytes, int, bool, _Result]
+"""(table, document mask, releases?, result)."""
+_CompiledRegime = tuple[
+    tuple[_Test, ...] | None,
+    tuple[_CompiledProhibition, ...],
+    tuple[_CompiledBasis, ...],
+    _Result | None,
+    bool,
+]
+"""(applies_when tests or None, prohibitions, bases, default result or None for abstain,
+whether the default is permissive: release or abstain)."""
+_CompiledOverlay = tuple[
+    frozenset[int],
+    bytes,
+    int,
+    tuple[_Test, ...],
+    _Result,
+    tuple[ObligationDue, ...],
+    _Result | None,
+]
+"""(decisions it changes, when-table, when-mask, unless tests, result, obligations, result
+when the rest of the request is withheld)."""
+_CompiledObligation = tuple[frozenset[str] | None, bytes, int, ObligationDue]
 
 _DEFINITE, _POSSIBLE = 2, 1
 
 
-class _Prohibition:
-    __slots__ = (
-        "categories",
-        "conflicts_with",
-        "decision",
-        "except_process",
-        "except_purposes",
-        "possible_for",
-        "presumed_for",
-        "purposes",
-        "rebutted_by",
-        "rule",
-        "rule_conflict",
-        "rule_possible",
-    )
+class _Class:
+    """How the categories of one equivalence class are decided in one record system."""
 
-    def __init__(
-        self, p: Prohibition, rule: Rule, rule_possible: Rule, rule_conflict: Rule
-    ) -> None:
-        self.categories = _fs(p.categories)
-        self.purposes = frozenset(str(x) for x in p.purposes)
-        self.presumed_for = frozenset(str(x) for x in p.presumed_for)
-        self.rebutted_by = frozenset(str(x) for x in p.rebutted_by)
-        self.possible_for = frozenset(str(x) for x in p.possible_for)
-        self.except_process = frozenset(str(x) for x in p.except_process)
-        self.except_purposes = frozenset(str(x) for x in p.except_purposes)
-        self.conflicts_with = frozenset(str(x) for x in p.conflicts_with)
-        self.decision = _WITHHOLD if p.decide == "deny" else _ESCALATE
-        self.rule = rule
-        self.rule_possible = rule_possible
-        self.rule_conflict = rule_conflict
-
-    def compelled(self, f: _Features, category: str) -> bool:
-        """Whether a produced document compels disclosure in spite of the bar."""
-        return any(p.kind in self.conflicts_with and p.supports(category) for p in f.procs)
-
-    def status(self, f: _Features, category: str) -> int:
-        if self.except_process and any(
-            p.kind in self.except_process and p.supports(category) for p in f.procs
-        ):
-            return 0
-        if f.purpose in self.except_purposes:
-            return 0
-        if f.purpose in self.purposes:
-            return _DEFINITE
-        if f.kinds & self.presumed_for and not f.proc_kinds & self.rebutted_by:
-            # The requester's own kind makes the barred purpose the working assumption: an
-            # unstated purpose confirms it, a claimed other purpose only raises a doubt.
-            return _DEFINITE if f.purpose == Purpose.UNKNOWN else _POSSIBLE
-        if f.purpose == Purpose.UNKNOWN and f.kinds & self.possible_for:
-            return _POSSIBLE
-        return 0
-
-
-class _Basis:
-    __slots__ = ("categories", "cond", "decision", "rule")
-
-    def __init__(self, b: Basis, rule: Rule) -> None:
-        self.categories = _fs(b.categories)
-        self.cond = _Cond(b)
-        self.decision = _RELEASE if b.decide == "release" else _ESCALATE
-        self.rule = rule
-
-
-class _Regime:
-    __slots__ = ("applies_when", "bases", "default", "default_rule", "prohibitions")
+    __slots__ = ("fallback", "overlays", "regimes")
 
     def __init__(
         self,
-        applies_when: tuple[_Cond, ...] | None,
-        prohibitions: tuple[_Prohibition, ...],
-        bases: tuple[_Basis, ...],
-        default: int,
-        default_rule: Rule,
+        regimes: tuple[_CompiledRegime, ...],
+        overlays: tuple[_CompiledOverlay, ...],
+        fallback: _Result,
     ) -> None:
-        self.applies_when = applies_when
-        self.prohibitions = prohibitions
-        self.bases = bases
-        self.default = default
-        self.default_rule = default_rule
-
-    def evaluate(self, f: _Features, category: str) -> tuple[int, Rule]:
-        possible: _Prohibition | None = None
-        for p in self.prohibitions:
-            st = p.status(f, category)
-            if st == _DEFINITE:
-                if p.decision == _WITHHOLD and p.compelled(f, category):
-                    return _ESCALATE, p.rule_conflict
-                return p.decision, p.rule
-            if st == _POSSIBLE and possible is None:
-                possible = p
-        escalate: _Basis | None = None
-        for b in self.bases:
-            if b.cond.matches(f, category):
-                if b.decision == _RELEASE:
-                    if possible is not None:
-                        return _ESCALATE, possible.rule_possible
-                    return _RELEASE, b.rule
-                if escalate is None:
-                    escalate = b
-        if escalate is not None:
-            return _ESCALATE, escalate.rule
-        if possible is not None and self.default in (_RELEASE, _ABSTAIN):
-            # Silence or a permissive default cannot settle a bar that may apply.
-            return _ESCALATE, possible.rule_possible
-        return self.default, self.default_rule
+        self.regimes = regimes
+        self.overlays = overlays
+        self.fallback = fallback
+        """The result when no regime decides (the pack's ``uncovered`` rule)."""
 
 
-class _Overlay:
-    __slots__ = ("categories", "from_", "obligations", "rest_rule", "rule", "to", "unless", "when")
+class _System:
+    """The compiled pack for one record system."""
+
+    __slots__ = ("any_class", "classes", "obligations")
 
     def __init__(
         self,
-        o: FederalOverlay,
-        rule: Rule,
-        rest_rule: Rule | None,
-        obligations: tuple[ObligationDue, ...],
+        classes: dict[str, _Class],
+        any_class: _Class,
+        obligations: tuple[_CompiledObligation, ...],
     ) -> None:
-        self.categories = frozenset(o.category_ids())
-        self.when = _Cond(o.when)
-        self.unless = tuple(_Cond(u) for u in o.unless)
-        self.from_ = frozenset(_CODES[d] for d in o.from_decisions)
-        self.to = _CODES[o.to]
-        self.rule = rule
-        self.rest_rule = rest_rule
+        self.classes = classes
+        self.any_class = any_class
         self.obligations = obligations
 
 
-class _Obligation:
-    __slots__ = ("cond", "due", "outcomes")
-
-    def __init__(self, o: Obligation) -> None:
-        self.cond = _Cond(o.when)
-        self.outcomes = _fs(o.when.outcomes)
-        self.due = _due(o)
-
-
-def _due(o: Obligation) -> ObligationDue:
-    return ObligationDue(
-        id=o.id,
-        en=o.title.en,
-        es=o.title.es,
-        citation=o.citation,
-        within_days=o.within_days,
-        to=o.to,
-        unconfirmed=tuple(o.unconfirmed),
-    )
+MEMO_SIZE = 20_000
+"""How many request shapes a compiled pack remembers (least recently used evicted)."""
 
 
 @dataclass(slots=True)
@@ -758,14 +751,11 @@ class _Compiled:
     version: str
     title: str
     review: tuple[str, str]
-    table: dict[str, dict[str, tuple[_Regime, ...]]]
-    uncovered: tuple[int, Rule]
-    overlays: tuple[_Overlay, ...]
-    overlays_by_category: dict[str, tuple[_Overlay, ...]]
-    obligations: tuple[_Obligation, ...]
-    notes: dict[str, UnconfirmedNote]
-    interned: dict[tuple[str, int, int], CategoryDecision] = field(default_factory=dict)
-    memo: dict[tuple[Any, ...], _Core] = field(default_factory=dict)
+    systems: dict[str, _System]
+    due_notes: dict[int, tuple[UnconfirmedNote, ...]]
+    """id(ObligationDue) -> the notes it rests on (the dues live as long as this)."""
+    dues: tuple[ObligationDue, ...]
+    memo: LRU[tuple[Any, ...], dict[str, Any]] = field(default_factory=lambda: LRU(MEMO_SIZE))
 
 
 def _rule(
@@ -792,121 +782,361 @@ def _rule(
     return Rule(rule_id, citation, text.en, text.es, notes, refused)
 
 
-def _compile_regime(regime: Regime, category: str, templates: Mapping[str, Text]) -> _Regime:
-    """The regime as it applies to one category (rules that do not reach it are dropped)."""
-    prohibitions = []
-    for p in regime.prohibitions:
-        if category != _ANY and p.categories is not None and category not in p.categories:
-            continue
-        if category == _ANY and p.categories is not None:
-            continue
-        notes = (*regime.unconfirmed, *p.unconfirmed)
-        rule = _rule(f"{regime.id}.{p.id}", p.citation, p.explain, notes)
-        lead = templates["possible_prohibition"]
-        possible = Rule(
-            rule.id,
-            p.citation,
-            f"{lead.en} {p.explain.en}",
-            f"{lead.es} {p.explain.es}",
-            rule.unconfirmed,
+def _allowed(values: Iterable[Any] | None, order: tuple[str, ...]) -> list[bool]:
+    if values is None:
+        return [True] * len(order)
+    wanted = {str(v) for v in values}
+    return [v in wanted for v in order]
+
+
+class _Builder:
+    """Compiles one pack; interns tables and results so that equal things are shared."""
+
+    def __init__(self, notes: Mapping[str, UnconfirmedNote]) -> None:
+        self.notes = notes
+        self.tables: dict[bytes, bytes] = {}
+        self.results: dict[tuple[int, int], _Result] = {}
+        self.rules: list[Rule] = []  # keeps every interned rule alive (ids are keys)
+        self.never = self.table(bytes(_TABLE_SIZE))
+
+    def table(self, data: bytes) -> bytes:
+        return self.tables.setdefault(data, data)
+
+    def result(self, code: int, rule: Rule) -> _Result:
+        key = (code, id(rule))
+        r = self.results.get(key)
+        if r is None:
+            self.rules.append(rule)
+            notes = tuple(self.notes[n] for n in rule.unconfirmed if n in self.notes)
+            r = self.results[key] = _Result(code, rule, notes)
+            if rule.refused is not None:
+                r.refused = self.result(_WITHHOLD, rule.refused)
+        return r
+
+    def condition(self, c: Condition | None, system: str) -> _Test:
+        """A condition as it applies in ``system``."""
+        if c is None:
+            return self.table(b"\x01" * _TABLE_SIZE), 0
+        if c.record_systems is not None and system not in {str(s) for s in c.record_systems}:
+            return self.never, 0
+        every = None if c.requester_kinds is None else {str(k) for k in c.requester_kinds}
+        some = None if c.any_party_kinds is None else {str(k) for k in c.any_party_kinds}
+        purposes = _allowed(c.purposes, _PURPOSE_ORDER)
+        scopes = _allowed(c.scopes, _SCOPE_ORDER)
+        law = [c.federal_law_cited is None or c.federal_law_cited == v for v in (False, True)]
+        consent = [c.consent is None or c.consent == v for v in (False, True)]
+        inner = bytes(
+            purposes[p] and scopes[s] and law[f] and consent[k]
+            for p in range(_N_PURPOSES)
+            for s in range(_N_SCOPES)
+            for f in (0, 1)
+            for k in (0, 1)
         )
-        clash = templates["court_conflict"]
-        conflict = Rule(
-            rule.id,
-            p.citation,
-            f"{p.explain.en} {clash.en}",
-            f"{p.explain.es} {clash.es}",
-            rule.unconfirmed,
+        blank = bytes(_INNER)
+        table = b"".join(
+            inner if (every is None or s <= every) and (some is None or s & some) else blank
+            for s in _KINDSETS
         )
-        prohibitions.append(_Prohibition(p, rule, possible, conflict))
-    bases = []
-    for b in regime.bases:
-        if category != _ANY and b.categories is not None and category not in b.categories:
-            continue
-        if category == _ANY and b.categories is not None:
-            continue
-        notes = (*regime.unconfirmed, *b.unconfirmed)
-        bases.append(_Basis(b, _rule(f"{regime.id}.{b.id}", b.citation, b.explain, notes)))
-    d = regime.default
-    if d.decide == "abstain":
-        default, default_rule = _ABSTAIN, Rule(f"{regime.id}.default", regime.citation, "", "")
-    else:
-        assert d.explain is not None  # checked when the pack was loaded
-        default = _CODES[d.decide]
-        default_rule = _rule(
-            f"{regime.id}.default",
-            d.citation or regime.citation,
-            d.explain,
-            (*regime.unconfirmed, *d.unconfirmed),
-            d.refuse_with_rest,
+        mask = 0
+        if c.process is not None or c.signers is not None:
+            kinds = _allowed(c.process, _PROCESS_ORDER)
+            signers = _allowed(c.signers, _SIGNER_ORDER)
+            mask = sum(
+                _PAIR_BIT[k, s]
+                for ki, k in enumerate(_PROCESS_ORDER)
+                for si, s in enumerate(_SIGNER_ORDER)
+                if kinds[ki] and signers[si]
+            )
+            if not mask:  # no document can satisfy it
+                return self.never, 0
+        return self.table(table), mask
+
+    def prohibition(
+        self, p: Prohibition, rule: Rule, possible: Rule, conflict: Rule
+    ) -> _CompiledProhibition:
+        decision = _WITHHOLD if p.decide == "deny" else _ESCALATE
+        purposes = {str(x) for x in p.purposes}
+        except_purposes = {str(x) for x in p.except_purposes}
+        presumed = {str(x) for x in p.presumed_for}
+        possible_for = {str(x) for x in p.possible_for}
+        unknown = str(Purpose.UNKNOWN)
+
+        def status(kinds: frozenset[str], purpose: str, rebutted: bool) -> int:
+            if purpose in except_purposes:
+                return 0
+            if purpose in purposes:
+                return _DEFINITE
+            if kinds & presumed and not rebutted:
+                # The requester's own kind makes the barred purpose the working assumption:
+                # an unstated purpose confirms it, a claimed other purpose only raises a doubt.
+                return _DEFINITE if purpose == unknown else _POSSIBLE
+            if purpose == unknown and kinds & possible_for:
+                return _POSSIBLE
+            return 0
+
+        tables = [
+            bytes(status(s, purpose, rebutted) for s in _KINDSETS for purpose in _PURPOSE_ORDER)
+            for rebutted in (False, True)
+        ]
+        return (
+            _pairs_of_kinds(p.except_process),
+            _process_mask(str(x) for x in p.rebutted_by),
+            tables[0],
+            tables[1],
+            # Only a bar that withholds yields to a court's command (then: escalate).
+            _pairs_of_kinds(p.conflicts_with) if decision == _WITHHOLD else 0,
+            self.result(decision, rule),
+            self.result(_ESCALATE, conflict),
+            self.result(_ESCALATE, possible),
         )
-    aw = regime.applies_when
-    applies = (
-        None if aw is None else tuple(_Cond(c) for c in (aw if isinstance(aw, list) else [aw]))
-    )
-    return _Regime(applies, tuple(prohibitions), tuple(bases), default, default_rule)
+
+
+def _applies_to(category: str, categories: list[str] | None) -> bool:
+    """Whether a rule limited to ``categories`` (None: all) reaches ``category``."""
+    if categories is None:
+        return True
+    return category != _ANY and category in categories
 
 
 def _compile(pack: Pack) -> _Compiled:
     from resguardo.policy.render import messages
 
     templates = messages().rule_texts
-    table: dict[tuple[str, str], list[_Regime]] = {}
-    for regime in pack.regimes:
-        cats = regime.category_ids()
-        keys = [*cats, _ANY] if regime.categories == "all" else list(cats)
-        for system in regime.record_system_ids():
-            for cat in keys:
-                table.setdefault((str(system), cat), []).append(
-                    _compile_regime(regime, cat, templates)
-                )
-    un = pack.uncovered
-    uncovered = (
-        _CODES[un.decide],
-        _rule("uncovered", un.citation, un.explain, (), un.refuse_with_rest),
-    )
     fed = pack.federal_rules
-    fed_obligations = {o.id: _due(o) for o in fed.obligations}
+    notes = {u.id: UnconfirmedNote(u.id, u.note.en, u.note.es) for u in fed.unconfirmed}
+    notes.update({u.id: UnconfirmedNote(u.id, u.note.en, u.note.es) for u in pack.unconfirmed})
+    b = _Builder(notes)
+
+    # Rules (and their results) are built once per rule of the pack, whatever the category.
+    prohibitions: dict[tuple[int, int], _CompiledProhibition] = {}
+    basis_rules: dict[tuple[int, int], _Result] = {}
+    defaults: dict[int, tuple[_Result | None, bool]] = {}
+    for ri, regime in enumerate(pack.regimes):
+        for pi, p in enumerate(regime.prohibitions):
+            unconfirmed = (*regime.unconfirmed, *p.unconfirmed)
+            rule = _rule(f"{regime.id}.{p.id}", p.citation, p.explain, unconfirmed)
+            lead, clash = templates["possible_prohibition"], templates["court_conflict"]
+            possible = Rule(
+                rule.id,
+                p.citation,
+                f"{lead.en} {p.explain.en}",
+                f"{lead.es} {p.explain.es}",
+                rule.unconfirmed,
+            )
+            conflict = Rule(
+                rule.id,
+                p.citation,
+                f"{p.explain.en} {clash.en}",
+                f"{p.explain.es} {clash.es}",
+                rule.unconfirmed,
+            )
+            prohibitions[ri, pi] = b.prohibition(p, rule, possible, conflict)
+        for bi, basis in enumerate(regime.bases):
+            unconfirmed = (*regime.unconfirmed, *basis.unconfirmed)
+            rule = _rule(f"{regime.id}.{basis.id}", basis.citation, basis.explain, unconfirmed)
+            code = _RELEASE if basis.decide == "release" else _ESCALATE
+            basis_rules[ri, bi] = b.result(code, rule)
+        defaults[ri] = _default(b, regime)
+
+    un = pack.uncovered
+    uncovered_rule = _rule("uncovered", un.citation, un.explain, (), un.refuse_with_rest)
+    uncovered = b.result(_CODES[un.decide], uncovered_rule)
+    uncovered_any = b.result(_RELEASE, uncovered_rule)
+
+    fed_dues = {o.id: _due(o) for o in fed.obligations}
     wanted = set(pack.federal)
-    overlays = []
-    for o in fed.overlays:  # federal.yaml order is the order of application
+    overlays = []  # federal.yaml order is the order of application
+    for o in fed.overlays:
         if o.id not in wanted:
             continue
         rule = _rule(f"federal.{o.id}", o.citation, o.explain, o.unconfirmed)
         rest = (
-            replace(
-                _rule(f"federal.{o.id}", o.citation, o.rest_withheld_explain, o.unconfirmed),
-                cite_in_reply=False,
+            b.result(
+                _WITHHOLD,
+                replace(
+                    _rule(f"federal.{o.id}", o.citation, o.rest_withheld_explain, o.unconfirmed),
+                    cite_in_reply=False,
+                ),
             )
             if o.rest_withheld_explain is not None
             else None
         )
-        overlays.append(_Overlay(o, rule, rest, tuple(fed_obligations[i] for i in o.obligations)))
-    notes = {u.id: UnconfirmedNote(u.id, u.note.en, u.note.es) for u in fed.unconfirmed}
-    notes.update({u.id: UnconfirmedNote(u.id, u.note.en, u.note.es) for u in pack.unconfirmed})
+        dues = tuple(fed_dues[i] for i in o.obligations)
+        overlays.append((o, b.result(_CODES[o.to], rule), rest, dues))
+    pack_dues = [(o, _due(o)) for o in pack.obligations]
+    all_dues = (*fed_dues.values(), *(d for _, d in pack_dues))
+
+    rules = _PackRules(
+        pack, b, prohibitions, basis_rules, defaults, overlays, pack_dues, uncovered, uncovered_any
+    )
+    systems = {str(s): _SystemCompiler(rules, str(s)).system() for s in RecordSystem}
+
     return _Compiled(
         pack_id=pack.id,
         version=pack.version,
         title=pack.title,
         review=(pack.review.en, pack.review.es),
-        table=_by_system(table),
-        uncovered=uncovered,
-        overlays=tuple(overlays),
-        overlays_by_category={
-            c: tuple(o for o in overlays if c in o.categories) for c in CATEGORY_IDS
-        },
-        obligations=tuple(_Obligation(o) for o in pack.obligations),
-        notes=notes,
+        systems=systems,
+        due_notes={id(d): tuple(notes[n] for n in d.unconfirmed if n in notes) for d in all_dues},
+        dues=all_dues,
     )
 
 
-def _by_system(
-    flat: Mapping[tuple[str, str], list[_Regime]],
-) -> dict[str, dict[str, tuple[_Regime, ...]]]:
-    out: dict[str, dict[str, tuple[_Regime, ...]]] = {str(s): {} for s in RecordSystem}
-    for (system, cat), regimes in flat.items():
-        out[system][cat] = tuple(regimes)
-    return out
+@dataclass(slots=True)
+class _PackRules:
+    """A pack's rules compiled once (whatever the record system), for ``_SystemCompiler``."""
+
+    pack: Pack
+    builder: _Builder
+    prohibitions: dict[tuple[int, int], _CompiledProhibition]
+    bases: dict[tuple[int, int], _Result]
+    defaults: dict[int, tuple[_Result | None, bool]]
+    overlays: list[tuple[FederalOverlay, _Result, _Result | None, tuple[ObligationDue, ...]]]
+    obligations: list[tuple[Obligation, ObligationDue]]
+    uncovered: _Result
+    uncovered_any: _Result
+
+
+class _SystemCompiler:
+    """Compiles a pack for one record system: conditions into tables, categories into
+    classes (categories the same rules govern share one)."""
+
+    def __init__(self, rules: _PackRules, system: str) -> None:
+        self.rules = rules
+        self.system_id = system
+        self.tests: dict[int, _Test] = {}  # id(condition) -> test
+        self.overlays = [
+            (
+                frozenset(o.category_ids()),
+                (
+                    frozenset(_CODES[d] for d in o.from_decisions),
+                    *self.test(o.when),
+                    tuple(self.test(u) for u in o.unless),
+                    result,
+                    dues,
+                    rest,
+                ),
+            )
+            for o, result, rest, dues in rules.overlays
+        ]
+        self.regimes = [
+            (ri, r)
+            for ri, r in enumerate(rules.pack.regimes)
+            if system in {str(s) for s in r.record_system_ids()}
+        ]
+        self.classes: dict[tuple[Any, ...], _Class] = {}
+
+    def test(self, c: Condition | None) -> _Test:
+        key = id(c)
+        t = self.tests.get(key)
+        if t is None:
+            t = self.tests[key] = self.rules.builder.condition(c, self.system_id)
+        return t
+
+    def system(self) -> _System:
+        return _System(
+            {c: self.class_of(c) for c in CATEGORY_IDS},
+            self.class_of(_ANY),
+            tuple(
+                (
+                    None if o.when.outcomes is None else frozenset(str(x) for x in o.when.outcomes),
+                    *self.test(o.when),
+                    due,
+                )
+                for o, due in self.rules.obligations
+            ),
+        )
+
+    def class_of(self, category: str) -> _Class:
+        """The class of ``category``: which regimes govern it, with which of their rules,
+        and which overlays reach it."""
+        chosen = []
+        for ri, regime in self.regimes:
+            if category == _ANY:
+                if regime.categories != "all":
+                    continue
+            elif category not in regime.category_ids():
+                continue
+            chosen.append(
+                (
+                    ri,
+                    tuple(
+                        pi
+                        for pi, p in enumerate(regime.prohibitions)
+                        if _applies_to(category, p.categories)
+                    ),
+                    tuple(
+                        bi
+                        for bi, basis in enumerate(regime.bases)
+                        if _applies_to(category, basis.categories)
+                    ),
+                )
+            )
+        overlays = (
+            ()
+            if category == _ANY
+            else tuple(i for i, (cats, _) in enumerate(self.overlays) if category in cats)
+        )
+        key = (category == _ANY, tuple(chosen), overlays)
+        cls = self.classes.get(key)
+        if cls is None:
+            r = self.rules
+            cls = self.classes[key] = _Class(
+                tuple(self.regime(r.pack.regimes[ri], ri, pis, bis) for ri, pis, bis in chosen),
+                tuple(self.overlays[i][1] for i in overlays),
+                r.uncovered_any if category == _ANY else r.uncovered,
+            )
+        return cls
+
+    def regime(
+        self, regime: Regime, ri: int, prohibitions: tuple[int, ...], bases: tuple[int, ...]
+    ) -> _CompiledRegime:
+        r = self.rules
+        aw = regime.applies_when
+        applies = (
+            None
+            if aw is None
+            else tuple(self.test(c) for c in (aw if isinstance(aw, list) else [aw]))
+        )
+        default, permissive = r.defaults[ri]
+        return (
+            applies,
+            tuple(r.prohibitions[ri, pi] for pi in prohibitions),
+            tuple(
+                (*self.test(regime.bases[bi]), r.bases[ri, bi].code == _RELEASE, r.bases[ri, bi])
+                for bi in bases
+            ),
+            default,
+            permissive,
+        )
+
+
+def _default(b: _Builder, regime: Regime) -> tuple[_Result | None, bool]:
+    d = regime.default
+    if d.decide == "abstain":
+        return None, True
+    assert d.explain is not None  # checked when the pack was loaded
+    code = _CODES[d.decide]
+    rule = _rule(
+        f"{regime.id}.default",
+        d.citation or regime.citation,
+        d.explain,
+        (*regime.unconfirmed, *d.unconfirmed),
+        d.refuse_with_rest,
+    )
+    return b.result(code, rule), code == _RELEASE
+
+
+def _due(o: Obligation) -> ObligationDue:
+    return ObligationDue(
+        id=o.id,
+        en=o.title.en,
+        es=o.title.es,
+        citation=o.citation,
+        within_days=o.within_days,
+        to=o.to,
+        unconfirmed=tuple(o.unconfirmed),
+    )
 
 
 def compiled(pack: Pack) -> _Compiled:
@@ -923,23 +1153,277 @@ def compiled(pack: Pack) -> _Compiled:
 # --------------------------------------------------------------------------- deciding
 
 
-def _decide_category(cp: _Compiled, f: _Features, category: str) -> tuple[int, Rule]:
-    best: tuple[int, Rule] | None = None
-    for regime in cp.table.get(f.record_system, _EMPTY).get(category, ()):
-        if regime.applies_when is not None and not any(
-            c.matches(f, category) for c in regime.applies_when
-        ):
-            continue
-        d, rule = regime.evaluate(f, category)
-        if d == _ABSTAIN:
-            continue
-        if best is None or d > best[0]:
-            best = (d, rule)
-    if best is None:
-        if category == _ANY:
-            return _RELEASE, cp.uncovered[1]
-        return cp.uncovered
+def _evaluate(
+    regimes: tuple[_CompiledRegime, ...], index: int, kp: int, pk: int, pairs: int
+) -> _Result | None:
+    """The most restrictive answer of the regimes that govern a category (None: none)."""
+    best: _Result | None = None
+    for applies, prohibitions, bases, default, permissive in regimes:
+        if applies is not None:
+            for table, mask in applies:
+                if table[index] and (not mask or pairs & mask):
+                    break
+            else:
+                continue
+        # Within a regime: a prohibition that applies; else the first ground that permits;
+        # else a ground that needs judgment; else the default.
+        result: _Result | None = None
+        possible: _Result | None = None
+        for (
+            excepted,
+            rebuttal,
+            status,
+            rebutted,
+            conflict,
+            barred,
+            compelled,
+            maybe,
+        ) in prohibitions:
+            if pairs & excepted:
+                continue
+            st = (rebutted if pk & rebuttal else status)[kp]
+            if st == _DEFINITE:
+                result = compelled if pairs & conflict else barred
+                break
+            if st and possible is None:
+                possible = maybe
+        if result is None:
+            judgment: _Result | None = None
+            for table, mask, releases, ground in bases:
+                if table[index] and (not mask or pairs & mask):
+                    if releases:
+                        result = ground if possible is None else possible
+                        break
+                    if judgment is None:
+                        judgment = ground
+            else:
+                if judgment is not None:
+                    result = judgment
+                elif possible is not None and permissive:
+                    # Silence or a permissive default cannot settle a bar that may apply.
+                    result = possible
+                else:
+                    result = default
+            if result is None:  # the regime abstains
+                continue
+        if best is None or result.code > best.code:
+            best = result
     return best
+
+
+def _decide_class(
+    cls: _Class, index: int, kp: int, pk: int, pairs: int
+) -> tuple[_Result, tuple[ObligationDue, ...], _Result | None]:
+    """A category's result after the federal overlays, the obligations they attach, and
+    its result should the rest of the request be withheld (None: no such rule)."""
+    result = _evaluate(cls.regimes, index, kp, pk, pairs) or cls.fallback
+    dues: tuple[ObligationDue, ...] = ()
+    rest: _Result | None = None
+    for changes, table, mask, unless, to, obligations, rest_result in cls.overlays:
+        if result.code not in changes:
+            continue
+        if not (table[index] and (not mask or pairs & mask)):
+            continue
+        for t, m in unless:
+            if t[index] and (not m or pairs & m):
+                break
+        else:
+            result, rest = to, rest_result
+            dues += obligations
+    return result, dues, rest
+
+
+_OUTCOMES = {
+    1 << _RELEASE: Outcome.RELEASE,
+    1 << _WITHHOLD: Outcome.DENY,
+    (1 << _RELEASE) | (1 << _WITHHOLD): Outcome.RELEASE_REDACTED,
+}
+_NO_CATEGORY_OUTCOMES = {_RELEASE: Outcome.RELEASE, _ESCALATE: Outcome.ESCALATE}
+_REASON_UNKNOWN_PROCESS = Reason("unknown_process")
+_REASON_PURPOSE_UNSTATED = Reason("purpose_unstated")
+# Lookalike documents (a mask of their kinds) -> the remarks, in the order of their names.
+_LOOKALIKE_REASONS = {
+    mask: tuple(
+        Reason(f"process_{k}")
+        for k in sorted(str(x) for x in _LOOKALIKES)
+        if _PROCESS_BIT[k] & mask
+    )
+    for mask in range(_LOOKALIKE_MASK + 1)
+    if not mask & ~_LOOKALIKE_MASK
+}
+
+
+def _decide_core(cp: _Compiled, f: _Features) -> dict[str, Any]:
+    """The decision as the attributes of a ``Decision``, without the requester's name."""
+    system = cp.systems[f.system]
+    pairs, pk, kp, base = f.pairs, f.pk, f.kp, f.base
+    consent = f.consent or bool(pairs & _WRITTEN_CONSENT_PAIRS)
+    reasons = list(f.notices)
+    obligations: dict[str, ObligationDue] = {}
+    notes: list[UnconfirmedNote] = []
+    cats = f.categories
+    decided: dict[str, CategoryDecision] = {}
+
+    if not cats:
+        result = _evaluate(system.any_class.regimes, base + consent, kp, pk, pairs)
+        if result is None:
+            result = system.any_class.fallback
+        outcome = _NO_CATEGORY_OUTCOMES.get(result.code, Outcome.DENY)
+        reasons.append(result.no_categories)
+        notes.extend(result.notes)
+    else:
+        classes = system.classes
+        done: dict[Any, tuple[_Result, tuple[ObligationDue, ...], _Result | None]] = {}
+        results: list[_Result] = []
+        rests: dict[int, _Result] = {}
+        for i, cat in enumerate(cats):
+            cls = classes[cat]
+            if f.covered:  # a document supports only the categories it covers
+                supported = 0
+                for bit, covers in f.procs:
+                    if covers is None or cat in covers:
+                        supported |= bit
+                key: Any = (cls, supported)
+                cat_consent = f.consent or bool(supported & _WRITTEN_CONSENT_PAIRS)
+            else:
+                supported, key, cat_consent = pairs, cls, consent
+            got = done.get(key)
+            if got is None:
+                got = done[key] = _decide_class(cls, base + cat_consent, kp, pk, supported)
+                for o in got[1]:
+                    obligations.setdefault(o.id, o)
+            results.append(got[0])
+            if got[2] is not None:
+                rests[i] = got[2]
+
+        if not pk & _COMPULSORY_MASK:
+            _refuse_with_rest(results, rests)
+        if rests:
+            # An item escalated only by a federal rule that yields when the rest is
+            # withheld is withheld with the rest.
+            others = [r.code for i, r in enumerate(results) if i not in rests]
+            if others and all(code == _WITHHOLD for code in others):
+                for i, rest in rests.items():
+                    if results[i].code == _ESCALATE:
+                        results[i] = rest
+        seen = 0
+        for cat, result in zip(cats, results, strict=True):
+            seen |= 1 << result.code
+            decided[cat] = result.by_category[cat]
+            if result.notes:
+                notes.extend(result.notes)
+        outcome = Outcome.ESCALATE if seen & (1 << _ESCALATE) else _OUTCOMES[seen]
+
+    if (outcome is Outcome.DENY or outcome is Outcome.RELEASE_REDACTED) and (
+        pk & _UNKNOWN_PROCESS_BIT
+    ):
+        # A document nobody could classify may be the order that settles the request.
+        outcome = Outcome.ESCALATE
+        reasons.append(_REASON_UNKNOWN_PROCESS)
+    if outcome is not Outcome.RELEASE and pk & _LOOKALIKE_MASK:
+        # Say plainly why the documents clerks most often mistake for court process did
+        # not settle the request.
+        reasons.extend(_LOOKALIKE_REASONS[pk & _LOOKALIKE_MASK])
+    if _UNSTATED[kp]:
+        reasons.append(_REASON_PURPOSE_UNSTATED)
+
+    if system.obligations:
+        index = base + consent
+        for outcomes, table, mask, due in system.obligations:
+            if outcomes is not None and outcome not in outcomes:
+                continue
+            if table[index] and (not mask or pairs & mask):
+                obligations.setdefault(due.id, due)
+    for o in obligations.values():
+        notes.extend(cp.due_notes[id(o)])
+    if len(notes) > 1:  # each note once, where it first comes up
+        unique: dict[str, UnconfirmedNote] = {}
+        for n in notes:
+            unique.setdefault(n.id, n)
+        notes = list(unique.values())
+
+    return {
+        "outcome": outcome,
+        "pack": cp.pack_id,
+        "pack_version": cp.version,
+        "categories": MappingProxyType(decided),
+        "obligations": tuple(obligations.values()),
+        "reasons": tuple(reasons),
+        "unconfirmed": tuple(notes),
+        "pack_title": cp.title,
+        "review": cp.review,
+        "render_cache": {},
+    }
+
+
+def _refuse_with_rest(results: list[_Result], skip: Mapping[int, _Result]) -> None:
+    """Refuse items held only for want of a known permission when the rest is refused.
+
+    When part of a request is withheld on definite grounds, nothing is released, no process
+    compels anything, and every remaining item is held only because no known rule permits
+    it, the agency is refusing the request anyway; refusing those items too is within its
+    discretion (nothing compels them) and gives the requester one clear answer.
+    """
+    withheld = False
+    held: list[tuple[int, _Result]] = []
+    for i, r in enumerate(results):
+        if i in skip:
+            continue
+        if r.code == _RELEASE:
+            return
+        if r.code == _WITHHOLD:
+            withheld = True
+        elif r.code == _ESCALATE:
+            if r.refused is None:
+                return
+            held.append((i, r.refused))
+    if withheld:
+        for i, refused in held:
+            results[i] = refused
+
+
+_CORE_FIELDS = frozenset(
+    {
+        "outcome",
+        "pack",
+        "pack_version",
+        "categories",
+        "obligations",
+        "reasons",
+        "unconfirmed",
+        "pack_title",
+        "review",
+        "render_cache",
+    }
+)
+assert _CORE_FIELDS | {"requester", "inferred_request"} == {f.name for f in fields(Decision)}
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+
+
+def _decision(core: dict[str, Any], requester: str | None) -> Decision:
+    """A ``Decision`` with the attributes of ``core``: what the dataclass constructor
+    does, without its per-field ``object.__setattr__`` calls (most of its cost)."""
+    state = core.copy()
+    state["requester"] = requester
+    state["inferred_request"] = {}
+    decision: Decision = _new_object(Decision)
+    _set_attribute(decision, "__dict__", state)
+    return decision
+
+
+def _decide(cp: _Compiled, f: _Features) -> Decision:
+    # A decision depends only on the features and the categories, so the compiled pack
+    # keeps a bounded table of the shapes it has seen: requests repeat the same few shapes.
+    memo = cp.memo
+    if memo.maxsize > 0:
+        key = (f.system, f.base, f.consent, f.procs, f.notices, f.categories)
+        core = memo.fetch(key)
+        if core is None:
+            core = memo.store(key, _decide_core(cp, f))
+    else:
+        core = _decide_core(cp, f)
+    return _decision(core, f.requester)
 
 
 def _problem_decision(
@@ -988,166 +1472,3 @@ def decide(request: Request, pack: Pack) -> Decision:
                 categories={},
                 reasons=(reason,),
             )
-
-
-def _category_decision(cp: _Compiled, category: str, code: int, rule: Rule) -> CategoryDecision:
-    # Rules live as long as the compiled pack, so their ids are stable keys; reusing the
-    # immutable CategoryDecision saves building one per category per decision.
-    key = (category, code, id(rule))
-    cd = cp.interned.get(key)
-    if cd is None:
-        name: Literal["release", "withhold", "escalate"] = (
-            "release" if code == _RELEASE else "escalate" if code == _ESCALATE else "withhold"
-        )
-        cd = CategoryDecision(category, name, rule)
-        if len(cp.interned) < 100_000:
-            cp.interned[key] = cd
-    return cd
-
-
-def _refuse_with_rest(results: dict[str, tuple[int, Rule]], skip: Mapping[str, Rule]) -> None:
-    """Refuse items held only for want of a known permission when the rest is refused.
-
-    When part of a request is withheld on definite grounds, nothing is released, no process
-    compels anything, and every remaining item is held only because no known rule permits
-    it, the agency is refusing the request anyway; refusing those items too is within its
-    discretion (nothing compels them) and gives the requester one clear answer.
-    """
-    codes = [results[c][0] for c in results if c not in skip]
-    if _RELEASE in codes or _WITHHOLD not in codes:
-        return
-    held = [c for c in results if c not in skip and results[c][0] == _ESCALATE]
-    if not held or any(results[c][1].refused is None for c in held):
-        return
-    for c in held:
-        refused = results[c][1].refused
-        assert refused is not None
-        results[c] = (_WITHHOLD, refused)
-
-
-@dataclass(frozen=True, slots=True)
-class _Core:
-    """A decision without the per-request details (the requester's name)."""
-
-    outcome: Outcome
-    categories: Mapping[str, CategoryDecision]
-    obligations: tuple[ObligationDue, ...]
-    reasons: tuple[Reason, ...]
-    unconfirmed: tuple[UnconfirmedNote, ...]
-    render_cache: dict[Any, dict[str, str]] = field(default_factory=dict)
-
-
-_MEMO_MAX = 200_000
-
-
-def _decide(cp: _Compiled, f: _Features) -> Decision:
-    # A decision depends only on the features and the categories, so the compiled pack
-    # keeps a table of the shapes it has seen: requests repeat the same few shapes.
-    key = (f.key, f.categories)
-    core = cp.memo.get(key)
-    if core is None:
-        core = _decide_core(cp, f)
-        if len(cp.memo) >= _MEMO_MAX:
-            cp.memo.clear()
-        cp.memo[key] = core
-    return Decision(
-        outcome=core.outcome,
-        pack=cp.pack_id,
-        pack_version=cp.version,
-        categories=core.categories,
-        obligations=core.obligations,
-        reasons=core.reasons,
-        unconfirmed=core.unconfirmed,
-        requester=f.requester,
-        pack_title=cp.title,
-        review=cp.review,
-        render_cache=core.render_cache,
-    )
-
-
-def _decide_core(cp: _Compiled, f: _Features) -> _Core:
-    reasons: list[Reason] = list(f.notices)
-    obligations: dict[str, ObligationDue] = {}
-    note_ids: list[str] = []
-
-    if not f.categories:
-        d, rule = _decide_category(cp, f, _ANY)
-        outcome = {_RELEASE: Outcome.RELEASE, _ESCALATE: Outcome.ESCALATE}.get(d, Outcome.DENY)
-        reasons.append(Reason("no_categories", (("rule", rule.en), ("rule_es", rule.es))))
-        note_ids.extend(rule.unconfirmed)
-        results: dict[str, tuple[int, Rule]] = {}
-    else:
-        results = {}
-        convertible: dict[str, Rule] = {}
-        for cat in f.categories:
-            d, rule = _decide_category(cp, f, cat)
-            for ov in cp.overlays_by_category.get(cat, ()):
-                if d not in ov.from_:
-                    continue
-                if not ov.when.matches(f, cat) or any(u.matches(f, cat) for u in ov.unless):
-                    continue
-                d, rule = ov.to, ov.rule
-                for o in ov.obligations:
-                    obligations.setdefault(o.id, o)
-                if ov.rest_rule is not None:
-                    convertible[cat] = ov.rest_rule
-                else:
-                    convertible.pop(cat, None)
-            results[cat] = (d, rule)
-        if not f.proc_kinds & _COMPULSORY:
-            _refuse_with_rest(results, convertible)
-        if convertible:
-            rest = [results[c][0] for c in results if c not in convertible]
-            if rest and all(d == _WITHHOLD for d in rest):
-                for cat, rest_rule in convertible.items():
-                    if results[cat][0] == _ESCALATE:
-                        results[cat] = (_WITHHOLD, rest_rule)
-        codes = {d for d, _ in results.values()}
-        if _ESCALATE in codes:
-            outcome = Outcome.ESCALATE
-        elif codes == {_WITHHOLD}:
-            outcome = Outcome.DENY
-        elif codes == {_RELEASE}:
-            outcome = Outcome.RELEASE
-        else:
-            outcome = Outcome.RELEASE_REDACTED
-        for _, rule in results.values():
-            note_ids.extend(rule.unconfirmed)
-
-    if outcome in (Outcome.DENY, Outcome.RELEASE_REDACTED) and ProcessKind.UNKNOWN in f.proc_kinds:
-        # A document nobody could classify may be the order that settles the request.
-        outcome = Outcome.ESCALATE
-        reasons.append(Reason("unknown_process"))
-    if outcome is not Outcome.RELEASE:
-        # Say plainly why the documents clerks most often mistake for court process did
-        # not settle the request.
-        for kind in sorted(f.proc_kinds & _LOOKALIKES):
-            reasons.append(Reason(f"process_{kind}"))
-    if f.purpose == Purpose.UNKNOWN and not f.kinds <= _PRIVATE_ONLY:
-        reasons.append(Reason("purpose_unstated"))
-
-    outcome_name = str(outcome)
-    for ob in cp.obligations:
-        if ob.outcomes is not None and outcome_name not in ob.outcomes:
-            continue
-        if ob.cond.matches(f, _ANY):
-            obligations.setdefault(ob.due.id, ob.due)
-    for o in obligations.values():
-        note_ids.extend(o.unconfirmed)
-
-    seen: set[str] = set()
-    notes = []
-    for nid in note_ids:
-        if nid not in seen and nid in cp.notes:
-            seen.add(nid)
-            notes.append(cp.notes[nid])
-
-    return _Core(
-        outcome=outcome,
-        categories=MappingProxyType(
-            {c: _category_decision(cp, c, d, rule) for c, (d, rule) in results.items()}
-        ),
-        obligations=tuple(obligations.values()),
-        reasons=tuple(reasons),
-        unconfirmed=tuple(notes),
-    )

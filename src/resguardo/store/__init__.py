@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from resguardo.config import Settings
+
+# ``cases`` is imported so that the case tables join Base.metadata, which the migrations and
+# the models-versus-migrations test compare against.
+from resguardo.store import cases
 from resguardo.store.engine import Store, make_engine, normalize_database_url
 from resguardo.store.migrate import current_revision, ensure_schema, head_revision, upgrade
 from resguardo.store.models import ApiToken, AuditEvent, Base, LoginAttempt, Role, Scope, User
-
-# Imported for its side effect: the case tables join Base.metadata, which migrations and the
-# models-versus-migrations test compare against.
-from resguardo.store import cases  # noqa: E402, I001
 
 __all__ = [
     "ApiToken",
@@ -20,6 +20,7 @@ __all__ = [
     "Scope",
     "Store",
     "User",
+    "cases",
     "current_revision",
     "ensure_schema",
     "head_revision",

@@ -11,10 +11,10 @@ text above them, where the questions will be asked. All those windows are matche
 of a small Hyperscan set (the ``re`` fallback where Hyperscan is missing); a question about
 text outside them matches that text then. Answers are binary searches over what was found.
 
-The words come in two layers. Labels, organisation words and address negatives are asked
-about for nearly every candidate, so the first layer is matched at once. People ("his",
-"claimant") and job titles are asked about only when nothing stronger has decided, and people
-words are everywhere in prose, so the second layer waits for its first question.
+The words come in two layers. Labels, organisation words, address negatives and job titles
+are asked about for nearly every candidate, so the first layer is matched at once. People
+("his", "claimant") are asked about only when nothing stronger has decided, and people words
+are everywhere in prose, so the second layer waits for its first question.
 """
 
 from __future__ import annotations
@@ -33,12 +33,12 @@ SHARED = "identifiers.index"
 _MAIN_LISTS: dict[str, tuple[str, ...]] = {
     "org": ("address", "org_words"),
     "addrneg": ("address", "negative_phrases"),
+    # job titles mark signature blocks ("Officer", "Caseworker")
+    "title": ("signature_titles",),
 }
 _PEOPLE_LISTS: dict[str, tuple[str, ...]] = {
-    # people an address or a phone can belong to ("his", "la señora", "claimant"), and job
-    # titles that mark signature blocks ("Officer", "Caseworker")
+    # people an address or a phone can belong to ("his", "la señora", "claimant")
     "person": ("address", "person_words"),
-    "title": ("signature_titles",),
 }
 # Longest phrase we look for, with room for doubled spaces: a window is matched with this
 # margin on each side so that a phrase across its edge is still seen whole.
@@ -48,6 +48,9 @@ _MARGIN = 64
 _WIDEN = 200
 # How far above a candidate the first pass looks (the line above, a clause, a header).
 _ABOVE = 250
+# Characters per candidate below which a text is matched whole at the first question: its
+# windows would cover nearly all of it anyway.
+_DENSE = 150
 
 
 @cache
@@ -330,28 +333,27 @@ class Index:
         return None
 
     def words(self, name: str) -> Spans:
-        """Spans of one word list: ``org``, ``addrneg``, ``person`` or ``title``."""
+        """Spans of one word list: ``org``, ``addrneg``, ``title`` or ``person``."""
         return Spans(self._main if name in _MAIN_LISTS else self._people, name)
 
 
 def _build(ctx: ScanContext) -> Index:
     text = ctx.text
     index = Index(text)
-    # the questions to come are about the candidates: their lines and the text above
+    groups = [v for k, v in ctx.candidates.items() if k.startswith("identifiers.")]
+    if sum(map(len, groups)) * _DENSE > len(text):
+        # a record dump or a table: the windows would cover it all, so match it all
+        index.cover([(0, len(text))])
+        return index
+    # the questions to come are about the candidates: the text above them and their lines
     windows: list[tuple[int, int]] = []
-    last_lo = last_hi = -1
-    for k, hits in ctx.candidates.items():
-        if not k.startswith("identifiers."):
-            continue
-        for c in hits:
-            if last_lo <= c.start - _ABOVE and c.end <= last_hi:
-                continue  # inside the window just made (a row of a table, one line)
-            lo = text.rfind("\n", max(0, c.start - _ABOVE), c.start)
-            above = text.rfind("\n", max(0, lo - _ABOVE), lo) if lo > 0 else lo
-            hi = text.find("\n", c.end, c.end + _WIDEN)
-            last_lo = max(above + 1, c.start - _ABOVE)
-            last_hi = hi if hi != -1 else c.end + 40
-            windows.append((last_lo, last_hi))
+    line_end = -1
+    for start, end in sorted((c.start, c.end) for hits in groups for c in hits):
+        if end <= line_end:
+            continue  # on the line of the window just made
+        nl = text.find("\n", end, end + _WIDEN)
+        line_end = nl if nl != -1 else end + 40
+        windows.append((start - _ABOVE, line_end))
     index.cover(windows)
     return index
 

@@ -18,6 +18,7 @@ it. An address the text gives again (a quoted copy) is kept with the first.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -39,6 +40,7 @@ from resguardo.detect.identifiers._words import (
     trie,
     words,
 )
+from resguardo.detect.identifiers.ssn import classify
 from resguardo.detect.patterns import PatternSpec
 
 __all__ = ["AddressDetector", "read_address", "read_address_at"]
@@ -254,28 +256,47 @@ def read_address(text: str, start: int, end: int) -> list[tuple[int, int]]:
 _READ_REACH = 120  # how far before a street word its house number may be
 
 
+_DIGIT_RUN = re.compile(r"\d+")
+_NOT_BEFORE_NUMBER = frozenset(".,/$-")
+
+
 @cache
-def _start_re() -> re.Pattern[str]:
-    """Where an address can start: a house number, a Spanish street type, a route."""
+def _word_start_re() -> re.Pattern[str]:
+    """Where an address can start with a word: a Spanish street type, a rural route."""
     types = trie(words().section("address", "spanish_types"), caseless=True)
     return re.compile(
-        rf"(?<![\w.,/$\-])\d|(?<![\w.\-])(?:(?i:{types})|(?i:R\.?[ \t]?R|Rural|R(?:ou)?te?|"
-        rf"H\.?[ \t]?C|Star)(?=[ .\t\dR]))"
+        rf"(?<![\w.\-])(?:(?i:{types})|(?i:R\.?[ \t]?R|Rural|R(?:ou)?te?|H\.?[ \t]?C|Star)"
+        rf"(?=[ .\t\dR]))"
     )
 
 
+def _starts(text: str, lo: int, hi: int, words_too: bool) -> list[int]:
+    """Where an address can start in ``[lo, hi)``: house numbers (a digit run not glued to
+    a word, a decimal, a date or an amount), and with ``words_too`` street types and routes."""
+    out = []
+    for m in _DIGIT_RUN.finditer(text, lo, hi):
+        p = m.start()
+        before = text[p - 1] if p > 0 else " "
+        if not (before.isalnum() or before == "_" or before in _NOT_BEFORE_NUMBER):
+            out.append(p)
+    if words_too:
+        out = sorted(out + [m.start() for m in _word_start_re().finditer(text, lo, hi)])
+    return out
+
+
 def _read_back(
-    text: str, end: int, reads: dict[int, tuple[int, int] | None]
+    text: str, end: int, reads: dict[int, tuple[int, int] | None], *, words_too: bool = False
 ) -> tuple[int, int] | None:
     """The address that holds the prefilter's match ending at ``end`` (a street word, a
-    Spanish street type or number, a route box): read from each place before it, on its line,
-    where an address can start, and keep the first read that reaches ``end``.
+    Spanish street type or number, a route box): read from the places before it, on its line,
+    where an address can start, nearest first, and keep the first read that reaches ``end``.
+    A street with a suffix starts at its house number; ``words_too`` also tries street types
+    ("Calle Alameda 1204") and routes ("RR 2 Box 118").
 
     ``reads`` remembers reads by start, so that the streets of one table cost one read each.
     """
     ls = text.rfind("\n", max(0, end - _READ_REACH), end) + 1 or max(0, end - _READ_REACH)
-    for m in _start_re().finditer(text, ls, end):
-        pos = m.start()
+    for pos in reversed(_starts(text, ls, end, words_too)):
         if pos in reads:
             span = reads[pos]
         else:
@@ -285,6 +306,10 @@ def _read_back(
     return None
 
 
+def _ends_before(span: tuple[int, int] | None, pos: int) -> bool:
+    return span is None or span[1] < pos
+
+
 def _street_key(text: str, s: int, e: int) -> str:
     """An address's number and street, normalised: two copies of one address compare equal
     ("2418 Sunset Gardens Rd SW, ABQ 87121" and "2418 SUNSET GARDENS RD SW")."""
@@ -292,6 +317,7 @@ def _street_key(text: str, s: int, e: int) -> str:
     return " ".join(re.findall(r"\w+", head.lower())[:4])
 
 
+_SSN_SHAPE = re.compile(r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)")
 _NUMBER_START = re.compile(r"(?<![\w.,/$\-])\d")
 # what may sit between a residence label and the house number: "Address: ", "lives at ",
 # "is at ", "vive en la "
@@ -332,15 +358,17 @@ class AddressDetector:
                 caseless=True,
                 som=False,
             ),
-            # "2107 Calle Luna", "Calle Alameda 1204", "calle Morelos número 1450": a Spanish
-            # street type with a number before it or a few words after it
+            # "2107 Calle Luna": a Spanish street type after the house number...
             PatternSpec(
                 f"{self.id}.spanish",
-                r"(?:\b\d{1,6}[ \t]+"
-                + types
-                + r"|"
-                + types
-                + r"[ \t]+(?:[^\s,;:|()]+[ \t]+){1,5}\d{1,6}\b)",
+                r"\b\d{1,6}[ \t]+" + types,
+                caseless=True,
+                som=False,
+            ),
+            # ... or before it: "Calle Alameda 1204", "calle Morelos número 1450"
+            PatternSpec(
+                f"{self.id}.spanish_after",
+                types + r"[ \t]+(?:[^\s,;:|()]+[ \t]+){1,5}\d{1,6}\b",
                 caseless=True,
                 som=False,
             ),
@@ -366,9 +394,11 @@ class AddressDetector:
         text = ctx.text
         spans: set[tuple[int, int]] = set()
         reads: dict[int, tuple[int, int] | None] = {}
-        for key in ("street", "spanish", "rural"):
+        for key in ("street", "spanish", "spanish_after", "rural"):
+            # streets start at their house number, the others may start with a word
+            words_too = key in ("spanish_after", "rural")
             for c in ctx.hits(f"{self.id}.{key}"):
-                span = _read_back(text, c.end, reads)
+                span = _read_back(text, c.end, reads, words_too=words_too)
                 if span is not None:
                     spans.add(span)
         # after a residence label or under an address column, a street needs no suffix
@@ -399,8 +429,10 @@ class AddressDetector:
                     spans.add(span)
         # a state and ZIP with no street read before it: look back along the line for the
         # house number of a street without a suffix ("811 Camina Largo, Farmington NM 87401")
+        ends = sorted(e for _, e in spans)
         for c in ctx.hits(f"{self.id}.zip"):
-            if any(s <= c.start and c.end <= e for s, e in spans):
+            i = bisect_left(ends, c.end)
+            if i < len(ends) and any(s <= c.start for s, e in spans if e == ends[i]):
                 continue
             ls, _ = line_bounds(text, c.start)
             for n in _NUMBER_START.finditer(text, max(ls, c.start - 100), c.start):
@@ -419,7 +451,7 @@ class AddressDetector:
         """Read addresses around each candidate, then judge whose they are."""
         if not any(
             ctx.hits(f"{self.id}.{k}")
-            for k in ("street", "spanish", "rural", "zip", "labelled", "column")
+            for k in ("street", "spanish", "spanish_after", "rural", "zip", "labelled", "column")
         ):
             return []
         text = ctx.text
@@ -520,6 +552,19 @@ class AddressDetector:
         # a signature or letterhead line: "Field Office | 1900 E Aztec Ave ... | 505-722-0011"
         if col is None and _PHONE_AFTER.match(text, e, le):
             return None
+        # the common case, decided early: "Res: ", "lives at ", "Domicilio: " right before it
+        # on its line, with nothing between that ends a sentence or names an organisation
+        # ("Employer address: " is a negative phrase holding the label: it ends where it does)
+        lab = index.last_label(max(ls, s - _LABEL_REACH), s)
+        if (
+            lab is not None
+            and lab.is_for(CATEGORY)
+            and not any(c in ".?!" for c in text[lab.end : s])
+            and _ends_before(index.words("addrneg").last_in(ls, s), lab.end)
+            and _ends_before(index.words("org").last_in(ls, s), lab.end)
+            and _ends_before(index.words("title").last_in(max(ls, s - _TITLE_REACH), s), lab.end)
+        ):
+            return (lab.key,), 0.9
         cs = clause_start(text, s, limit=250)
         strong = [lab for lab in index.labels_in(cs, s) if lab.is_for(CATEGORY)]
         # an address opening its line under "Records Custodian\nMotor Vehicle Division"
@@ -544,6 +589,10 @@ class AddressDetector:
             return (after.group().strip(" ,"),), 0.8
         if strong:
             return (strong[-1].key,), 0.7
+        # a record row: "RUIZ, Ana | 03/14/1988 | 585-20-1234 | 412 Elm St ...": the address
+        # written on one line with a person's SSN or ITIN is that person's
+        if any(classify(m.group()) for m in _SSN_SHAPE.finditer(text, ls, le)):
+            return ("record",), 0.75
         name = self._name_above(index, s)
         if name is not None:
             return (name,), 0.7

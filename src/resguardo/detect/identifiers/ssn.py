@@ -26,6 +26,7 @@ from resguardo.detect.identifiers._common import (
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers.validators import (
+    digits_of,
     is_placeholder_number,
     is_valid_itin,
     is_valid_ssn,
@@ -40,11 +41,12 @@ _VALUE = re.compile(r"(?<![\w\-/.])(?:\d{3}-\d{2}-\d{4}|\d{3} \d{2} \d{4}|\d{9})
 
 def classify(number: str) -> str | None:
     """``"itin"``, ``"ssn"`` or None for a 9-digit number (separators allowed)."""
-    if is_placeholder_number(number):
+    digits = digits_of(number)  # once: the checks below take the bare digits fastest
+    if is_placeholder_number(digits):
         return None
-    if is_valid_itin(number):
+    if is_valid_itin(digits):
         return "itin"
-    if is_valid_ssn(number):
+    if is_valid_ssn(digits):
         return "ssn"
     return None
 
@@ -102,11 +104,13 @@ class SsnItinDetector:
                 if "negative" in col[0]:
                     continue  # an "Order #" or "Case no." column
                 evidence, conf = (col[1],), 0.9
+            elif value[3] == "-":
+                pass  # a dashed number stands on its own
             elif (q := answer_to(index, c.start, c.end, "ssn")) is not None or (
                 q := answer_to(index, c.start, c.end, "itin")
             ) is not None:
                 evidence, conf = (q.key,), 0.85
-            elif value[3] != "-":
+            else:
                 continue  # "585 28 1163" and "585281163" are SSNs only when the text says so
             out.add(category, c.start, c.end, conf, evidence)
         return out.findings()

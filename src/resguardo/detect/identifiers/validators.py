@@ -9,6 +9,7 @@ check digit) is never reported.
 from __future__ import annotations
 
 import calendar
+import re
 
 __all__ = [
     "digits_of",
@@ -41,9 +42,14 @@ _VIN_WEIGHTS: tuple[int, ...] = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3
 _TOLL_FREE: frozenset[str] = frozenset({"800", "833", "844", "855", "866", "877", "888", "900"})
 
 
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]+")
+
+
 def digits_of(value: str) -> str:
     """The ASCII digits of ``value``, in order (separators dropped)."""
-    return "".join(c for c in value if "0" <= c <= "9")
+    if value.isdigit() and value.isascii():
+        return value  # the common case, without building a new string
+    return _NOT_ASCII_DIGIT.sub("", value)
 
 
 def is_valid_ssn(value: str) -> bool:

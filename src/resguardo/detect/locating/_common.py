@@ -152,8 +152,10 @@ def phrase_pattern(phrases: Iterable[str]) -> str:
     accented letter ("será") ends there without one.
     """
     alts: list[str] = []
+    # Longest first, ties by text: the same pattern in every process (a set's order depends
+    # on the hash seed, and the compiled database is cached by pattern text).
     for phrase in sorted(
-        {" ".join(p.lower().replace("-", " ").split()) for p in phrases}, key=len, reverse=True
+        {" ".join(p.lower().replace("-", " ").split()) for p in phrases}, key=lambda p: (-len(p), p)
     ):
         body = r"[\s\-]".join("".join(_letter(c) for c in w) for w in phrase.split(" "))
         alts.append(body if phrase[-1] in _PLAIN else body + r"\b")
@@ -419,9 +421,14 @@ def sentence_words(
     return s, e, words
 
 
+@cache
+def _people_columns() -> frozenset[str]:
+    return norm_set(word_list("person", "columns"))
+
+
 def people_table(header_cells: Sequence[str]) -> bool:
     """Whether a table lists people: a short header cell such as "Name", "DOB", "Offender"."""
-    columns = norm_set(word_list("person", "columns"))
+    columns = _people_columns()
     return any(
         len(words) <= 3 and bool(set(words) & columns)
         for words in (h.replace("(", " ").replace(")", " ").split() for h in header_cells)

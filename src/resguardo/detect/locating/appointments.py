@@ -234,7 +234,7 @@ _NO_CUES = CueIndex(())
 
 # Every route but a chat answer needs the cue in the phrase's sentence, so a cue's sentence
 # is the window read for atoms; answers to a question some lines up come from _answer_zones.
-_ATOM_MAX = 60  # longer than any atom: a window is read this far past its end
+_ATOM_MAX = 60  # longer than any atom: how far an atom cut off by its window is read again
 
 
 @cache
@@ -428,6 +428,8 @@ class AppointmentDetector:
                 return None
             if _past(words):
                 return None
+            if _phrases("generic_subjects").find_in(words) and person_in(words) is None:
+                return None  # "Parolees must report on the first Monday at 9"
             return conf, evidence
         if answer_zones.covers(ph.start):
             return self._answer(ctx, ph, ls, body, cues)
@@ -476,7 +478,12 @@ class AppointmentDetector:
             return None
 
         if personal or subject:
-            return 0.9, (said((personal or subject)[0]),)
+            cue = (personal or subject)[0]
+            if not _addressed_to_you(text, cue):
+                return 0.9, (said(cue),)
+            # "You must report to me every Monday": the reader's, as "your hearing" is.
+            addressee = _addressee(ctx, ph.start)
+            return (0.8, (said(cue), addressee)) if addressee is not None else None
 
         near = [c for c in events if _near(ctx, c, ph)]
         # "your appointment", "an interview has been scheduled for you": the reader's. That is
@@ -573,8 +580,8 @@ def _atoms_in(
         lo = max(lo, lo_done, 0)
         if lo >= hi:
             continue
-        # Start a window on a word boundary, and read past its end so that an atom that
-        # starts inside it is matched whole ("October 22, 2019, 1:30 p.m.").
+        # Start a window on a word boundary; an atom cut off by its end is matched again
+        # below with the text after it ("October 22, 2019, 1:30 p.m.").
         while lo > 0 and text[lo - 1].isalnum() and hi - lo < 400:
             lo -= 1
         hi = min(n, hi)
@@ -799,6 +806,19 @@ def _has_subject(ctx: ScanContext, c: Candidate) -> bool:
     if m is None:
         return False
     return fold_word(m.group().split()[0]) not in _NOT_SUBJECTS
+
+
+_YOU = frozenset({"you", "usted", "ustedes", "tu", "tú"})
+_MODALS = frozenset({"will", "must", "can", "should", "need", "needs", "have", "are", "debe"})
+
+
+def _addressed_to_you(text: str, c: Candidate) -> bool:
+    """ "You must report ...", "You will check in ...", "Usted se presenta ...": the reader
+    is the subject of a personal cue."""
+    before = text[max(0, c.start - 25) : c.start].lower().split()[-2:]
+    while before and before[-1] in _MODALS:
+        before.pop()
+    return bool(before) and before[-1].strip(",.:;") in _YOU
 
 
 def _readers(ctx: ScanContext, c: Candidate) -> bool:

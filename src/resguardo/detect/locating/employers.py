@@ -72,7 +72,9 @@ _QUARTER_RX = r"\b(?:19|20)\d\d[ \t]*Q[1-4]\b|\(Q[1-4](?:[ \t]*[-–][ \t]*Q[1-4
 # The words after a work verb, one at a time: the workplace follows a preposition within the
 # first five ("works long hours for low pay at Walmart", "trabaja de mesera en Tacos X").
 _TAIL_WORD = re.compile(r"[ \t]+([\w'’-]+)")
-_TAIL_WORDS = 5
+_TAIL_WORDS = 7
+# A clause ends at these: "works at home and shops at Walmart" is no job at Walmart.
+_TAIL_STOPS = frozenset({"and", "but", "or", "y", "pero", "o", "while", "mientras"})
 _AFTER_PREP = re.compile(r"[ \t]+")
 # Which prepositions introduce a workplace after which verbs.
 _PREPS_DEFAULT = frozenset({"at", "for", "en", "para", "con"})
@@ -151,6 +153,7 @@ _LOWER_WORD = re.compile(r"([a-záéíóúñü][\w'’-]*)[ \t]+")
 _APPOSITIVE = re.compile(r"([a-záéíóúñü][\w'’-]*),[ \t]+")
 _COMPANY_NOUNS = frozenset(word_list("phrasing", "company_nouns"))
 _DESC_STOP = frozenset(word_list("phrasing", "description_stops"))
+_POSSESSIVES = frozenset({"his", "her", "their", "su", "sus"})
 _CALLED = frozenset({"called", "named", "llamado", "llamada", "llamados", "llamadas"})
 _TOKEN = re.compile(r"#\d+|&|[\w'’]+(?:-[\w'’]+)*\.?")
 _CONNECTORS = frozenset({"of", "the", "de", "del", "la", "las", "los", "y", "and", "for", "e"})
@@ -327,6 +330,7 @@ class EmployerDetector:
         _, limit = line_bounds(text, pos, cap=200)
         indefinite = False
         called = False
+        owned = False  # "his cousin's company, X": needs the company noun and the comma
         m = _ARTICLE.match(text, pos, limit)
         if m is not None:
             indefinite = m.group(2) is not None
@@ -337,7 +341,7 @@ class EmployerDetector:
         for _ in range(max_desc + 1):
             end = parse_name(text, pos, limit)
             if end > pos:
-                if indefinite and not called:
+                if (indefinite or owned) and not called:
                     return None
                 end = self._trailing(text, end, limit)
                 talk = partial(_employment_nearby, text, pos, end)
@@ -354,6 +358,8 @@ class EmployerDetector:
             word = fold_word(w.group(1))
             if word in _CALLED:
                 called = True
+            elif word in _POSSESSIVES:
+                owned = True
             elif word in _DESC_STOP and word not in {"de", "del", "con"}:
                 return None
             pos = w.end()
@@ -567,7 +573,10 @@ def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[i
         if m is None:
             break
         pos = m.end()
-        if m.group(1).lower() in preps:
+        word = m.group(1).lower()
+        if word in _TAIL_STOPS:
+            break
+        if word in preps:
             gap = _AFTER_PREP.match(text, pos)
             if gap is not None:
                 starts.append(gap.end())
@@ -578,8 +587,9 @@ def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[i
 def _marker_rx() -> re.Pattern[str]:
     # Lower-case literals only, no leading \b: Python's ``re`` then skips ahead to the
     # markers' first letters in C; word boundaries are checked on the few hits.
-    markers = sorted({quick_fold(m) for m in word_list("phrasing", "record_markers")}, key=len)
-    return re.compile("|".join(re.escape(m) for m in reversed(markers)))
+    markers = {quick_fold(m) for m in word_list("phrasing", "record_markers")}
+    longest_first = sorted(markers, key=lambda m: (-len(m), m))
+    return re.compile("|".join(re.escape(m) for m in longest_first))
 
 
 def _has_record_marker(text: str, lo: int, hi: int) -> bool:
