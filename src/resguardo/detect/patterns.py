@@ -106,12 +106,14 @@ class _FoldTable(dict[int, str]):
 
 _FOLD = _FoldTable()
 _FOLD_ERRORS = "resguardo.fold"
+# Latin-1 characters (Spanish accents, "ñ", "¿", a no-break space) folded by one C-level
+# byte translation: the same stand-ins as _FOLD, so the two paths agree.
+_LATIN1_FOLD = bytes(range(128)) + "".join(_FOLD[c] for c in range(128, 256)).encode("ascii")
 
 
 def _fold_errors(err: UnicodeError) -> tuple[str, int]:
-    # The ASCII encoder hands over each run of non-ASCII characters at once; one stand-in per
-    # character keeps the length. Far cheaper than a regex over the text: Python's ``re``
-    # tests every character against a class, the encoder copies ASCII in C.
+    # The Latin-1 encoder hands over each run of characters above U+00FF at once (curly
+    # quotes, dashes, other scripts); one ASCII stand-in per character keeps the length.
     assert isinstance(err, UnicodeEncodeError)
     return err.object[err.start : err.end].translate(_FOLD), err.end
 
@@ -123,7 +125,10 @@ def fold_text(text: str) -> str:
     """The folded view of ``text``: ASCII only, one character for each character of ``text``."""
     if text.isascii():
         return text
-    return text.encode("ascii", _FOLD_ERRORS).decode("ascii")
+    # far cheaper than a regex over the text: Python's ``re`` tests every character against
+    # a class, while the codec and the translation copy in C and call back only for the rare
+    # characters outside Latin-1
+    return text.encode("latin-1", _FOLD_ERRORS).translate(_LATIN1_FOLD).decode("ascii")
 
 
 class PatternSet:
@@ -252,7 +257,8 @@ class PatternSet:
         return out
 
 
-def _top_level_branches(rx: str) -> list[str]:
+def _top_level_branches(rx: str) -> list[str] | None:
+    """``rx`` split on its top-level ``|``; ``None`` when its parentheses do not balance."""
     branches: list[str] = []
     depth, start, i, in_class = 0, 0, 0, False
     while i < len(rx):
@@ -273,10 +279,14 @@ def _top_level_branches(rx: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth -= 1
+            if depth < 0:
+                return None
         elif ch == "|" and depth == 0:
             branches.append(rx[start:i])
             start = i + 1
         i += 1
+    if depth != 0:
+        return None
     branches.append(rx[start:])
     return branches
 
@@ -287,42 +297,15 @@ def split_alternation(rx: str) -> list[str]:
     Matching any branch is matching ``rx``, so the branches can be compiled separately.
     A regex with no top-level alternation comes back whole.
     """
-    branches = _top_level_branches(rx)
+    branches = _top_level_branches(rx) or [rx]
     if len(branches) > 1:
         return branches
     if rx.startswith("(?:") and rx.endswith(")"):
-        inner = rx[3:-1]
-        # The group wraps all of rx only if its parentheses balance on their own.
-        if _balanced(inner):
-            inner_branches = _top_level_branches(inner)
-            if len(inner_branches) > 1:
-                return [b for part in inner_branches for b in split_alternation(part)]
+        # The group wraps all of rx only if its inside balances on its own.
+        inner = _top_level_branches(rx[3:-1])
+        if inner is not None and len(inner) > 1:
+            return [b for part in inner for b in split_alternation(part)]
     return [rx]
-
-
-def _balanced(rx: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(rx):
-        ch = rx[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if rx[i + 1 : i + 2] == "^":
-                i += 1
-            if rx[i + 1 : i + 2] == "]":
-                i += 1
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth < 0:
-                return False
-        i += 1
-    return depth == 0
 
 
 # Databases of pattern sets no longer in use (old versions, old user lexicons) pile up.

@@ -8,7 +8,7 @@ kept. Every change is logged by the account services in the same transaction.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -76,7 +76,7 @@ def _users_page(request: Request, **extra: Any) -> Response:
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-def users_page(request: Request, user: User = Depends(_admin)) -> Response:
+def users_page(request: Request, *, user: Annotated[User, Depends(_admin)]) -> Response:
     """Accounts."""
     return _users_page(request)
 
@@ -92,7 +92,7 @@ async def _run(request: Request, fn: Any) -> Any:
 
 
 @router.post("/admin/users", response_class=HTMLResponse)
-async def create_account(request: Request, user: User = Depends(_admin)) -> Response:
+async def create_account(request: Request, *, user: Annotated[User, Depends(_admin)]) -> Response:
     """Create an account with a temporary password shown once."""
     form = await request.form()
     username = str(form.get("username", ""))
@@ -103,15 +103,17 @@ async def create_account(request: Request, user: User = Depends(_admin)) -> Resp
     try:
         created = await _run(
             request,
-            lambda db: create_user(
-                db,
-                username=username,
-                password=password,
-                role=role,
-                actor=actor,
-                display_name=display_name,
-                must_change_password=True,
-            ).username,
+            lambda db: (
+                create_user(
+                    db,
+                    username=username,
+                    password=password,
+                    role=role,
+                    actor=actor,
+                    display_name=display_name,
+                    must_change_password=True,
+                ).username
+            ),
         )
     except AccountError as exc:
         return _users_page(request, error=_error_key(exc))
@@ -122,7 +124,7 @@ async def create_account(request: Request, user: User = Depends(_admin)) -> Resp
 
 @router.post("/admin/users/{username}/{action}", response_class=HTMLResponse)
 async def change_account(
-    request: Request, username: str, action: str, user: User = Depends(_admin)
+    request: Request, *, username: str, action: str, user: Annotated[User, Depends(_admin)]
 ) -> Response:
     """Disable, enable, change role, or reset the password of an account."""
     form = await request.form()
@@ -163,13 +165,13 @@ def _tokens_page(request: Request, **extra: Any) -> Response:
 
 
 @router.get("/admin/tokens", response_class=HTMLResponse)
-def tokens_page(request: Request, user: User = Depends(_admin)) -> Response:
+def tokens_page(request: Request, *, user: Annotated[User, Depends(_admin)]) -> Response:
     """API tokens."""
     return _tokens_page(request)
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse)
-async def create_token(request: Request, user: User = Depends(_admin)) -> Response:
+async def create_token(request: Request, *, user: Annotated[User, Depends(_admin)]) -> Response:
     """Create a token; its secret is shown on this page only."""
     form = await request.form()
     name = str(form.get("name", ""))
@@ -184,9 +186,11 @@ async def create_token(request: Request, user: User = Depends(_admin)) -> Respon
     try:
         secret = await _run(
             request,
-            lambda db: create_api_token(
-                db, name=name, scopes=scopes, actor=actor, expires_at=expires
-            ).secret,
+            lambda db: (
+                create_api_token(
+                    db, name=name, scopes=scopes, actor=actor, expires_at=expires
+                ).secret
+            ),
         )
     except AccountError as exc:
         return _tokens_page(request, error=_error_key(exc))
@@ -194,7 +198,9 @@ async def create_token(request: Request, user: User = Depends(_admin)) -> Respon
 
 
 @router.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
-async def revoke_token(request: Request, token_id: int, user: User = Depends(_admin)) -> Response:
+async def revoke_token(
+    request: Request, *, token_id: int, user: Annotated[User, Depends(_admin)]
+) -> Response:
     """Revoke a token for good."""
     actor = Actor.for_user(user)
     try:
@@ -205,7 +211,7 @@ async def revoke_token(request: Request, token_id: int, user: User = Depends(_ad
 
 
 @router.get("/admin/settings", response_class=HTMLResponse)
-def settings_page(request: Request, user: User = Depends(_admin)) -> Response:
+def settings_page(request: Request, *, user: Annotated[User, Depends(_admin)]) -> Response:
     """The settings in force (the database password is never shown)."""
     ctx = app_ctx(request)
     s = ctx.settings
@@ -223,6 +229,9 @@ def settings_page(request: Request, user: User = Depends(_admin)) -> Response:
         ("settings.max_upload_bytes", str(s.max_upload_bytes)),
         ("settings.audit_api_checks", str(s.audit_api_checks)),
         ("settings.default_lang", s.default_lang),
-        ("settings.secret_key", "settings.secret_configured" if s.secret_key else "settings.secret_file"),
+        (
+            "settings.secret_key",
+            "settings.secret_configured" if s.secret_key else "settings.secret_file",
+        ),
     ]
     return render(request, "admin_settings.html", {"rows": rows})

@@ -65,8 +65,9 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error_response(request: Request, status: int, code: str, key: str | None = None,
-                    **params: object) -> Response:
+def _error_response(
+    request: Request, status: int, code: str, key: str | None = None, **params: object
+) -> Response:
     lang = request_lang(request)
     message = translate(lang, key or f"error.{code}", **params)
     if _is_api(request):

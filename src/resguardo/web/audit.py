@@ -10,7 +10,7 @@ import json
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
@@ -26,7 +26,9 @@ __all__ = ["PAGE_SIZE", "audit_query", "router"]
 router = APIRouter(include_in_schema=False)
 
 PAGE_SIZE = 50
-KNOWN_ACTIONS = sorted({str(a) for a in Action} | {"review.assign", "audit.export", "decision.check"})
+KNOWN_ACTIONS = sorted(
+    {str(a) for a in Action} | {"review.assign", "audit.export", "decision.check"}
+)
 
 
 def _day(value: str) -> datetime | None:
@@ -72,6 +74,7 @@ def audit_query(
 @router.get("/audit", response_class=HTMLResponse)
 def audit_log(
     request: Request,
+    *,
     action: str = "",
     actor: str = "",
     object_type: str = "",
@@ -79,7 +82,7 @@ def audit_log(
     since: str = "",
     until: str = "",
     before: str = "",
-    user: User = Depends(require_user(Role.AUDITOR)),
+    user: Annotated[User, Depends(require_user(Role.AUDITOR))],
 ) -> Response:
     """The log, newest first, 50 entries a page."""
     since_dt = _day(since) if since else None
@@ -128,10 +131,11 @@ def audit_log(
 @router.get("/audit/export")
 def audit_export(
     request: Request,
+    *,
     format: str = "csv",
     since: str = "",
     until: str = "",
-    user: User = Depends(require_user(Role.AUDITOR)),
+    user: Annotated[User, Depends(require_user(Role.AUDITOR))],
 ) -> Response:
     """The log as CSV or JSON (every stored field, so the copy can be verified alone)."""
     if format not in ("csv", "json"):
@@ -149,7 +153,10 @@ def audit_export(
             object_type="audit_log",
             details={"format": format, "since": since or None, "until": until or None},
         )
-    spool: Any = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8")
+    # Closed by chunks() once the response is sent, not by a with-block here.
+    spool: Any = tempfile.SpooledTemporaryFile(  # noqa: SIM115
+        max_size=8 * 1024 * 1024, mode="w+", encoding="utf-8"
+    )
     with store.read_session() as db:
         export_log(db, spool, fmt, since=since_dt, until=until_dt)
     spool.seek(0)
@@ -169,14 +176,14 @@ def audit_export(
     return StreamingResponse(
         chunks(),
         media_type=media,
-        headers={
-            "Content-Disposition": f'attachment; filename="resguardo-audit-{stamp}.{format}"'
-        },
+        headers={"Content-Disposition": f'attachment; filename="resguardo-audit-{stamp}.{format}"'},
     )
 
 
 @router.get("/audit/verify", response_class=HTMLResponse)
-def audit_verify(request: Request, user: User = Depends(require_user(Role.AUDITOR))) -> Response:
+def audit_verify(
+    request: Request, *, user: Annotated[User, Depends(require_user(Role.AUDITOR))]
+) -> Response:
     """Check the whole hash chain now and show the first problem, if any."""
     with app_ctx(request).store.read_session() as db:
         result = verify_log(db)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
@@ -115,7 +117,7 @@ async def logout(request: Request) -> Response:
 
 @router.get("/account/password", response_class=HTMLResponse)
 def password_form(
-    request: Request, user: User = Depends(require_user(allow_password_change=True))
+    request: Request, *, user: Annotated[User, Depends(require_user(allow_password_change=True))]
 ) -> Response:
     """Change one's own password (forced after an administrator's reset)."""
     return render(request, "password.html", {"error": None})
@@ -123,7 +125,7 @@ def password_form(
 
 @router.post("/account/password", response_class=HTMLResponse)
 async def password_change(
-    request: Request, user: User = Depends(require_user(allow_password_change=True))
+    request: Request, *, user: Annotated[User, Depends(require_user(allow_password_change=True))]
 ) -> Response:
     """Set a new password; other sessions of this account end (the epoch moves on)."""
     form = await request.form()
@@ -174,4 +176,3 @@ def set_language(request: Request, code: str, next: str = "/") -> Response:
             secure=secure,
         )
     return response
-

@@ -70,9 +70,7 @@ def record_pack_in_use(store: Store, pack: Pack, *, actor: str = "system") -> bo
     configuration change and a restart, and the log must show from when each applied."""
     with store.transaction() as session:
         # Queue on the chain head first, so two workers starting together write one event.
-        session.execute(
-            select(AuditChainHead.seq).where(AuditChainHead.id == 1).with_for_update()
-        )
+        session.execute(select(AuditChainHead.seq).where(AuditChainHead.id == 1).with_for_update())
         last = session.execute(
             select(AuditEvent.details)
             .where(AuditEvent.action == str(Action.PACK_CHANGE))

@@ -14,7 +14,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from resguardo.accounts import Actor
 from resguardo.store.models import ApiToken, Role, Scope, User
 from resguardo.web.context import AppContext
-from resguardo.web.i18n import LANG_COOKIE, LANG_NAMES, SUPPORTED, Translator, catalog, pick_language
+from resguardo.web.i18n import (
+    LANG_COOKIE,
+    LANG_NAMES,
+    SUPPORTED,
+    Translator,
+    catalog,
+    pick_language,
+)
 from resguardo.web.security import web_session
 
 __all__ = [
@@ -25,8 +32,8 @@ __all__ = [
     "WebError",
     "app_ctx",
     "current_user",
-    "request_lang",
     "render",
+    "request_lang",
     "require_user",
     "safe_next",
     "see_other",
@@ -35,9 +42,7 @@ __all__ = [
 # What a logged-in person may do through the API with their session cookie, by role. An
 # administrator manages accounts and tokens, not cases: no case data through the API.
 ROLE_SCOPES: Mapping[Role, frozenset[Scope]] = {
-    Role.CLERK: frozenset(
-        {Scope.DECISIONS, Scope.SCAN, Scope.REQUESTS_READ, Scope.REQUESTS_WRITE}
-    ),
+    Role.CLERK: frozenset({Scope.DECISIONS, Scope.SCAN, Scope.REQUESTS_READ, Scope.REQUESTS_WRITE}),
     Role.REVIEWER: frozenset({Scope.DECISIONS, Scope.SCAN, Scope.REQUESTS_READ}),
     Role.AUDITOR: frozenset({Scope.DECISIONS, Scope.SCAN, Scope.REQUESTS_READ, Scope.AUDIT_READ}),
     Role.ADMIN: frozenset(),

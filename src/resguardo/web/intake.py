@@ -8,7 +8,7 @@ explanation and a reply to send. Email content is always shown as escaped text.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
-from resguardo.policy import AgencyKind, LegalProcess, ProcessKind, Purpose, RecordSystem
+from resguardo.policy import AgencyKind, ProcessKind, Purpose, RecordSystem
 from resguardo.policy import Request as PolicyRequest
 from resguardo.policy import Scope as RequestScope
 from resguardo.store.cases import (
@@ -73,7 +73,9 @@ async def read_uploads(form: FormData, name: str) -> list[Upload]:
         if isinstance(item, UploadFile) and item.filename:
             data = await item.read()
             if data:
-                out.append(Upload(item.filename, item.content_type or "application/octet-stream", data))
+                out.append(
+                    Upload(item.filename, item.content_type or "application/octet-stream", data)
+                )
     return out
 
 
@@ -81,14 +83,16 @@ async def read_uploads(form: FormData, name: str) -> list[Upload]:
 
 
 @router.get("/intake/new", response_class=HTMLResponse)
-def intake_form(request: Request, user: User = Depends(require_user(Role.CLERK))) -> Response:
+def intake_form(
+    request: Request, *, user: Annotated[User, Depends(require_user(Role.CLERK))]
+) -> Response:
     """The intake page."""
     return render(request, "intake_new.html", {"error": None})
 
 
 @router.post("/intake/new", response_class=HTMLResponse)
 async def intake_submit(
-    request: Request, user: User = Depends(require_user(Role.CLERK))
+    request: Request, *, user: Annotated[User, Depends(require_user(Role.CLERK))]
 ) -> Response:
     """Store the email and documents, read the request, show it for confirmation."""
     form = await request.form()
@@ -130,7 +134,7 @@ async def intake_submit(
 
 @router.get("/cases", response_class=HTMLResponse)
 def case_list(
-    request: Request, status: str = "", user: User = Depends(require_user(*_STAFF))
+    request: Request, *, status: str = "", user: Annotated[User, Depends(require_user(*_STAFF))]
 ) -> Response:
     """The cases this person may see (a clerk's own; everything for reviewers/auditors)."""
     principal = Principal.for_user(user)
@@ -180,17 +184,21 @@ def case_page_context(
     """Everything the case page shows, read in one session."""
     lang = request_lang(request)
     documents = list(
-        db.scalars(select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.id))
+        db.scalars(
+            select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.id)
+        )
     )
     decisions = list(
-        db.scalars(select(CaseDecision).where(CaseDecision.case_id == case.id).order_by(CaseDecision.id))
+        db.scalars(
+            select(CaseDecision).where(CaseDecision.case_id == case.id).order_by(CaseDecision.id)
+        )
     )
-    pack_decision = next(
-        (d for d in reversed(decisions) if d.source is DecisionSource.PACK), None
-    )
+    pack_decision = next((d for d in reversed(decisions) if d.source is DecisionSource.PACK), None)
     reviews = list(db.scalars(select(Review).where(Review.case_id == case.id).order_by(Review.id)))
     releases = list(
-        db.scalars(select(ReleasedFile).where(ReleasedFile.case_id == case.id).order_by(ReleasedFile.id))
+        db.scalars(
+            select(ReleasedFile).where(ReleasedFile.case_id == case.id).order_by(ReleasedFile.id)
+        )
     )
     assignments = list(
         db.scalars(select(Assignment).where(Assignment.case_id == case.id).order_by(Assignment.id))
@@ -200,7 +208,9 @@ def case_page_context(
     if user is not None and user.role is Role.REVIEWER:
         reviewers = list(
             db.scalars(
-                select(User).where(User.role == Role.REVIEWER, User.is_active).order_by(User.username)
+                select(User)
+                .where(User.role == Role.REVIEWER, User.is_active)
+                .order_by(User.username)
             )
         )
     names = {u.id: u.username for u in db.scalars(select(User))}
@@ -222,12 +232,16 @@ def case_page_context(
         "values": values,
         "inferred_lp": (inference.get("request") or {}).get("legal_process", []),
         "choices": _choices(),
-        "can_confirm": case.status is CaseStatus.DRAFT and is_owner and user is not None
+        "can_confirm": case.status is CaseStatus.DRAFT
+        and is_owner
+        and user is not None
         and user.role is Role.CLERK,
-        "can_review": user is not None and user.role is Role.REVIEWER
+        "can_review": user is not None
+        and user.role is Role.REVIEWER
         and case.status is CaseStatus.IN_REVIEW
         and case.assigned_to_user_id in (None, user.id),
-        "can_assign": user is not None and user.role is Role.REVIEWER
+        "can_assign": user is not None
+        and user.role is Role.REVIEWER
         and case.status is CaseStatus.IN_REVIEW,
         "can_release": services.can_release(principal, case),
         "can_download": services.can_download(principal, case),
@@ -243,7 +257,7 @@ def case_page_context(
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
-    request: Request, case_id: int, user: User = Depends(require_user(*_STAFF))
+    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(*_STAFF))]
 ) -> Response:
     """One case: the email (inert), the request, the decision, the review and releases."""
     principal = Principal.for_user(user)
@@ -298,7 +312,7 @@ def request_from_form(form: FormData, inferred_lp: list[dict[str, Any]]) -> dict
 
 @router.post("/cases/{case_id}/confirm", response_class=HTMLResponse)
 async def confirm(
-    request: Request, case_id: int, user: User = Depends(require_user(Role.CLERK))
+    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.CLERK))]
 ) -> Response:
     """Decide the case on the request as the clerk confirmed (or corrected) it."""
     form = await request.form()

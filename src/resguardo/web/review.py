@@ -7,6 +7,7 @@ file is kept; the upload itself is identified by its hash.
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
@@ -46,12 +47,13 @@ def _int(value: str, default: int = 0) -> int:
 @router.get("/review", response_class=HTMLResponse)
 def queue(
     request: Request,
+    *,
     agency: str = "",
     requester: str = "",
     record_system: str = "",
     age: str = "0",
     assigned: str = "",
-    user: User = Depends(require_user(Role.REVIEWER)),
+    user: Annotated[User, Depends(require_user(Role.REVIEWER))],
 ) -> Response:
     """Cases waiting for central review, longest waiting first, with filters."""
     filters = services.QueueFilters(
@@ -83,7 +85,7 @@ def queue(
 
 @router.post("/cases/{case_id}/take")
 async def take(
-    request: Request, case_id: int, user: User = Depends(require_user(Role.REVIEWER))
+    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
 ) -> Response:
     """Assign the case to oneself."""
     ctx = app_ctx(request)
@@ -100,7 +102,7 @@ async def take(
 
 @router.post("/cases/{case_id}/assign")
 async def assign(
-    request: Request, case_id: int, user: User = Depends(require_user(Role.REVIEWER))
+    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
 ) -> Response:
     """Assign the case to a reviewer, or put it back in the queue."""
     form = await request.form()
@@ -122,7 +124,7 @@ async def assign(
 
 @router.post("/cases/{case_id}/review", response_class=HTMLResponse)
 async def decide_review(
-    request: Request, case_id: int, user: User = Depends(require_user(Role.REVIEWER))
+    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
 ) -> Response:
     """The reviewer's decision: release, release part, or deny, with a reason."""
     form = await request.form()
@@ -167,8 +169,9 @@ async def decide_review(
 @router.post("/cases/{case_id}/records")
 async def upload_records(
     request: Request,
+    *,
     case_id: int,
-    user: User = Depends(require_user(Role.REVIEWER, Role.CLERK)),
+    user: Annotated[User, Depends(require_user(Role.REVIEWER, Role.CLERK))],
 ) -> Response:
     """Redact uploaded records (CSV, XLSX) to what the decision allows and keep them for
     download. Redaction runs outside the database transaction; the case is checked again
@@ -203,9 +206,10 @@ async def upload_records(
 @router.get("/cases/{case_id}/releases/{file_id}")
 def download(
     request: Request,
+    *,
     case_id: int,
     file_id: int,
-    user: User = Depends(require_user(Role.REVIEWER, Role.CLERK, Role.AUDITOR)),
+    user: Annotated[User, Depends(require_user(Role.REVIEWER, Role.CLERK, Role.AUDITOR))],
 ) -> Response:
     """Download a redacted release (logged)."""
     principal = Principal.for_user(user)
@@ -223,4 +227,3 @@ def download(
             )
         },
     )
-

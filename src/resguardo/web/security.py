@@ -120,7 +120,9 @@ class SessionCodec:
 
     def encode(self, session: WebSession) -> str:
         """The cookie value."""
-        value: str = self._serializer.dumps({"c": session.csrf, "u": session.uid, "e": session.epoch})
+        value: str = self._serializer.dumps(
+            {"c": session.csrf, "u": session.uid, "e": session.epoch}
+        )
         return value
 
     def decode(self, value: str) -> WebSession | None:

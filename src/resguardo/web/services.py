@@ -65,6 +65,7 @@ __all__ = [
     "can_download",
     "can_release",
     "case_summary",
+    "clean_request",
     "confirm_case",
     "contract",
     "create_case",
@@ -277,19 +278,37 @@ def _document(
     return CaseDocument(
         case_id=case.id,
         kind=kind,
-        filename=(upload.filename or None) and (upload.filename or "")[:255],
+        filename=_cut(upload.filename, 255),
         content_type=(upload.content_type or "application/octet-stream")[:200],
         size=len(upload.data),
         sha256=upload.sha256,
         content=upload.data,
         text=text.replace("\x00", "") if text is not None else None,
-        classification=classification,
+        classification=_strip_nul(classification),
         uploaded_by=actor,
     )
 
 
 def _cut(value: str | None, n: int) -> str | None:
-    return value[:n] if value else None
+    # PostgreSQL stores no NUL characters in text; they mean nothing in these fields.
+    return value.replace("\x00", "")[:n] or None if value else None
+
+
+def _strip_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_strip_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _strip_nul(v) for k, v in value.items()}
+    return value
+
+
+def clean_request(request: Request) -> Request:
+    """``request`` without NUL characters (which PostgreSQL cannot store)."""
+    data = request.to_dict()
+    cleaned = _strip_nul(data)
+    return request if cleaned == data else Request.model_validate(cleaned)
 
 
 def create_case(
@@ -319,14 +338,14 @@ def create_case(
         created_by=principal.actor.label,
         created_by_user_id=principal.user.id if principal.user is not None else None,
         created_by_token_id=principal.token.id if principal.token is not None else None,
-        subject=(message.subject if message is not None else "")[:500],
+        subject=(_cut(message.subject, 500) if message is not None else None) or "",
         requester_name=_cut(req.requester.name if req else None, 300),
         requester_agency=_cut(req.requester.agency if req else None, 300),
         requester_address=_cut(sender.address if sender else None, 320),
         requester_kind=req.requester.kind.value if req else None,
         record_system=req.record_system.value if req else None,
         lang=lang,
-        inference=inference.to_dict() if inference is not None else None,
+        inference=_strip_nul(inference.to_dict()) if inference is not None else None,
     )
     db.add(case)
     db.flush()
@@ -419,7 +438,12 @@ def contract(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _review_reason(
-    request: Request, decision: Decision, inferred: Request | None, pack: Pack
+    request: Request,
+    decision: Decision,
+    inferred: Request | None,
+    pack: Pack,
+    *,
+    compare: bool = True,
 ) -> str | None:
     """Why a decision that would release must first go to central review, if it must.
 
@@ -436,7 +460,7 @@ def _review_reason(
             return "process_override"
     if request.written_consent and not (inferred is not None and inferred.written_consent):
         return "process_override"
-    if inferred is not None:
+    if inferred is not None and compare:
         before = decide(inferred, pack)
         for category in decision.released:
             earlier = before.categories.get(category)
@@ -456,7 +480,9 @@ def _changes(inferred: Request | None, confirmed: Request) -> list[str]:
         if a.get(key) != b.get(key):
             if isinstance(a.get(key), dict) and isinstance(b.get(key), dict):
                 changed.extend(
-                    f"{key}.{k}" for k in sorted(set(a[key]) | set(b[key])) if a[key].get(k) != b[key].get(k)
+                    f"{key}.{k}"
+                    for k in sorted(set(a[key]) | set(b[key]))
+                    if a[key].get(k) != b[key].get(k)
                 )
             else:
                 changed.append(key)
@@ -464,9 +490,21 @@ def _changes(inferred: Request | None, confirmed: Request) -> list[str]:
 
 
 def confirm_case(
-    db: Session, principal: Principal, case: Case, request: Request, pack: Pack
+    db: Session,
+    principal: Principal,
+    case: Case,
+    request: Request,
+    pack: Pack,
+    *,
+    trust_fields: bool = False,
 ) -> CaseDecision:
-    """Decide a draft case on the request as confirmed, under ``pack``."""
+    """Decide a draft case on the request as confirmed, under ``pack``.
+
+    ``trust_fields`` (an integration that sends the request itself, not an email) skips
+    comparing the request with the one read from the documents, field by field; legal
+    process that could release must still be backed by a document read as such.
+    """
+    request = clean_request(request)
     if case.status is not CaseStatus.DRAFT:
         raise WebError(409, "not_draft")
     if Scope.REQUESTS_WRITE not in principal.scopes or not _owns(principal, case):
@@ -474,7 +512,7 @@ def confirm_case(
     inferred = _inferred_request(case)
     decision = decide(request, pack).with_inferred_request(request.to_dict())
     reason = "pack" if str(decision.outcome) == "escalate" else None
-    reason = reason or _review_reason(request, decision, inferred, pack)
+    reason = reason or _review_reason(request, decision, inferred, pack, compare=not trust_fields)
     record = decision_record(decision)
     row = CaseDecision(
         case_id=case.id,
@@ -675,7 +713,9 @@ def review_case(
         case.assigned_to_user_id = reviewer.id
         case.assigned_at = utcnow()
         db.add(
-            Assignment(case_id=case.id, assignee_user_id=reviewer.id, assigned_by=principal.actor.label)
+            Assignment(
+                case_id=case.id, assignee_user_id=reviewer.id, assigned_by=principal.actor.label
+            )
         )
     pack_decision = db.scalars(
         select(CaseDecision)
@@ -894,7 +934,9 @@ def case_summary(db: Session, case: Case, *, detail: bool = False) -> dict[str, 
     if not detail:
         return out
     decisions = list(
-        db.scalars(select(CaseDecision).where(CaseDecision.case_id == case.id).order_by(CaseDecision.id))
+        db.scalars(
+            select(CaseDecision).where(CaseDecision.case_id == case.id).order_by(CaseDecision.id)
+        )
     )
     pack_decisions = [d for d in decisions if d.source is DecisionSource.PACK]
     out["request"] = case.request
@@ -939,4 +981,3 @@ def case_summary(db: Session, case: Case, *, detail: bool = False) -> dict[str, 
         )
     ]
     return out
-

@@ -125,7 +125,9 @@ def _grammar() -> _Grammar:
         rf"(?:,?[ \t]*(?:(?i:{units})\.?[ \t]*\#?[ \t]*{unit_id}"
         rf"|\#[ \t]*{unit_id}|(?i:{alone})(?!\w)|\d{{1,5}}(?=,)))"
     )
-    not_unit = rf"(?!(?i:{units}|{dirs})(?!\w))"
+    # "Box" and "PO" name no street: "HC 61 Box 2290" is read from the route, not from "61"
+    no_street = trie(sec("address", "not_street_words"), caseless=True)
+    not_unit = rf"(?!(?i:{units}|{dirs}|{no_street})(?!\w))"
     # connectors chain before a capitalised word: "Camino de los Ranchos"
     conn_run = rf"(?:{conn})(?=(?:[ \t]+(?:{conn}))*[ \t]+{_CAP})"
     es_word = rf"(?:{_CAP}[\w'’.\-]*|{conn_run})"
@@ -271,16 +273,18 @@ def _word_start_re() -> re.Pattern[str]:
 
 
 def _starts(text: str, lo: int, hi: int, words_too: bool) -> list[int]:
-    """Where an address can start in ``[lo, hi)``: house numbers (a digit run not glued to
-    a word, a decimal, a date or an amount), and with ``words_too`` street types and routes."""
+    """Where an address can start in ``[lo, hi)``, nearest to ``hi`` first: house numbers (a
+    digit run not glued to a word, a decimal, a date or an amount); with ``words_too``, street
+    types and routes ahead of the numbers ("HC 61 Box 2290" starts at "HC", not at "61")."""
     out = []
     for m in _DIGIT_RUN.finditer(text, lo, hi):
         p = m.start()
         before = text[p - 1] if p > 0 else " "
         if not (before.isalnum() or before == "_" or before in _NOT_BEFORE_NUMBER):
             out.append(p)
+    out.reverse()
     if words_too:
-        out = sorted(out + [m.start() for m in _word_start_re().finditer(text, lo, hi)])
+        out = [m.start() for m in _word_start_re().finditer(text, lo, hi)][::-1] + out
     return out
 
 
@@ -296,7 +300,7 @@ def _read_back(
     ``reads`` remembers reads by start, so that the streets of one table cost one read each.
     """
     ls = text.rfind("\n", max(0, end - _READ_REACH), end) + 1 or max(0, end - _READ_REACH)
-    for pos in reversed(_starts(text, ls, end, words_too)):
+    for pos in _starts(text, ls, end, words_too):
         if pos in reads:
             span = reads[pos]
         else:
@@ -372,7 +376,11 @@ class AddressDetector:
                 caseless=True,
                 som=False,
             ),
-            PatternSpec(f"{self.id}.rural", r"\b" + _RURAL, caseless=True, som=False),
+            # "RR 2 Box 118", "HC 61 Box 2290": anchored on the box, the cheapest part to find;
+            # the route before it is read back ("PO Box 630" reads as no address)
+            PatternSpec(
+                f"{self.id}.rural", r"\b(?:Box|Bx)[ \t]*\d{1,6}[A-Z]?\b", caseless=True, som=False
+            ),
             # "..., Farmington NM 87401": the end of an address whose street has no suffix
             PatternSpec(f"{self.id}.zip", rf"\b(?:{states})\.?,?[ \t]+\d{{5}}(?:-\d{{4}})?\b"),
             # "Address: 811 Camina Largo", "vive en la 12 ...": a label, then a house number.
@@ -435,8 +443,11 @@ class AddressDetector:
             if i < len(ends) and any(s <= c.start for s, e in spans if e == ends[i]):
                 continue
             ls, _ = line_bounds(text, c.start)
-            for n in _NUMBER_START.finditer(text, max(ls, c.start - 100), c.start):
-                span = read_address_at(text, n.start())
+            # leftmost first: the address runs from its start to this ZIP
+            for pos in reversed(_starts(text, max(ls, c.start - 100), c.start, True)):
+                if pos not in reads:
+                    reads[pos] = read_address_at(text, pos)
+                span = reads[pos]
                 if span is not None and span[1] >= c.end:
                     spans.add(span)
                     break

@@ -36,7 +36,9 @@ def _token_principal(request: Request, header: str) -> Principal:
         raise WebError(401, "unauthorized")
     if touched:
         with store.transaction() as db:
-            db.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=utcnow()))
+            db.execute(
+                update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=utcnow())
+            )
     return Principal.for_token(token)
 
 

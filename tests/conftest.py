@@ -1,4 +1,4 @@
-"""Database fixtures: every storage test runs on SQLite and on PostgreSQL.
+"""Database fixtures shared by every test folder: storage tests run on SQLite and PostgreSQL.
 
 PostgreSQL comes from RESGUARDO_TEST_PG_URL (default: postgres@127.0.0.1:5432/test). If it
 cannot be reached the PostgreSQL variants fail in CI (CI=true) and are skipped elsewhere,
