@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from resguardo.detect.identifiers.validators import (
     digits_of,
+    is_placeholder_number,
     is_plausible_birth_date,
     is_valid_itin,
     is_valid_nanp,
@@ -153,3 +154,20 @@ def test_impossible_dates_fail() -> None:
     assert not is_plausible_birth_date(1899, 12, 31)
     assert is_plausible_birth_date(1988, 2, 29)
     assert not is_plausible_birth_date(1989, 2, 29)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30))
+def test_digits_of_keeps_only_ascii_digits_in_order(value: str) -> None:
+    assert digits_of(value) == "".join(c for c in value if "0" <= c <= "9")
+
+
+@pytest.mark.parametrize(
+    "value", ["123-45-6789", "123456789", "078-05-1120", "219 09 9999", "111-11-1111", "987654321"]
+)
+def test_well_known_example_numbers_are_placeholders(value: str) -> None:
+    assert is_placeholder_number(value)
+
+
+@pytest.mark.parametrize("value", ["585-20-1234", "123-45-6780", "912-78-4410"])
+def test_ordinary_numbers_are_not_placeholders(value: str) -> None:
+    assert not is_placeholder_number(value)

@@ -44,9 +44,19 @@ def _register_all() -> None:
         redact_cmd,
         scan_cmd,
         user_cmd,
+        web_cmd,
     )
 
-    for module in (scan_cmd, redact_cmd, policy_cmd, legal_cmd, evaluate_cmd, user_cmd, audit_cmd):
+    for module in (
+        scan_cmd,
+        redact_cmd,
+        policy_cmd,
+        legal_cmd,
+        evaluate_cmd,
+        user_cmd,
+        audit_cmd,
+        web_cmd,
+    ):
         module.register(app)
 
 

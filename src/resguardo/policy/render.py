@@ -29,7 +29,7 @@ from resguardo.policy.pack import PackError, PackIssue, Text, _validate
 from resguardo.taxonomy import categories
 
 if TYPE_CHECKING:
-    from resguardo.policy.engine import Decision
+    from resguardo.policy.engine import CategoryDecision, Decision
 
 __all__ = [
     "Messages",
@@ -115,11 +115,13 @@ def messages() -> Messages:
     return loaded
 
 
-EXPLANATION_CACHE_SIZE = 2048
-"""How many explanations (both languages, with their JSON) are kept."""
+EXPLANATION_CACHE_SIZE = 1024
+"""How many explanations (both languages, with their JSON) are kept (least recently used
+evicted). The 9 shipped packs give 899 distinct explanations over a 2,000-request sample
+of the standard matrix."""
 REPLY_CACHE_SIZE = 4096
 """How many replies (both languages, with their JSON) are kept."""
-_PIECES_MAX = 8192  # lines and JSON pieces; they stop being cached beyond this
+_TABLE_MAX = 1 << 15  # small tables (lines, JSON heads, category facts): emptied when full
 
 _LANGS: tuple[Lang, Lang] = ("en", "es")
 _NONE_WORD = {"en": "the information requested", "es": "la información solicitada"}
@@ -139,18 +141,26 @@ class Rendered:
 _explanations: LRU[Hashable, Rendered] = LRU(EXPLANATION_CACHE_SIZE)
 _replies: LRU[Hashable, Rendered] = LRU(REPLY_CACHE_SIZE)
 _pieces: dict[Hashable, Any] = {}
+_heads: dict[str, str] = {}
 
 _P = TypeVar("_P")
 
 
+def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
+    """Remember ``value`` in a small table; a full table is emptied (it refills with what
+    is in use): bounded, and never slower than not caching."""
+    if len(table) >= _TABLE_MAX:
+        table.clear()
+    table[key] = value
+
+
 def _piece(key: Hashable, make: Callable[..., _P], *args: Any) -> _P:
-    """A small rendered piece (a line, a JSON fragment): ``make(*args)``, cached while there
-    is room (``key`` must determine it)."""
+    """A small rendered piece (a line of text): ``make(*args)``, cached (``key`` must
+    determine it)."""
     got: _P | None = _pieces.get(key)
     if got is None:
         got = make(*args)
-        if len(_pieces) < _PIECES_MAX:
-            _pieces[key] = got
+        _keep(_pieces, key, got)
     return got
 
 
@@ -171,41 +181,171 @@ def _label(category: str, lang: Lang) -> str:
     return _labels(lang).get(category, category)
 
 
+# --------------------------------------------------------------------------- categories
+
+
+class _Facts:
+    """What rendering needs from one ``CategoryDecision``. The engine reuses its category
+    decisions for as long as the pack is loaded and they are frozen, so these are kept by
+    identity (``_facts``, which holds the object: its id cannot be reused meanwhile)."""
+
+    __slots__ = ("category", "cd", "cite", "group", "item_json", "line", "withheld")
+
+    def __init__(self, cd: CategoryDecision) -> None:
+        rule = cd.rule
+        verdict = cd.verdict
+        self.cd = cd
+        self.category = cd.category
+        self.group = (cd.decision, rule.id, rule.en)
+        """Categories with the same (decision, rule id, rule text) share a line."""
+        self.line = (cd.decision, rule.en, rule.es, rule.citation or rule.id)
+        """What that line says."""
+        self.withheld = verdict == "withhold"
+        self.cite = rule.citation if rule.cite_in_reply else ""
+        """The citation the reply gives for withholding it ("" for none)."""
+        try:
+            self.item_json: str | None = (
+                encode_basestring(cd.category)
+                + ': {"verdict": '
+                + encode_basestring(verdict)
+                + ', "rule": '
+                + encode_basestring(rule.id)
+                + ', "citation": '
+                + encode_basestring(rule.citation)
+                + "}"
+            )
+        except TypeError:  # not a string: the decision is encoded by json.dumps instead
+            self.item_json = None
+
+
+_facts: dict[int, _Facts] = {}
+
+
+def _facts_of(cd: CategoryDecision) -> _Facts:
+    facts = _facts.get(id(cd))
+    if facts is None or facts.cd is not cd:
+        facts = _Facts(cd)
+        _keep(_facts, id(cd), facts)
+    return facts
+
+
+class _Shape:
+    """What rendering learned about one decision, kept in its ``render_cache`` (which the
+    engine shares between the decisions of one memoised request shape). ``matches`` checks
+    that a decision still has the very values it was learned from: a
+    ``dataclasses.replace()``d copy shares the ``render_cache`` but may differ."""
+
+    __slots__ = (
+        "categories",
+        "explanation",
+        "explanation_key",
+        "head",
+        "obligations",
+        "outcome",
+        "pack",
+        "pack_title",
+        "pack_version",
+        "reasons",
+        "reply",
+        "reply_name",
+        "reply_parts",
+        "review",
+        "unconfirmed",
+    )
+
+    def __init__(self, d: Decision) -> None:
+        self.outcome = d.outcome
+        self.categories = d.categories
+        self.reasons = d.reasons
+        self.obligations = d.obligations
+        self.unconfirmed = d.unconfirmed
+        self.review = d.review
+        self.pack = d.pack
+        self.pack_title = d.pack_title
+        self.pack_version = d.pack_version
+        self.explanation_key: tuple[Any, ...] | None = None
+        self.explanation: Rendered | None = None
+        self.reply_parts: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None
+        self.reply: Rendered | None = None
+        self.reply_name: str | None = None
+        self.head: str | None = None
+        """The JSON up to the explanation: outcome, pack, version, categories, obligations
+        ("" when the decision holds something ``encode_basestring`` cannot encode)."""
+
+    def matches(self, d: Decision) -> bool:
+        return (
+            self.outcome is d.outcome
+            and self.categories is d.categories
+            and self.reasons is d.reasons
+            and self.obligations is d.obligations
+            and self.unconfirmed is d.unconfirmed
+            and self.review is d.review
+            and self.pack is d.pack
+            and self.pack_title is d.pack_title
+            and self.pack_version is d.pack_version
+        )
+
+    def learn(self, d: Decision) -> None:
+        """One pass over the categories: the explanation's key, the reply's parts and the
+        JSON head."""
+        # One line per distinct (decision, rule): a clerk reads "these five items: why" once.
+        groups: dict[tuple[str, str, str], list[str]] = {}
+        says: dict[tuple[str, str, str], tuple[str, str, str, str]] = {}
+        withheld: list[str] = []
+        citations: list[str] = []
+        items: list[str] | None = []
+        for c, cd in d.categories.items():
+            facts = _facts_of(cd)
+            group = groups.get(facts.group)
+            if group is None:
+                groups[facts.group] = [c]
+            else:
+                group.append(c)
+            says[facts.group] = facts.line  # the last one's words, as the lines always were
+            if facts.withheld:
+                withheld.append(c)
+                if facts.cite and facts.cite not in citations:
+                    citations.append(facts.cite)
+            if items is not None:
+                if facts.item_json is not None and c == facts.category:
+                    items.append(facts.item_json)
+                else:
+                    try:
+                        items.append(_category_json(c, facts))
+                    except TypeError:
+                        items = None
+        outcome = str(d.outcome)
+        self.explanation_key = (
+            outcome,
+            d.review,
+            tuple((*says[g], tuple(cats)) for g, cats in groups.items()),
+            tuple((r.key, r.params) for r in d.reasons),
+            tuple((o.en, o.es, o.within_days, o.citation) for o in d.obligations),
+            tuple((u.en, u.es) for u in d.unconfirmed),
+            d.pack,
+            d.pack_title,
+            d.pack_version[:12],
+        )
+        self.reply_parts = (outcome, tuple(withheld), tuple(citations))
+        self.head = "" if items is None else _json_head(d, outcome, items)
+
+
+def _shape(d: Decision) -> _Shape:
+    rc = d.render_cache
+    shape: _Shape | None = rc.get(_Shape) if type(rc) is dict else None
+    if shape is None or not shape.matches(d):
+        shape = _Shape(d)
+        if type(rc) is dict:
+            rc[_Shape] = shape
+    if shape.explanation_key is None:
+        shape.learn(d)
+    return shape
+
+
 # --------------------------------------------------------------------------- explanation
 
 _Line = tuple[str, str, str, str, tuple[str, ...]]
 """One line of the explanation: (decision, rule text en, es, citation, categories)."""
-
-
-def _explanation_key(decision: Decision) -> tuple[Any, ...]:
-    """Everything the explanation says, and nothing else."""
-    # One line per distinct (decision, rule): a clerk reads "these five items: why" once.
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    rules = {}
-    for cat, d in decision.categories.items():
-        rule = d.rule
-        key: tuple[str, str, str] = (d.decision, rule.id, rule.en)
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [cat]
-        else:
-            group.append(cat)
-        rules[key] = rule
-    lines: list[_Line] = []
-    for key, cats in groups.items():
-        rule = rules[key]
-        lines.append((key[0], rule.en, rule.es, rule.citation or rule.id, tuple(cats)))
-    return (
-        str(decision.outcome),
-        decision.review,
-        tuple(lines),
-        tuple((r.key, r.params) for r in decision.reasons),
-        tuple((o.en, o.es, o.within_days, o.citation) for o in decision.obligations),
-        tuple((u.en, u.es) for u in decision.unconfirmed),
-        decision.pack,
-        decision.pack_title,
-        decision.pack_version[:12],
-    )
 
 
 def _category_lines(line: _Line) -> tuple[str, str]:
@@ -285,47 +425,21 @@ def _render_explanation(key: tuple[Any, ...], cache_pieces: bool) -> Rendered:
     return Rendered(texts[0], texts[1])
 
 
-def explanation_texts(decision: Decision) -> Rendered:
+def explanation_texts(decision: Decision, shape: _Shape | None = None) -> Rendered:
     """The clerk's explanation of ``decision``, rendered or from the cache."""
-    d = decision
-    rc = d.render_cache
-    got = rc.get("explanation") if type(rc) is dict else None
-    if (
-        got is not None
-        # the same values as when the key was made (a dataclasses.replace()d copy shares
-        # the render_cache but may differ)
-        and got[0] is d.outcome
-        and got[1] is d.categories
-        and got[2] is d.reasons
-        and got[3] is d.obligations
-        and got[4] is d.unconfirmed
-        and got[5] is d.review
-        and got[6] is d.pack
-        and got[7] is d.pack_title
-        and got[8] is d.pack_version
-    ):
-        key = got[9]
-    else:
-        key = _explanation_key(d)
-        if type(rc) is dict:
-            rc["explanation"] = (
-                d.outcome,
-                d.categories,
-                d.reasons,
-                d.obligations,
-                d.unconfirmed,
-                d.review,
-                d.pack,
-                d.pack_title,
-                d.pack_version,
-                key,
-            )
-    try:
-        rendered = _explanations.fetch(key)
-    except TypeError:  # something unhashable in a hand-built decision: render, keep nothing
-        return _render_explanation(key, cache_pieces=False)
+    if shape is None:
+        shape = _shape(decision)
+    rendered = shape.explanation
     if rendered is None:
-        rendered = _explanations.store(key, _render_explanation(key, cache_pieces=True))
+        key = shape.explanation_key
+        assert key is not None  # learnt by _shape()
+        try:
+            rendered = _explanations.fetch(key)
+        except TypeError:  # something unhashable in a hand-built decision: render, keep nothing
+            return _render_explanation(key, cache_pieces=False)
+        if rendered is None:
+            rendered = _explanations.store(key, _render_explanation(key, cache_pieces=True))
+        shape.explanation = rendered
     return rendered
 
 
@@ -335,17 +449,6 @@ def render_explanation(decision: Decision) -> dict[str, str]:
 
 
 # --------------------------------------------------------------------------- reply
-
-
-def _reply_parts(decision: Decision) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
-    withheld = tuple(c for c, d in decision.categories.items() if d.verdict == "withhold")
-    citations: list[str] = []
-    for c in withheld:
-        rule = decision.categories[c].rule
-        cite = rule.citation if rule.cite_in_reply else ""
-        if cite and cite not in citations:
-            citations.append(cite)
-    return str(decision.outcome), withheld, tuple(citations)
 
 
 def _render_reply(parts: tuple[str, tuple[str, ...], tuple[str, ...]], name: str) -> Rendered:
@@ -364,18 +467,15 @@ def _render_reply(parts: tuple[str, tuple[str, ...], tuple[str, ...]], name: str
     return Rendered(texts[0], texts[1])
 
 
-def reply_texts(decision: Decision) -> Rendered:
+def reply_texts(decision: Decision, shape: _Shape | None = None) -> Rendered:
     """The reply for ``decision``, rendered or from the cache."""
-    d = decision
-    rc = d.render_cache
-    got = rc.get("reply") if type(rc) is dict else None
-    if got is not None and got[0] is d.outcome and got[1] is d.categories:
-        parts = got[2]
-    else:
-        parts = _reply_parts(d)
-        if type(rc) is dict:
-            rc["reply"] = (d.outcome, d.categories, parts)
-    name = f" {d.requester}" if d.requester else ""
+    if shape is None:
+        shape = _shape(decision)
+    name = f" {decision.requester}" if decision.requester else ""
+    if shape.reply is not None and shape.reply_name == name:
+        return shape.reply
+    parts = shape.reply_parts
+    assert parts is not None  # learnt by _shape()
     key = (parts, name)
     try:
         rendered = _replies.fetch(key)
@@ -383,6 +483,7 @@ def reply_texts(decision: Decision) -> Rendered:
         return _render_reply(parts, name)
     if rendered is None:
         rendered = _replies.store(key, _render_reply(parts, name))
+    shape.reply, shape.reply_name = rendered, name
     return rendered
 
 
@@ -394,17 +495,47 @@ def render_reply(decision: Decision) -> dict[str, str]:
 # --------------------------------------------------------------------------- JSON
 
 
-def _category_json(category: str, verdict: str, rule_id: str, citation: str) -> str:
+def _category_json(category: str, facts: _Facts) -> str:
+    """One entry of ``categories`` under a key other than the decision's own category."""
+    cd = facts.cd
     return (
         encode_basestring(category)
         + ': {"verdict": '
-        + encode_basestring(verdict)
+        + encode_basestring(cd.verdict)
         + ', "rule": '
-        + encode_basestring(rule_id)
+        + encode_basestring(cd.rule.id)
         + ', "citation": '
-        + encode_basestring(citation)
+        + encode_basestring(cd.rule.citation)
         + "}"
     )
+
+
+def _json_head(d: Decision, outcome: str, items: list[str]) -> str:
+    """The contract's JSON up to the explanation ("" if something is not a string)."""
+    try:
+        head = "".join(
+            (
+                '{"outcome": ',
+                encode_basestring(outcome),
+                ', "pack": ',
+                encode_basestring(d.pack),
+                ', "pack_version": ',
+                encode_basestring(d.pack_version),
+                ', "categories": {',
+                ", ".join(items),
+                '}, "obligations": [',
+                ", ".join([encode_basestring(o.id) for o in d.obligations]),
+                '], "explanation": ',
+            )
+        )
+    except TypeError:
+        return ""
+    # Many shapes decide the categories alike: keep one copy of each head.
+    kept = _heads.get(head)
+    if kept is None:
+        _keep(_heads, head, head)
+        return head
+    return kept
 
 
 def decision_json(decision: Decision) -> str | None:
@@ -413,41 +544,28 @@ def decision_json(decision: Decision) -> str | None:
     contract has strings (the caller then encodes ``to_dict()``)."""
     d = decision
     try:
-        out = [
-            '{"outcome": ',
-            encode_basestring(str(d.outcome)),
-            ', "pack": ',
-            encode_basestring(d.pack),
-            ', "pack_version": ',
-            encode_basestring(d.pack_version),
-            ', "categories": {',
-        ]
-        first = True
-        for c, cd in d.categories.items():
-            rule = cd.rule
-            key = (c, cd.verdict, rule.id, rule.citation)
-            if not first:
-                out.append(", ")
-            first = False
-            out.append(_piece(key, _category_json, *key))
-        out.append('}, "obligations": [')
-        out.append(", ".join([encode_basestring(o.id) for o in d.obligations]))
-        explanation = explanation_texts(d)
-        own = d.__dict__.get("explanation")
-        if own is not None and own != explanation.texts:
-            return None  # the cached property was changed in place: encode what it holds
-        reply = reply_texts(d)
-        own = d.__dict__.get("reply")
-        if own is not None and own != reply.texts:
+        shape = _shape(d)
+        head = shape.head
+        if not head:
             return None
+        explanation = explanation_texts(d, shape)
+        reply = reply_texts(d, shape)
         inferred = dict(d.inferred_request)
-    except TypeError:  # a non-string where encode_basestring wants one, or unhashable key
+    except TypeError:  # e.g. an unhashable value in a hand-built decision
         return None
-    out.append('], "explanation": ')
-    out.append(explanation.json)
-    out.append(', "reply": ')
-    out.append(reply.json)
-    out.append(', "inferred_request": ')
-    out.append(json.dumps(inferred, ensure_ascii=False) if inferred else "{}")
-    out.append("}")
-    return "".join(out)
+    own = d.__dict__
+    if "explanation" in own and own["explanation"] != explanation.texts:
+        return None  # the cached property was changed in place: encode what it holds
+    if "reply" in own and own["reply"] != reply.texts:
+        return None
+    return "".join(
+        (
+            head,
+            explanation.json,
+            ', "reply": ',
+            reply.json,
+            ', "inferred_request": ',
+            json.dumps(inferred, ensure_ascii=False) if inferred else "{}",
+            "}",
+        )
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -58,7 +58,7 @@ def _rules() -> tuple[tuple[re.Pattern[str], ...], tuple[_Rule, ...]]:
     return courts, tuple(rules)
 
 
-@cache
+@lru_cache(maxsize=4096)  # titles come from email text: bounded, or a long run leaks
 def classify_signer(signed_by: str | None, issuing_court: str | None = None) -> SignerClass:
     """The signer class of a title such as "United States Magistrate Judge".
 

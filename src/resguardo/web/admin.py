@@ -32,7 +32,7 @@ from resguardo.accounts import (
 )
 from resguardo.store.models import Role, Scope, User
 from resguardo.store.types import utcnow
-from resguardo.web.deps import app_ctx, render, require_user, see_other
+from resguardo.web.deps import RowId, app_ctx, render, require_user, see_other
 from resguardo.web.format import when
 
 __all__ = ["router"]
@@ -199,7 +199,7 @@ async def create_token(request: Request, *, user: Annotated[User, Depends(_admin
 
 @router.post("/admin/tokens/{token_id}/revoke", response_class=HTMLResponse)
 async def revoke_token(
-    request: Request, *, token_id: int, user: Annotated[User, Depends(_admin)]
+    request: Request, *, token_id: RowId, user: Annotated[User, Depends(_admin)]
 ) -> Response:
     """Revoke a token for good."""
     actor = Actor.for_user(user)

@@ -16,6 +16,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
@@ -116,6 +117,19 @@ def _install_handlers(app: FastAPI) -> None:
         return JSONResponse(
             error_body("invalid_request", message, details=details), status_code=422
         )
+
+    @app.exception_handler(DataError)
+    async def data_error(request: Request, exc: DataError) -> Response:
+        # A value the database cannot hold (out of range, an invalid character) that got
+        # past validation: the caller's mistake, not the server's. Nothing was stored (the
+        # transaction rolled back).
+        log.warning(
+            "database refused a value on %s %s: %s",
+            request.method,
+            request.url.path,
+            exc.orig or exc,
+        )
+        return _error_response(request, 400, "bad_request")
 
     @app.exception_handler(Exception)
     async def internal_error(request: Request, exc: Exception) -> Response:

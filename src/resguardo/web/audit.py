@@ -18,7 +18,7 @@ from sqlalchemy import Select, func, select
 
 from resguardo.audit.log import Action, ExportFormat, append_event, export_log, verify_log
 from resguardo.store.models import AuditEvent, Role, User
-from resguardo.web.deps import WebError, app_ctx, render, require_user
+from resguardo.web.deps import WebError, app_ctx, clean_text, render, require_user
 from resguardo.web.format import when
 
 __all__ = ["PAGE_SIZE", "audit_query", "router"]
@@ -48,7 +48,7 @@ def audit_query(
     until: datetime | None = None,
     before_seq: int | None = None,
     after_seq: int | None = None,
-) -> Select[tuple[AuditEvent]]:
+) -> Select[AuditEvent]:
     """Audit entries matching the filters (exact action, actor substring, object)."""
     stmt = select(AuditEvent)
     if action:
@@ -86,13 +86,15 @@ def audit_log(
 ) -> Response:
     """The log, newest first, 50 entries a page."""
     since_dt = _day(since) if since else None
-    until_dt = _day(until) + timedelta(days=1) if until and _day(until) else None
-    before_seq = int(before) if before.isdigit() else None
+    until_day = _day(until) if until else None
+    until_dt = until_day + timedelta(days=1) if until_day is not None else None
+    # Bounded: a huge number from a hand-edited URL must not overflow the database integer.
+    before_seq = int(before) if before.isdigit() and len(before) < 19 else None
     stmt = audit_query(
-        action=action[:100],
-        actor=actor[:200],
-        object_type=object_type[:100],
-        object_id=object_id[:200],
+        action=clean_text(action, 100),
+        actor=clean_text(actor),
+        object_type=clean_text(object_type, 100),
+        object_id=clean_text(object_id),
         since=since_dt,
         until=until_dt,
         before_seq=before_seq,
@@ -151,7 +153,11 @@ def audit_export(
             actor=user.actor,
             action="audit.export",
             object_type="audit_log",
-            details={"format": format, "since": since or None, "until": until or None},
+            details={
+                "format": format,
+                "since": since_dt.date().isoformat() if since_dt else None,
+                "until": until_day.date().isoformat() if until_day else None,
+            },
         )
     # Closed by chunks() once the response is sent, not by a with-block here.
     spool: Any = tempfile.SpooledTemporaryFile(  # noqa: SIM115

@@ -95,13 +95,19 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    """End the session (logged)."""
+    """End the session, logged. The account's session epoch moves on, so a copy of the
+    cookie (a shared computer, a stolen value) stops working too: sessions are signed
+    cookies, and this is the only way to revoke one before it expires. The price is that
+    logging out ends the person's sessions on every device."""
     user = current_user(request)
     if user is not None:
         store = app_ctx(request).store
 
         def work() -> None:
             with store.transaction() as db:
+                fresh = db.get(User, user.id)
+                if fresh is not None:
+                    fresh.session_epoch += 1
                 append_event(
                     db,
                     actor=user.actor,

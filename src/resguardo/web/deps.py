@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from resguardo.accounts import Actor
@@ -25,12 +25,15 @@ from resguardo.web.i18n import (
 from resguardo.web.security import web_session
 
 __all__ = [
+    "MAX_ID",
     "ROLE_SCOPES",
     "LoginRequired",
     "PasswordChangeRequired",
     "Principal",
+    "RowId",
     "WebError",
     "app_ctx",
+    "clean_text",
     "current_user",
     "render",
     "request_lang",
@@ -38,6 +41,11 @@ __all__ = [
     "safe_next",
     "see_other",
 ]
+
+MAX_ID = 2_147_483_647
+# Ids in URLs are bounded: a guessed id larger than any row is "not found", never a
+# database overflow error.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 # What a logged-in person may do through the API with their session cookie, by role. An
 # administrator manages accounts and tokens, not cases: no case data through the API.
@@ -161,6 +169,12 @@ def require_user(*roles: Role, allow_password_change: bool = False) -> Callable[
         return user
 
     return dependency
+
+
+def clean_text(value: str, limit: int = 200) -> str:
+    """A form or query value fit for a database filter: no NUL characters (PostgreSQL
+    refuses them), at most ``limit`` characters, trimmed."""
+    return value.replace("\x00", "")[:limit].strip()
 
 
 def safe_next(value: str | None, default: str = "/") -> str:

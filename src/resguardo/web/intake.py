@@ -37,6 +37,7 @@ from resguardo.taxonomy import CATEGORY_IDS
 from resguardo.web import services
 from resguardo.web.deps import (
     Principal,
+    RowId,
     WebError,
     app_ctx,
     render,
@@ -257,7 +258,7 @@ def case_page_context(
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(
-    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(*_STAFF))]
+    request: Request, *, case_id: RowId, user: Annotated[User, Depends(require_user(*_STAFF))]
 ) -> Response:
     """One case: the email (inert), the request, the decision, the review and releases."""
     principal = Principal.for_user(user)
@@ -312,7 +313,7 @@ def request_from_form(form: FormData, inferred_lp: list[dict[str, Any]]) -> dict
 
 @router.post("/cases/{case_id}/confirm", response_class=HTMLResponse)
 async def confirm(
-    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.CLERK))]
+    request: Request, *, case_id: RowId, user: Annotated[User, Depends(require_user(Role.CLERK))]
 ) -> Response:
     """Decide the case on the request as the clerk confirmed (or corrected) it."""
     form = await request.form()

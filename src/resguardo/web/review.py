@@ -20,8 +20,10 @@ from resguardo.store.models import Role, User
 from resguardo.web import services
 from resguardo.web.deps import (
     Principal,
+    RowId,
     WebError,
     app_ctx,
+    clean_text,
     render,
     request_lang,
     require_user,
@@ -57,8 +59,8 @@ def queue(
 ) -> Response:
     """Cases waiting for central review, longest waiting first, with filters."""
     filters = services.QueueFilters(
-        agency=agency[:200],
-        requester=requester[:200],
+        agency=clean_text(agency),
+        requester=clean_text(requester),
         record_system=record_system if record_system in {r.value for r in RecordSystem} else "",
         min_age_hours=max(0, _int(age)),
         assigned=assigned if assigned in ("me", "unassigned") else "",
@@ -85,7 +87,7 @@ def queue(
 
 @router.post("/cases/{case_id}/take")
 async def take(
-    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
+    request: Request, *, case_id: RowId, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
 ) -> Response:
     """Assign the case to oneself."""
     ctx = app_ctx(request)
@@ -102,7 +104,7 @@ async def take(
 
 @router.post("/cases/{case_id}/assign")
 async def assign(
-    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
+    request: Request, *, case_id: RowId, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
 ) -> Response:
     """Assign the case to a reviewer, or put it back in the queue."""
     form = await request.form()
@@ -124,7 +126,7 @@ async def assign(
 
 @router.post("/cases/{case_id}/review", response_class=HTMLResponse)
 async def decide_review(
-    request: Request, *, case_id: int, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
+    request: Request, *, case_id: RowId, user: Annotated[User, Depends(require_user(Role.REVIEWER))]
 ) -> Response:
     """The reviewer's decision: release, release part, or deny, with a reason."""
     form = await request.form()
@@ -170,7 +172,7 @@ async def decide_review(
 async def upload_records(
     request: Request,
     *,
-    case_id: int,
+    case_id: RowId,
     user: Annotated[User, Depends(require_user(Role.REVIEWER, Role.CLERK))],
 ) -> Response:
     """Redact uploaded records (CSV, XLSX) to what the decision allows and keep them for
@@ -207,8 +209,8 @@ async def upload_records(
 def download(
     request: Request,
     *,
-    case_id: int,
-    file_id: int,
+    case_id: RowId,
+    file_id: RowId,
     user: Annotated[User, Depends(require_user(Role.REVIEWER, Role.CLERK, Role.AUDITOR))],
 ) -> Response:
     """Download a redacted release (logged)."""

@@ -207,7 +207,7 @@ def _sees_all(principal: Principal) -> bool:
     return principal.user is not None and principal.user.role in (Role.REVIEWER, Role.AUDITOR)
 
 
-def visible_cases(principal: Principal) -> Select[tuple[Case]]:
+def visible_cases(principal: Principal) -> Select[Case]:
     """The cases ``principal`` may see: a clerk (or token) its own, reviewers and auditors
     all, administrators none (they manage accounts, not cases)."""
     stmt = select(Case)
@@ -455,11 +455,26 @@ def _review_reason(
     if str(decision.outcome) not in RELEASING_OUTCOMES:
         return None
     read_kinds = {lp.kind for lp in inferred.legal_process} if inferred is not None else set()
-    for lp in request.legal_process:
-        if lp.kind in _PERMITTING and lp.kind not in read_kinds:
-            return "process_override"
-    if request.written_consent and not (inferred is not None and inferred.written_consent):
-        return "process_override"
+    unbacked = [
+        lp for lp in request.legal_process if lp.kind in _PERMITTING and lp.kind not in read_kinds
+    ]
+    consent_claimed = request.written_consent and not (
+        inferred is not None and inferred.written_consent
+    )
+    if unbacked or consent_claimed:
+        # Does the claim matter? Decide again without it: anything released only because
+        # of it waits for a person who reads the document.
+        without = request.model_copy(
+            update={
+                "legal_process": [lp for lp in request.legal_process if lp not in unbacked],
+                "written_consent": False if consent_claimed else request.written_consent,
+            }
+        )
+        baseline = decide(without, pack)
+        for category in decision.released:
+            earlier = baseline.categories.get(category)
+            if earlier is None or earlier.verdict != "release":
+                return "process_override"
     if inferred is not None and compare:
         before = decide(inferred, pack)
         for category in decision.released:
@@ -475,7 +490,7 @@ def _changes(inferred: Request | None, confirmed: Request) -> list[str]:
     if inferred is None:
         return []
     a, b = inferred.to_dict(), confirmed.to_dict()
-    changed = []
+    changed: list[str] = []
     for key in sorted(set(a) | set(b)):
         if a.get(key) != b.get(key):
             if isinstance(a.get(key), dict) and isinstance(b.get(key), dict):

@@ -28,7 +28,7 @@ from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSett
 
 from resguardo.config import CONFIG_ENV_VAR, ConfigError, Settings
 
-__all__ = ["ENVIRONMENT_HELP", "WebSettings", "load_web_settings"]
+__all__ = ["WebSettings", "environment_lines", "load_web_settings"]
 
 _toml_values: ContextVar[dict[str, Any] | None] = ContextVar("resguardo_web_toml", default=None)
 
@@ -156,13 +156,21 @@ def load_web_settings(config_file: Path | str | None = None, **overrides: Any) -
         _toml_values.reset(token)
 
 
-def _environment_help() -> str:
-    lines = [f"  {CONFIG_ENV_VAR}: TOML settings file (same as --config)."]
+def environment_lines() -> list[str]:
+    """One line per ``RESGUARDO_*`` variable, for ``resguardo serve --help``."""
+    lines = [f"{CONFIG_ENV_VAR}: TOML settings file (same as --config)."]
     for name, info in WebSettings.model_fields.items():
-        text = (info.description or "").split(" (env ")[0]
-        lines.append(f"  RESGUARDO_{name.upper()}: {text}")
-    return "\n".join(lines)
-
-
-ENVIRONMENT_HELP = _environment_help()
-"""One line per ``RESGUARDO_*`` variable, for ``resguardo serve --help``."""
+        text = (info.description or "").split(" (env ")[0].rstrip(".")
+        default = info.default
+        if name == "data_dir":
+            shown = " Default: the platform's data folder (~/.local/share/resguardo)."
+        elif name == "database_url":
+            shown = " Default: sqlite:///<data_dir>/resguardo.db."
+        elif name == "secret_key":
+            shown = " Default: generated once into <data_dir>/secret_key."
+        elif isinstance(default, bool | int | str):
+            shown = f" Default: {str(default).lower() if isinstance(default, bool) else default}."
+        else:
+            shown = ""
+        lines.append(f"RESGUARDO_{name.upper()}: {text}.{shown}")
+    return lines

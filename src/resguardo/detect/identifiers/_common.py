@@ -28,6 +28,7 @@ __all__ = [
     "answer_to",
     "column_label",
     "column_values",
+    "first_value",
     "label_reaching",
     "shared_patterns",
     "value_after",
@@ -100,10 +101,14 @@ def column_label(index: Index, tables: TableCache, pos: int) -> tuple[frozenset[
 _SPEAKER = re.compile(
     r"[ \t>*\-–•]*(?:\[?\(?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?,?[ \t]*)?"
     r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\)?\]?[ \t\-–]*)?"
-    r"(?:[A-Z][\w.'’\-]*(?:[ \t]+[A-Z][\w.'’\-]*){0,2}[ \t]*:[ \t]*)?"
+    r"(?:[A-Z][\w.'’\-]*(?:[ \t]+[A-Z(][\w.'’()\-]*){0,2}[ \t]*:[ \t]*)?"
+    # a few words that only introduce the answer: "its 041597730", "es el 575-555-0138"
+    r"(?:(?i:it'?s|it is|that'?s|is|es|es el|el|la|son|ok|okay|sure|claro|sí|si|yes)[ \t,:]+)?"
 )
 _ANSWER_END = re.compile(r"[ \t.,;!)]*(?:\(?(?:thx|thanks|gracias|ty)\)?[ \t.!]*)?")
-_QUESTION_END = re.compile(r"[ \t?:.!]*(?:(?:pls|please|por favor|plz)[ \t?.!]*)?")
+# after the label, the rest of a question: "?", "please", or a few short words ("now", "on
+# file", "these days"), but no number and no other label (the caller checks it is the last)
+_QUESTION_END = re.compile(r"(?:[ \t]+[^\W\d_]{1,10}){0,3}[ \t?:.!]*")
 
 
 def _answer_line(text: str, s: int, e: int) -> tuple[int, int] | None:
@@ -123,6 +128,7 @@ def answer_to(index: Index, s: int, e: int, category: str) -> Label | None:
     that is not blank (at most a "?" or "please" after it).
     """
     text = index.text
+    e = min(e, line_bounds(text, s)[1])  # an address may go on to a city line
     bounds = _answer_line(text, s, e)
     if bounds is None or bounds[0] == 0:
         return None
@@ -139,6 +145,21 @@ def answer_to(index: Index, s: int, e: int, category: str) -> Label | None:
 
 # -- values after a label (label-first detectors) ------------------------------------------
 
+_WORD_START = re.compile(r"\w+")
+
+
+def first_value(text: str, lo: int, hi: int, value: re.Pattern[str]) -> re.Match[str] | None:
+    """The first match of ``value`` in ``text[lo:hi]``.
+
+    Every value pattern starts at a word start ("(?<![\\w...])" then a letter or digit), so
+    trying those few places is the same as a search, which would try every character.
+    """
+    for w in _WORD_START.finditer(text, lo, hi):
+        m = value.match(text, w.start(), hi)
+        if m is not None:
+            return m
+    return None
+
 
 def value_after(
     index: Index,
@@ -153,7 +174,7 @@ def value_after(
     or, when the label ends a question line, the ``value`` that makes up the answer line."""
     text = index.text
     end = min(len(text), label.end + window)
-    m = value.search(text, label.end, end)
+    m = first_value(text, label.end, end, value)
     if m is not None and m.end() == end < len(text):
         # the window cut the value: re-read it against the real following text
         m = value.match(text, m.start())

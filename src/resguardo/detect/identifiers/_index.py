@@ -24,7 +24,7 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.identifiers._words import Label, fold_key, window_alternation, words
-from resguardo.detect.patterns import PatternSet, PatternSpec
+from resguardo.detect.patterns import PatternSet, PatternSpec, fold_text
 
 __all__ = ["SHARED", "Index", "Spans", "index_of"]
 
@@ -40,6 +40,11 @@ _PEOPLE_LISTS: dict[str, tuple[str, ...]] = {
     # people an address or a phone can belong to ("his", "la señora", "claimant")
     "person": ("address", "person_words"),
 }
+_MAIN_NAMES = tuple(_MAIN_LISTS)
+_PEOPLE_NAMES = tuple(_PEOPLE_LISTS)
+# The window copy's separators: one space each, so phrases need only " {1,3}" between words.
+# (Applied to the folded window, which is ASCII, so ``str.translate`` takes its fast path.)
+_SPACES = str.maketrans("_\t\n\r\f\v", "      ")
 # Longest phrase we look for, with room for doubled spaces: a window is matched with this
 # margin on each side so that a phrase across its edge is still seen whole.
 _MARGIN = 64
@@ -47,10 +52,11 @@ _MARGIN = 64
 # usually about the same line or the one above.
 _WIDEN = 200
 # How far above a candidate the first pass looks (the line above, a clause, a header).
-_ABOVE = 250
+_ABOVE = 160
 # Characters per candidate below which a text is matched whole at the first question: its
-# windows would cover nearly all of it anyway.
+# windows would cover nearly all of it anyway. A text this short is matched whole too.
 _DENSE = 150
+_SHORT = 2000
 
 
 @cache
@@ -58,7 +64,7 @@ def _pattern_set(layer: str) -> PatternSet:
     """The phrases of one layer of ``context.yaml`` as one pattern set."""
     w = words()
     specs = []
-    if layer == "main":
+    if layer in ("main", "all"):
         labels = w.raw["labels"].values()
         caseless = sorted({str(p) for entry in labels for p in entry.get("caseless") or []})
         exact = sorted({str(p) for entry in labels for p in entry.get("exact") or []})
@@ -66,8 +72,8 @@ def _pattern_set(layer: str) -> PatternSet:
             PatternSpec("label", window_alternation(caseless), caseless=True),
             PatternSpec("label_exact", window_alternation(exact)),
         ]
-    lists = _MAIN_LISTS if layer == "main" else _PEOPLE_LISTS
-    for name, path in lists.items():
+    lists = {"main": _MAIN_LISTS, "people": _PEOPLE_LISTS, "all": _MAIN_LISTS | _PEOPLE_LISTS}
+    for name, path in lists[layer].items():
         specs.append(PatternSpec(name, window_alternation(w.section(*path)), caseless=True))
     return PatternSet(specs)
 
@@ -196,45 +202,58 @@ class _Layer:
             origins.append(a)
             parts.append(text[a:b])
             joined += b - a + 1
-        # "_" as a space: "DL_NO" and "FECHA_NAC" in CSV headers hold the labels "DL", "fecha nac"
-        hits = _pattern_set(self.layer).scan("\0".join(parts).replace("_", " "))
+        # "_" as a space: "DL_NO" and "FECHA_NAC" in CSV headers hold the labels "DL", "fecha
+        # nac"; every whitespace character as a space too, which the phrases expect
+        window = fold_text("\0".join(parts)).translate(_SPACES)
+        hits = _pattern_set(self.layer).scan_folded(window)  # folded already
+        if not hits:
+            return
+        one_part = len(parts) == 1
+        one_gap = len(gaps) == 1
         gap_starts = [g0 for g0, _ in gaps]
-
-        def place(key: str) -> list[tuple[int, int]]:
-            out = []
-            for h in hits.get(key, ()):
-                k = bisect_right(offsets, h.start) - 1
-                shift = origins[k] - offsets[k]
+        g0, g1 = gaps[0]
+        by_list: dict[str, list[tuple[int, int]]] = {}
+        for key, cands in hits.items():
+            name = "label" if key == "label_exact" else key
+            out = by_list.setdefault(name, [])
+            for h in cands:
+                if one_part:
+                    shift = origins[0]
+                else:
+                    k = bisect_right(offsets, h.start) - 1
+                    shift = origins[k] - offsets[k]
                 out.append((h.start + shift, h.end + shift))
-            return out
-
-        def inside(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        for name, spans in by_list.items():
             # of the spans matched in a margin, keep those starting in a gap
             kept = []
-            for s, e in _non_overlapping(spans):
-                k = bisect_right(gap_starts, s) - 1
-                if k >= 0 and s < gaps[k][1]:
-                    kept.append((s, e))
-            return kept
-
-        found = place("label") + place("label_exact") if self.layer == "main" else []
-        if found:
-            new: list[Label] = []
-            for s, e in inside(found):
-                lab = _label(text[s:e], s, e)
-                if lab is not None:
-                    new.append(lab)
-            if new:
-                self.labels.extend(new)
-                self.labels.sort(key=lambda lab: lab.start)
-                self.starts = [lab.start for lab in self.labels]
-        for name in self.lists:
-            spans = place(name)
-            if spans:
-                kept = inside(spans)
+            for s, e in _non_overlapping(spans) if len(spans) > 1 else spans:
+                if one_gap:
+                    if g0 <= s < g1:
+                        kept.append((s, e))
+                else:
+                    k = bisect_right(gap_starts, s) - 1
+                    if k >= 0 and s < gaps[k][1]:
+                        kept.append((s, e))
+            if not kept:
+                continue
+            if name == "label":
+                new = [lab for s, e in kept if (lab := _label(text[s:e], s, e)) is not None]
+                if new:
+                    if self.starts and self.starts[-1] > new[0].start:
+                        self.labels.extend(new)
+                        self.labels.sort(key=lambda lab: lab.start)
+                        self.starts = [lab.start for lab in self.labels]
+                    else:  # the usual case: a window after the ones matched before
+                        self.labels.extend(new)
+                        self.starts.extend(lab.start for lab in new)
+            else:
                 starts, ends = self.lists[name]
-                merged = sorted([*zip(starts, ends, strict=True), *kept])
-                self.lists[name] = ([s for s, _ in merged], [e for _, e in merged])
+                if starts and starts[-1] > kept[0][0]:
+                    merged = sorted([*zip(starts, ends, strict=True), *kept])
+                    self.lists[name] = ([s for s, _ in merged], [e for _, e in merged])
+                else:
+                    starts.extend(s for s, _ in kept)
+                    ends.extend(e for _, e in kept)
 
 
 class Spans:
@@ -270,10 +289,16 @@ class Index:
     Use :func:`index_of` to get the one shared by all detectors scanning a text.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, *, whole: bool = False) -> None:
+        """``whole``: the text will be matched whole, so match every list in that one pass."""
         self.text = text
-        self._main = _Layer(text, "main", tuple(_MAIN_LISTS))
-        self._people = _Layer(text, "people", tuple(_PEOPLE_LISTS), seed=self._main)
+        self._people: _Layer | None
+        if whole:
+            self._main = _Layer(text, "all", _MAIN_NAMES + _PEOPLE_NAMES)
+            self._people = self._main
+        else:
+            self._main = _Layer(text, "main", _MAIN_NAMES)
+            self._people = None  # made at its first question
 
     def cover(self, windows: list[tuple[int, int]]) -> None:
         """Match the first layer in all of ``windows`` at once (see :func:`index_of`)."""
@@ -332,19 +357,43 @@ class Index:
             i -= 1
         return None
 
+    def last_end(self, names: tuple[str, ...], lo: int, hi: int) -> int:
+        """The furthest end of the last span of each first-layer list in ``names`` that lies
+        wholly inside ``[lo, hi)`` (-1 when there is none): one question for several lists."""
+        if hi <= lo:
+            return -1
+        m = self._main
+        m.ensure(lo, hi)
+        best = -1
+        for name in names:
+            starts, ends = m.lists[name]
+            i = bisect_right(starts, hi) - 1
+            while i >= 0 and starts[i] >= lo:
+                if ends[i] <= hi:
+                    best = max(best, ends[i])
+                    break
+                i -= 1
+        return best
+
     def words(self, name: str) -> Spans:
         """Spans of one word list: ``org``, ``addrneg``, ``title`` or ``person``."""
-        return Spans(self._main if name in _MAIN_LISTS else self._people, name)
+        if name in self._main.lists:
+            return Spans(self._main, name)
+        if self._people is None:
+            self._people = _Layer(self.text, "people", _PEOPLE_NAMES, seed=self._main)
+        return Spans(self._people, name)
 
 
 def _build(ctx: ScanContext) -> Index:
     text = ctx.text
-    index = Index(text)
     groups = [v for k, v in ctx.candidates.items() if k.startswith("identifiers.")]
-    if sum(map(len, groups)) * _DENSE > len(text):
-        # a record dump or a table: the windows would cover it all, so match it all
+    if len(text) <= _SHORT or sum(map(len, groups)) * _DENSE > len(text):
+        # a short message, a record dump or a table: the windows would cover most of it and
+        # the questions the rest, one window at a time; one pass over it all costs less
+        index = Index(text, whole=True)
         index.cover([(0, len(text))])
         return index
+    index = Index(text)
     # the questions to come are about the candidates: the text above them and their lines
     windows: list[tuple[int, int]] = []
     line_end = -1
@@ -353,7 +402,10 @@ def _build(ctx: ScanContext) -> Index:
             continue  # on the line of the window just made
         nl = text.find("\n", end, end + _WIDEN)
         line_end = nl if nl != -1 else end + 40
-        windows.append((start - _ABOVE, line_end))
+        # from the start of the line above (a label there, the header of a table)
+        above = text.rfind("\n", max(0, start - _ABOVE), start)
+        above = text.rfind("\n", max(0, above - _ABOVE), above) if above > 0 else -1
+        windows.append((max(above + 1, start - _ABOVE), line_end))
     index.cover(windows)
     return index
 

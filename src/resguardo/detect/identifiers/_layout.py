@@ -7,10 +7,9 @@ uses string searches that run in C, so the cost per candidate does not grow with
 from __future__ import annotations
 
 import re
-from functools import cache
 
 from resguardo.detect.identifiers._index import Index
-from resguardo.detect.identifiers._words import Label, phrase_regex, words
+from resguardo.detect.identifiers._words import Label, words
 
 __all__ = [
     "clause_start",
@@ -19,7 +18,6 @@ __all__ = [
     "label_before",
     "line_bounds",
     "signature_block",
-    "title_re",
 ]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -27,7 +25,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 # "> " quote markers. "|" cell walls are not among them.
 _FILLER = re.compile(r"[\s:#.\-–=>*•(]*")
 _QUOTE_ONLY = re.compile(r"[\s>|]*")
-_SENTENCE_MARKS = (". ", ".\n", "? ", "?\n", "! ", "!\n", ".\t")
 
 
 def line_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -112,13 +109,6 @@ def label_before(index: Index, pos: int, *, width: int = 60, max_gap: int = 25) 
     if last is None:
         return None
     return last if gap_ok(index, last.end, pos, max_chars=max_gap) else None
-
-
-@cache
-def title_re() -> re.Pattern[str]:
-    """Job titles ("Officer", "Caseworker", "AUSA"): looked up in short windows only, since
-    mail is full of them and only signature lines make them matter."""
-    return re.compile(phrase_regex(words().section("signature_titles")))
 
 
 def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:

@@ -148,12 +148,14 @@ def _cells(kind: str, text: str, s: int, e: int) -> list[Span]:
 
 
 def _kind_of(line: str) -> str:
-    if line.count("|") >= 1:
+    if "|" in line:
         return "pipe"
-    if "\t" in line.strip(" \t\r"):
+    if "\t" in line and "\t" in line.strip(" \t\r"):
         return "tsv"
+    if line.count(",") < 2:
+        return "fixed"
     # CSV rows quote cells that hold ", " (addresses); prose has ", " between its words
-    unquoted = _QUOTED.sub("", line)
+    unquoted = _QUOTED.sub("", line) if '"' in line else line
     if unquoted.count(",") >= 2 and ", " not in unquoted:
         return "csv"
     return "fixed"

@@ -131,12 +131,18 @@ def hs_alternation(phrases: Sequence[str], *, caseless: bool) -> str:
 
 
 def window_alternation(phrases: Sequence[str]) -> str:
-    """A Hyperscan-compatible pattern for whole-word ``phrases`` in a window where "_" has
-    already been replaced by a space (see ``_index``): plain ``\\b`` edges, which scan faster
-    than :func:`hs_alternation`'s ``(?:\\b|_)``."""
+    """A Hyperscan-compatible pattern for whole-word ``phrases`` in a window where "_" and
+    every whitespace character have already been replaced by a space (see ``_index``).
+
+    Plain ``\\b`` edges and one to three spaces between words: this scans about twice as fast
+    as ``\\s+`` and :func:`hs_alternation`'s ``(?:\\b|_)``, and still reads "DL_NO",
+    "date of\\nbirth" and "RES  ADDR".
+    """
     alts = []
     for p in sorted(set(phrases), key=lambda s: (-len(s), s)):
-        body = "".join(r"\s+" if c == " " else (c if not c.isascii() else re.escape(c)) for c in p)
+        body = "".join(
+            " {1,3}" if c == " " else (c if not c.isascii() else re.escape(c)) for c in p
+        )
         lead = r"\b" if p[0].isalnum() else ""
         trail = r"\b" if p[-1].isalnum() else ""
         alts.append(lead + body + trail)

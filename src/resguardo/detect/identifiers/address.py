@@ -18,14 +18,13 @@ it. An address the text gives again (a quoted copy) is kept with the first.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector
+from resguardo.detect.identifiers._common import Collector, answer_to
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import (
     clause_start,
@@ -85,10 +84,11 @@ _RURAL = (
     r"(?:R\.?[ \t]?R\.?|Rural[ \t]+Route|R(?:ou)?te?\.?|H\.?[ \t]?C\.?(?:R\.?)?|Star[ \t]+Route)"
     r"[ \t]*\d{1,4},?[ \t]+(?:Box|Bx)[ \t]*\d{1,6}[A-Z]?\b"
 )
-# A person's name alone on the line above an address block ("Rosa Quintana\n1450 Avenida...").
 # "Sadie's of New Mexico, 6230 4th St NW": a name after "of", "at", "in" is a place's or a
 # business's, not a person's
 _PLACE_BEFORE = re.compile(r"\b(?:of|de|at|en|in|from|near|to)[ \t]+$", re.IGNORECASE)
+# A person's name alone on the line above an address block ("Rosa Quintana\n1450 Avenida..."),
+# unless a closing ("Thanks,") above it makes it the sender's signature.
 _NAME_LINE = re.compile(
     r"[ \t>]*(?:(?:Mr|Mrs|Ms|Mx|Dr|Sr|Sra|Srta)\.?[ \t]+)?"
     rf"{_CAP}[\w'’\-]+(?:[ \t]+(?:{_CAP}\.|{_CAP}[\w'’\-]+|de|del|la|los|y|van|von)){{1,4}}[ \t,]*"
@@ -156,8 +156,10 @@ def _grammar() -> _Grammar:
           | (?P<state3>{states})\.?,?[ \t]+(?P<zip3>\d{{5}}(?:-\d{{4}})?)
         )"""
     csz = re.compile(rf"(?:,?[ \t]+|,){place}(?![\w\-])", re.VERBOSE)
-    # the last line of an address block: "Albuquerque, NM 87108" and nothing else
-    csz_line = re.compile(rf"[ \t>]*{place}(?![\w\-])[ \t.]*$", re.VERBOSE)
+    # the last line of an address block: "Albuquerque, NM 87108" and nothing else, maybe
+    # after the unit ("Unit 214, Albuquerque, NM 87108")
+    unit_first = rf"(?:(?:(?i:{units})\.?[ \t]*\#?[ \t]*|\#[ \t]*){unit_id},?[ \t]+)?"
+    csz_line = re.compile(rf"[ \t>]*{unit_first}{place}(?![\w\-])[ \t.]*$", re.VERBOSE)
     city_only = re.compile(rf",[ \t]*(?P<city>{city})(?=[ \t]*(?:[.?!;:)\"|\n]|$))")
     return _Grammar(
         street=street,
@@ -255,11 +257,13 @@ def read_address(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-_READ_REACH = 120  # how far before a street word its house number may be
+_READ_REACH = 90  # how far before a street word its house number may be
+_NEAR = 40  # ... and how far it usually is
 
 
-_DIGIT_RUN = re.compile(r"\d+")
-_NOT_BEFORE_NUMBER = frozenset(".,/$-")
+# a house number: a digit after anything but a letter, digit, "_", ".", ",", "/", "$" or "-"
+# (the character before is matched, not looked behind at, so the scan skips ahead in C)
+_HOUSE_NUMBER = re.compile(r"[^\w.,/$\-]\d")
 
 
 @cache
@@ -267,8 +271,8 @@ def _word_start_re() -> re.Pattern[str]:
     """Where an address can start with a word: a Spanish street type, a rural route."""
     types = trie(words().section("address", "spanish_types"), caseless=True)
     return re.compile(
-        rf"(?<![\w.\-])(?:(?i:{types})|(?i:R\.?[ \t]?R|Rural|R(?:ou)?te?|H\.?[ \t]?C|Star)"
-        rf"(?=[ .\t\dR]))"
+        rf"(?<![\w.\-])(?:(?i:{types})|(?i:(?:Rural|Star)[ \t]+Route|R\.?[ \t]?R|Rural|"
+        rf"R(?:ou)?te?|H\.?[ \t]?C|Star)(?=[ .\t\dR]))"
     )
 
 
@@ -276,12 +280,9 @@ def _starts(text: str, lo: int, hi: int, words_too: bool) -> list[int]:
     """Where an address can start in ``[lo, hi)``, nearest to ``hi`` first: house numbers (a
     digit run not glued to a word, a decimal, a date or an amount); with ``words_too``, street
     types and routes ahead of the numbers ("HC 61 Box 2290" starts at "HC", not at "61")."""
-    out = []
-    for m in _DIGIT_RUN.finditer(text, lo, hi):
-        p = m.start()
-        before = text[p - 1] if p > 0 else " "
-        if not (before.isalnum() or before == "_" or before in _NOT_BEFORE_NUMBER):
-            out.append(p)
+    out = [m.start() + 1 for m in _HOUSE_NUMBER.finditer(text, max(0, lo - 1), hi)]
+    if lo == 0 and text[:1].isdigit():
+        out.insert(0, 0)
     out.reverse()
     if words_too:
         out = [m.start() for m in _word_start_re().finditer(text, lo, hi)][::-1] + out
@@ -300,18 +301,17 @@ def _read_back(
     ``reads`` remembers reads by start, so that the streets of one table cost one read each.
     """
     ls = text.rfind("\n", max(0, end - _READ_REACH), end) + 1 or max(0, end - _READ_REACH)
-    for pos in _starts(text, ls, end, words_too):
-        if pos in reads:
-            span = reads[pos]
-        else:
-            span = reads[pos] = read_address_at(text, pos)
-        if span is not None and span[0] < end <= span[1]:
-            return span
+    # the house number is nearly always close: look there first, then further back
+    near = max(ls, end - _NEAR)
+    for lo, hi in ((near, end), (ls, near)):
+        for pos in _starts(text, lo, hi, words_too):
+            if pos in reads:
+                span = reads[pos]
+            else:
+                span = reads[pos] = read_address_at(text, pos)
+            if span is not None and span[0] < end <= span[1]:
+                return span
     return None
-
-
-def _ends_before(span: tuple[int, int] | None, pos: int) -> bool:
-    return span is None or span[1] < pos
 
 
 def _street_key(text: str, s: int, e: int) -> str:
@@ -321,8 +321,25 @@ def _street_key(text: str, s: int, e: int) -> str:
     return " ".join(re.findall(r"\w+", head.lower())[:4])
 
 
-_SSN_SHAPE = re.compile(r"(?<![\w\-/.])\d{3}-\d{2}-\d{4}(?![\w\-/]|\.\d)")
-_NUMBER_START = re.compile(r"(?<![\w.,/$\-])\d")
+# an SSN's shape; the edges are checked in code (a look-behind first would make the regex
+# try every character of the row)
+_SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
+_NEGATIVE_LISTS = ("addrneg", "org")
+
+
+def _record_row(text: str, ls: int, le: int) -> bool:
+    """Whether the line ``[ls, le)`` holds a valid SSN or ITIN standing as its own value."""
+    for m in _SSN_SHAPE.finditer(text, ls, le):
+        a, b = m.start(), m.end()
+        before = text[a - 1] if a > 0 else " "
+        after = text[b] if b < len(text) else " "
+        if (before.isalnum() or before in "-/._") or (after.isalnum() or after in "-/_"):
+            continue
+        if classify(m.group()):
+            return True
+    return False
+
+
 # what may sit between a residence label and the house number: "Address: ", "lives at ",
 # "is at ", "vive en la "
 _AFTER_LABEL = re.compile(
@@ -330,10 +347,17 @@ _AFTER_LABEL = re.compile(
 )
 
 
+_ID = "identifiers.street_address"
+# every prefilter key of the detector, checked at once for the many texts that have none
+_KEYS = tuple(
+    f"{_ID}.{k}" for k in ("street", "spanish_after", "rural", "zip", "labelled", "column")
+)
+
+
 class AddressDetector:
     """Residential street addresses, not office addresses."""
 
-    id = "identifiers.street_address"
+    id = _ID
     categories: tuple[str, ...] = (CATEGORY,)
 
     def __init__(self, *, declare_shared: bool = True) -> None:
@@ -347,7 +371,13 @@ class AddressDetector:
         header words of address columns."""
         w = words()
         sec = w.section
-        street_words = [*sec("address", "street_suffixes"), *sec("address", "numbered_roads")]
+        # a number before a street word: a suffix ("Dr"), a road ("County Road") or a Spanish
+        # street type ("2107 Calle Luna", "1450 Avenida Cesar Chavez")
+        street_words = [
+            *sec("address", "street_suffixes"),
+            *sec("address", "numbered_roads"),
+            *sec("address", "spanish_types"),
+        ]
         types = hs_alternation(sec("address", "spanish_types"), caseless=True)
         states = "|".join(re.escape(x) for x in sorted(sec("address", "states"), key=len)[::-1])
         lead = r"[ \t:#\-=>*]*(?:(?:is|at|in|on|now|was|en|la|el|es|a|al|the)[ \t]+){0,3}\d"
@@ -362,14 +392,8 @@ class AddressDetector:
                 caseless=True,
                 som=False,
             ),
-            # "2107 Calle Luna": a Spanish street type after the house number...
-            PatternSpec(
-                f"{self.id}.spanish",
-                r"\b\d{1,6}[ \t]+" + types,
-                caseless=True,
-                som=False,
-            ),
-            # ... or before it: "Calle Alameda 1204", "calle Morelos número 1450"
+            # a Spanish street type before the house number: "Calle Alameda 1204", "calle
+            # Morelos número 1450"
             PatternSpec(
                 f"{self.id}.spanish_after",
                 types + r"[ \t]+(?:[^\s,;:|()]+[ \t]+){1,5}\d{1,6}\b",
@@ -385,6 +409,7 @@ class AddressDetector:
             PatternSpec(f"{self.id}.zip", rf"\b(?:{states})\.?,?[ \t]+\d{{5}}(?:-\d{{4}})?\b"),
             # "Address: 811 Camina Largo", "vive en la 12 ...": a label, then a house number.
             # One branch per label, so that Hyperscan compiles them as separate expressions.
+            # (read from its end, the house number's first digit, back to the label)
             PatternSpec(
                 f"{self.id}.labelled",
                 "|".join(hs_alternation([p], caseless=True) + lead for p in sorted(residence)),
@@ -394,36 +419,46 @@ class AddressDetector:
                 f"{self.id}.column",
                 r"\b(?:address(?:es)?|addr|residence|residencia|domicilio|direcci[oó]n)\b",
                 caseless=True,
+                som=False,
             ),
         ]
 
-    def _read(self, ctx: ScanContext, index: Index, tables: TableCache) -> list[tuple[int, int]]:
+    def _read(self, ctx: ScanContext, tables: TableCache) -> list[tuple[int, int]]:
         """Every address read at the candidates, overlapping reads merged (longest kept)."""
         text = ctx.text
         spans: set[tuple[int, int]] = set()
         reads: dict[int, tuple[int, int] | None] = {}
-        for key in ("street", "spanish", "spanish_after", "rural"):
+        ends: set[int] = set()
+        for key in ("street", "spanish_after", "rural"):
             # streets start at their house number, the others may start with a word
             words_too = key in ("spanish_after", "rural")
             for c in ctx.hits(f"{self.id}.{key}"):
+                if c.end in ends and not words_too:
+                    continue  # "1204 Calle Ocho": a street word and a street type, one end
+                ends.add(c.end)
                 span = _read_back(text, c.end, reads, words_too=words_too)
                 if span is not None:
                     spans.add(span)
         # after a residence label or under an address column, a street needs no suffix
         starts = {s for s, _ in spans}
         for c in ctx.hits(f"{self.id}.labelled"):
-            lab = index.label_at(c.start, c.end, CATEGORY)
-            if lab is None:
+            number = c.end - 1  # the match ends with the house number's first digit
+            if number in starts:
+                continue  # an address read already
+            ls = text.rfind("\n", max(0, number - 80), number) + 1
+            lab = index_of(ctx).last_label(max(ls, number - 80), number)
+            if lab is None or not lab.is_for(CATEGORY):
                 continue
-            lead = _AFTER_LABEL.match(text, lab.end, min(len(text), lab.end + 40))
-            if lead is not None and lead.end() not in starts:
-                span = read_address_at(text, lead.end(), generic_ok=True)
-                if span is not None:
-                    spans.add(span)
+            lead = _AFTER_LABEL.match(text, lab.end, number + 1)
+            if lead is None or lead.end() != number:
+                continue  # more than filler and "is at", "vive en la" between them
+            span = read_address_at(text, number, generic_ok=True)
+            if span is not None:
+                spans.add(span)
         seen: set[tuple[int, int]] = set()
         for c in ctx.hits(f"{self.id}.column"):
-            table = tables.header(c.start)
-            col = table.column_at(c.start) if table is not None else None
+            table = tables.header(c.end - 1)
+            col = table.column_at(c.end - 1) if table is not None else None
             if table is None or col is None or (table.start, col) in seen:
                 continue
             seen.add((table.start, col))
@@ -437,11 +472,10 @@ class AddressDetector:
                     spans.add(span)
         # a state and ZIP with no street read before it: look back along the line for the
         # house number of a street without a suffix ("811 Camina Largo, Farmington NM 87401")
-        ends = sorted(e for _, e in spans)
+        by_end = {e: s for s, e in sorted(spans, reverse=True)}  # the longest read per end
         for c in ctx.hits(f"{self.id}.zip"):
-            i = bisect_left(ends, c.end)
-            if i < len(ends) and any(s <= c.start for s, e in spans if e == ends[i]):
-                continue
+            if by_end.get(c.end, c.end) < c.start:
+                continue  # the end of an address read already
             ls, _ = line_bounds(text, c.start)
             # leftmost first: the address runs from its start to this ZIP
             for pos in reversed(_starts(text, max(ls, c.start - 100), c.start, True)):
@@ -460,17 +494,18 @@ class AddressDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Read addresses around each candidate, then judge whose they are."""
-        if not any(
-            ctx.hits(f"{self.id}.{k}")
-            for k in ("street", "spanish", "spanish_after", "rural", "zip", "labelled", "column")
-        ):
+        found = ctx.candidates
+        if not any(k in found for k in _KEYS):
             return []
         text = ctx.text
-        index = index_of(ctx)
         tables = tables_of(ctx)
+        spans = self._read(ctx, tables)
+        if not spans:
+            return []  # "the address on file", "Box 3": nothing read, nothing to judge
+        index = index_of(ctx)
         out = Collector(text, self.id)
         neutral: list[tuple[int, int]] = []
-        for s, e in self._read(ctx, index, tables):
+        for s, e in spans:
             verdict = self._judge(index, s, e, tables)
             if verdict == _NEUTRAL:
                 neutral.append((s, e))
@@ -571,12 +606,21 @@ class AddressDetector:
             lab is not None
             and lab.is_for(CATEGORY)
             and not any(c in ".?!" for c in text[lab.end : s])
-            and _ends_before(index.words("addrneg").last_in(ls, s), lab.end)
-            and _ends_before(index.words("org").last_in(ls, s), lab.end)
-            and _ends_before(index.words("title").last_in(max(ls, s - _TITLE_REACH), s), lab.end)
+            and index.last_end(_NEGATIVE_LISTS, ls, s) < lab.end
+            and index.last_end(("title",), max(ls, s - _TITLE_REACH), s) < lab.end
         ):
             return (lab.key,), 0.9
-        cs = clause_start(text, s, limit=250)
+        # an answer in a chat: "where is she staying now?" / "Clerk: 4410 Montaño Rd NW"; the
+        # speaker ("Clerk:", "Ochoa (HSI):") is no context, an office in the question is
+        q = answer_to(index, s, e, CATEGORY)
+        if q is not None:
+            qs, qe = line_bounds(text, q.start)
+            # ("the clinic's address?", "the address of the office?")
+            if index.last_end(_NEGATIVE_LISTS, max(qs, q.start - 25), qe) < 0:
+                return (q.key,), 0.8
+        # in a row of a table the row is the sentence: the rows above are other people's
+        line = text[ls:le]
+        cs = ls if ("|" in line or "\t" in line) else clause_start(text, s, limit=250)
         strong = [lab for lab in index.labels_in(cs, s) if lab.is_for(CATEGORY)]
         # an address opening its line under "Records Custodian\nMotor Vehicle Division"
         if (
@@ -585,12 +629,11 @@ class AddressDetector:
             and signature_block(index, s)
         ):
             return None
-        neg = index.words("addrneg").last_in(cs, s)
-        org = index.words("org").last_in(cs, s)
         # "Emory J. Castellanos-Whitt, AUSA, 700 Stewart Street": an official's office
-        t = index.words("title").last_in(max(cs, s - _TITLE_REACH), s)
-        title = t[1] if t is not None else -1
-        last_neg = max(neg[1] if neg else -1, org[1] if org else -1, title)
+        last_neg = max(
+            index.last_end(_NEGATIVE_LISTS, cs, s),
+            index.last_end(("title",), max(cs, s - _TITLE_REACH), s),
+        )
         if strong and strong[-1].end > last_neg and s - strong[-1].end <= _LABEL_REACH:
             return (strong[-1].key,), 0.9
         if last_neg >= 0:
@@ -602,7 +645,7 @@ class AddressDetector:
             return (strong[-1].key,), 0.7
         # a record row: "RUIZ, Ana | 03/14/1988 | 585-20-1234 | 412 Elm St ...": the address
         # written on one line with a person's SSN or ITIN is that person's
-        if any(classify(m.group()) for m in _SSN_SHAPE.finditer(text, ls, le)):
+        if _record_row(text, ls, le):
             return ("record",), 0.75
         name = self._name_above(index, s)
         if name is not None:

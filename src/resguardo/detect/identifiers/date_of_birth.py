@@ -14,7 +14,12 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, column_values, value_after
+from resguardo.detect.identifiers._common import (
+    Collector,
+    column_values,
+    first_value,
+    value_after,
+)
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers._words import hs_alternation, words
@@ -27,6 +32,8 @@ CATEGORY = "date_of_birth"
 # Labels that describe the birth rather than name the field may sit further from the date:
 # "born in Ciudad Juárez, Chihuahua, on March 2, 1996".
 _NARRATIVE = frozenset({"born", "born on", "nació", "nacido", "nacida"})
+# How far after a label a date may be to be its value (the label's window, or the next line).
+_REACH = 200
 
 
 @cache
@@ -107,12 +114,17 @@ class DateOfBirthDetector:
         if not hits:
             return []
         text = ctx.text
-        index = index_of(ctx)
         tables = tables_of(ctx)
         out = Collector(text, self.id)
         rx = date_regex()
         seen: set[tuple[int, int]] = set()
         for c in hits:
+            # "the DOB form", "born and raised": no date in reach and no table, nothing to
+            # ask the word index about (the usual case in prose)
+            near = first_value(text, c.end, min(len(text), c.end + _REACH), rx)
+            if near is None and tables.header(c.end - 1) is None:
+                continue
+            index = index_of(ctx)
             lab = index.label_ending(c.end, CATEGORY)
             if lab is not None:
                 narrative = lab.key in _NARRATIVE

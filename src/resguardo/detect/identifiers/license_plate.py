@@ -56,6 +56,12 @@ def _vehicle_re() -> re.Pattern[str]:
     return re.compile(phrase_regex(words().section("plate", "vehicle_words")))
 
 
+def _value_near(text: str, end: int) -> bool:
+    """Whether a plate-like value (letters and digits) follows ``end`` within reach of a
+    label: on its line or the next."""
+    return any(plate_ok(m.group()) for m in _VALUE.finditer(text, end, end + 120))
+
+
 def plate_ok(value: str) -> bool:
     """Whether ``value`` can be a plate: 5-8 letters and digits, with at least one of each."""
     alnum = [c for c in value if c.isalnum()]
@@ -81,7 +87,13 @@ class LicensePlateDetector:
         w = words()
         phrases = [*w.labels_of(CATEGORY), *w.raw["column_aliases"][CATEGORY]]
         return [
-            PatternSpec(f"{self.id}.label", hs_alternation(phrases, caseless=True), caseless=True),
+            # found by their ends only: the index knows where each label starts
+            PatternSpec(
+                f"{self.id}.label",
+                hs_alternation(phrases, caseless=True),
+                caseless=True,
+                som=False,
+            ),
             PatternSpec(f"{self.id}.shape", _STRONG_RX),
         ]
 
@@ -92,23 +104,28 @@ class LicensePlateDetector:
         if not labels and not shapes:
             return []
         text = ctx.text
-        index = index_of(ctx)
         out = Collector(text, self.id)
         if labels:
             tables = tables_of(ctx)
             seen: set[tuple[int, int]] = set()
             for c in labels:
-                lab = index.label_at(c.start, c.end, CATEGORY)
+                # "tag along", "the plate rack": no plate-like value in reach and no table,
+                # nothing to ask the word index about
+                if not _value_near(text, c.end) and tables.header(c.end - 1) is None:
+                    continue
+                index = index_of(ctx)
+                lab = index.label_ending(c.end, CATEGORY)
                 if lab is not None:
                     m = value_after(index, lab, _VALUE, max_gap=12, allow_lines=0, window=40)
                     if m is not None and self._plate(text, m.start(), m.end()):
                         out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
-                for m, head in column_values(index, tables, c.start, CATEGORY, _VALUE, seen):
+                for m, head in column_values(index, tables, c.end - 1, CATEGORY, _VALUE, seen):
                     if plate_ok(m.group()):
                         out.add(CATEGORY, m.start(), m.end(), 0.88, (head,))
         for c in shapes:
             if out.has(CATEGORY, c.start, c.end):
                 continue
+            index = index_of(ctx)
             m = _STRONG.fullmatch(text, c.start, c.end)
             if m is None or not self._isolated(text, c.start, c.end):
                 continue

@@ -18,7 +18,7 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, column_label
+from resguardo.detect.identifiers._common import Collector, answer_to, column_label
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import (
     clause_start,
@@ -135,6 +135,10 @@ class PhoneDetector:
             if signature_block(index, s):
                 return None
             return (lab.key,), 0.9
+        # "what's a good number for her?" / "Ana: 505-555-0142"
+        q = answer_to(index, s, e, CATEGORY)
+        if q is not None:
+            return (q.key,), 0.8
         if text[s:e].isdigit():
             return None  # "5757524419" is a phone only when the text says so
         # no label: a sentence about a person, with no organisation or official in it

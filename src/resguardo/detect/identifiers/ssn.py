@@ -23,8 +23,8 @@ from resguardo.detect.identifiers._common import (
     label_reaching,
     shared_patterns,
 )
-from resguardo.detect.identifiers._index import index_of
-from resguardo.detect.identifiers._tables import tables_of
+from resguardo.detect.identifiers._index import Index, index_of
+from resguardo.detect.identifiers._tables import TableCache, tables_of
 from resguardo.detect.identifiers.validators import (
     digits_of,
     is_placeholder_number,
@@ -80,37 +80,46 @@ class SsnItinDetector:
         index = index_of(ctx)
         tables = tables_of(ctx)
         out = Collector(text, self.id)
-        for c, dashed in [(c, True) for c in grouped] + [(c, False) for c in bare]:
-            # match without an end bound, so the look-ahead sees the real next character
-            m = _VALUE.match(text, c.start)
-            if m is None or m.end() != c.end:
-                continue
-            value = m.group()
-            if dashed and value[3] != value[6]:
-                continue  # "585-28 1163": mixed separators
-            category = classify(value)
-            if category is None:
-                continue
-            evidence: tuple[str, ...] = ()
-            conf = 0.85 if category == "itin" else 0.8
-            lab = label_reaching(index, c.start, width=90, max_gap=30, allow_lines=1)
-            if lab is not None and lab.categories & _LABELLED:
-                evidence, conf = (lab.key,), 0.95
-            elif lab is not None and "negative" in lab.categories:
-                continue
-            elif (col := column_label(index, tables, c.start)) is not None and (
-                col[0] & _LABELLED or "negative" in col[0]
-            ):
-                if "negative" in col[0]:
-                    continue  # an "Order #" or "Case no." column
-                evidence, conf = (col[1],), 0.9
-            elif value[3] == "-":
-                pass  # a dashed number stands on its own
-            elif (q := answer_to(index, c.start, c.end, "ssn")) is not None or (
-                q := answer_to(index, c.start, c.end, "itin")
-            ) is not None:
-                evidence, conf = (q.key,), 0.85
-            else:
-                continue  # "585 28 1163" and "585281163" are SSNs only when the text says so
-            out.add(category, c.start, c.end, conf, evidence)
+        for c in grouped:
+            self._read(index, tables, out, c.start, c.end, dashed=True)
+        for c in bare:
+            self._read(index, tables, out, c.start, c.end, dashed=False)
         return out.findings()
+
+    @staticmethod
+    def _read(
+        index: Index, tables: TableCache, out: Collector, s: int, e: int, *, dashed: bool
+    ) -> None:
+        text = index.text
+        # match without an end bound, so the look-ahead sees the real next character
+        m = _VALUE.match(text, s)
+        if m is None or m.end() != e:
+            return
+        value = m.group()
+        if dashed and value[3] != value[6]:
+            return  # "585-28 1163": mixed separators
+        category = classify(value)
+        if category is None:
+            return
+        evidence: tuple[str, ...] = ()
+        conf = 0.85 if category == "itin" else 0.8
+        lab = label_reaching(index, s, width=90, max_gap=30, allow_lines=1)
+        if lab is not None and lab.categories & _LABELLED:
+            evidence, conf = (lab.key,), 0.95
+        elif lab is not None and "negative" in lab.categories:
+            return
+        elif (col := column_label(index, tables, s)) is not None and (
+            col[0] & _LABELLED or "negative" in col[0]
+        ):
+            if "negative" in col[0]:
+                return  # an "Order #" or "Case no." column
+            evidence, conf = (col[1],), 0.9
+        elif value[3] == "-":
+            pass  # a dashed number stands on its own
+        elif (q := answer_to(index, s, e, "ssn")) is not None or (
+            q := answer_to(index, s, e, "itin")
+        ) is not None:
+            evidence, conf = (q.key,), 0.85
+        else:
+            return  # "585 28 1163" and "585281163" are SSNs only when the text says so
+        out.add(category, s, e, conf, evidence)

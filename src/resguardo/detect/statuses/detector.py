@@ -17,11 +17,11 @@ from resguardo.detect.lexicon import (
 from resguardo.detect.patterns import PatternSpec
 from resguardo.detect.statuses import housing, immigration, origin, religion, simple
 from resguardo.detect.statuses.engine import (
+    DOC_KEY,
     CategoryRules,
+    CuePatterns,
     CueSet,
     DocView,
-    record_cue_specs,
-    resolve_hits,
 )
 
 __all__ = ["StatusDetector"]
@@ -42,8 +42,10 @@ _MODULES = {
 class StatusDetector:
     """Finds statements of a person's protected status, in English and Spanish.
 
-    One detector for the family, so that the document-level cues (case-record signs,
-    memo/newsletter signs) are scanned once and shared by the nine categories' rules.
+    One detector for the family, so that the document-level views (case-record signs,
+    memo/newsletter signs, sentences) are computed once and shared by the nine categories'
+    rules. Only lexicon phrases go into the prefilter; the document cues are looked for
+    lazily, around candidates that need them (see :mod:`resguardo.detect.statuses.engine`).
     Findings name the category's rules: ``statuses.<category>``.
     """
 
@@ -57,7 +59,9 @@ class StatusDetector:
         self._rules: dict[str, CategoryRules] = {
             cat: _MODULES[cat](lexicons[cat], cues, user[cat]) for cat in STATUS_CATEGORIES
         }
-        specs, self._record_keys, self._memo_keys = record_cue_specs(cues.cues["memo_cues"])
+        self._cues = cues
+        self._cue_patterns = CuePatterns(cues.cues["memo_cues"])
+        specs: list[PatternSpec] = []
         self._key_category: dict[str, str] = {}
         for cat, r in self._rules.items():
             cat_specs = pattern_specs(f"statuses.{cat}", r.pattern_terms())
@@ -76,12 +80,15 @@ class StatusDetector:
         return STATUS_CATEGORIES
 
     def patterns(self) -> Sequence[PatternSpec]:
-        """Lexicon phrases (chunked alternations per category) and record/memo cues."""
+        """Lexicon phrases (chunked alternations per category)."""
         return self._specs
 
     def rules(self, category: str) -> CategoryRules:
         """The rules of one category (for tests and tools)."""
         return self._rules[category]
+
+    def _doc_view(self, ctx: ScanContext) -> DocView:
+        return DocView(ctx, self._cues, self._cue_patterns)
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Status findings in ``ctx.text``."""
@@ -93,11 +100,8 @@ class StatusDetector:
                 spans.setdefault(cat, []).extend((c.start, c.end) for c in cands)
         if not spans:
             return []
-        doc = DocView(ctx, self._record_keys, self._memo_keys)
+        doc = ctx.shared(DOC_KEY, self._doc_view)
         out: list[Finding] = []
         for cat, cat_spans in spans.items():
-            r = self._rules[cat]
-            hits = resolve_hits(r, ctx.text, cat_spans)
-            if hits:
-                out.extend(r.run(doc, hits))
+            out.extend(self._rules[cat].run(doc, cat_spans))
         return out

@@ -3,14 +3,14 @@
 A status word is a disclosure only where the text states it OF A PERSON (LABELING.md):
 "Mr. Ruiz is a DACA recipient" is one, "Our office no longer answers questions about DACA
 status" is not. The prefilter finds every lexicon phrase in one pass; for each candidate
-this module looks only at the sentence around it and decides, in order:
+this module looks at the sentence around it and decides, in order:
 
 1. **Quick rejections** - glued to a longer word, or followed/preceded by a word that makes
    it a thing rather than a status ("Catholic Charities", "disability insurance").
 2. **Kills** - the sentence is a question, a hypothetical ("if the applicant is
    undocumented"), a prohibition ("do not ask whether..."), names a topic ("questions about
-   DACA status"), sits in an FAQ question, or is negated ("is not homeless"; for
-   immigration a negation is itself the status: "not a citizen").
+   DACA status"), sits in an FAQ question or a blank form, or is negated ("is not
+   homeless"; for immigration a negation is itself the status: "not a citizen").
 3. **Binding tiers** - how the phrase is tied to a specific person:
 
    - *A, bound* (0.9): person + disclosure verb right before the phrase ("she is
@@ -27,17 +27,31 @@ this module looks only at the sentence around it and decides, in order:
 4. **Document signals** - memos, notices, newsletters and mailing-list posts (memo cues and
    no record cues nearby) lose confidence and cannot use tier C.
 
-Everything runs on windows of a few hundred characters around candidates, with
-pre-compiled regexes; nothing loops over the whole text.
+How it stays cheap
+------------------
+Most of that decision depends on the sentence alone, and sentences repeat: signatures,
+disclaimers, quoted replies, newsletter boilerplate, the same statistic in every bulletin.
+So each candidate is judged in two steps:
+
+- :meth:`CategoryRules.analyse` reads only the sentence (its text, the candidate's offsets
+  in it and the character that ends it) and returns the binding :class:`Option` s in the
+  order the tiers above try them. An option either holds on the sentence alone or carries
+  a small *check*: a question about the text around the sentence ("is a person named in
+  the 300 characters before?", "are there case-record cues within 700 characters?", "is
+  this a table row?"). The analysis is memoized per sentence, across texts.
+- :meth:`CategoryRules.decide` walks the options and asks the checks of the document
+  (:class:`DocView`), only until one holds. The document's answers are computed on first
+  question and cached per text: record and memo cues are found by a small pattern set in
+  4 KB chunks around the questions, never over a text without candidates.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -48,23 +62,28 @@ from resguardo.detect.lexicon import (
     Term,
     TermIndex,
     at_word_boundary,
+    compile_phrase,
+    expand_phrase,
     word_list_regex,
 )
-from resguardo.detect.patterns import PatternSpec
+from resguardo.detect.patterns import PatternSet, PatternSpec
 
 __all__ = [
     "CONF_BOUND",
     "CONF_NEAR",
     "CONF_RECORD",
+    "DOC_KEY",
     "MIN_CONFIDENCE",
     "CategoryRules",
+    "Check",
     "Clause",
+    "CuePatterns",
     "CueSet",
     "DocView",
+    "Extra",
     "Hit",
     "Judgement",
-    "record_cue_specs",
-    "resolve_hits",
+    "Option",
     "sentence_bounds",
 ]
 
@@ -85,68 +104,129 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_LIMIT = 300
 
 
-_END_CHARS = re.compile(r"[.!?\n]")
 
 
 def sentence_bounds(
-    text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT
+    text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT, *, marks: str = ".!?"
 ) -> tuple[int, int]:
     """The sentence around ``[start, end)``: up to '.', '!', '?' or a newline, skipping the
-    periods of abbreviations, initials and numbers. ``limit`` caps the look each way."""
-    lo = max(0, start - limit)
-    s = lo
+    periods of abbreviations, initials and numbers. ``limit`` caps the look each way.
+
+    ``marks`` may leave out the end marks the text is known not to hold (most texts have
+    no '!' or '?'), which spares their searches.
+    """
+    ss, se, _, _ = sentence_span(text, start, end, limit, marks=marks)
+    return ss, se
+
+
+def sentence_span(
+    text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT, *, marks: str = ".!?"
+) -> tuple[int, int, int, int]:
+    """:func:`sentence_bounds`, and the stretch of text the answer was read from.
+
+    Every character that decided the bounds lies in ``[read_lo, read_hi)``: another text
+    with the same characters there around its candidate has the same sentence (see
+    :meth:`CategoryRules.judge`). End marks are looked for nearest first, and a newline only
+    between the nearest mark and the candidate, so that the stretch stays short.
+    """
+    n = len(text)
+    one = len(marks) == 1
+    floor = max(0, start - limit)
+    read_lo = start
     pos = start
-    while pos > lo:
-        # The nearest candidate end before pos, by C-speed rfind; stop at the first real one.
-        i = max(
-            text.rfind("\n", lo, pos),
-            text.rfind(".", lo, pos),
-            text.rfind("!", lo, pos),
-            text.rfind("?", lo, pos),
-        )
-        if i < 0:
+    while True:
+        if one:
+            i = text.rfind(".", floor, pos)
+            scanned = i if i >= 0 else floor
+        else:
+            found = [text.rfind(c, floor, pos) for c in marks]
+            i = max(found)
+            # a mark not found was looked for as far back as the floor
+            scanned = floor if min(found) < 0 else min(found)
+        nl = text.rfind("\n", max(i, floor), pos)
+        if nl >= 0:
+            ss = nl + 1
+            read_lo = min(read_lo, nl)
             break
-        if text[i] != "." or _ends_sentence(text, i):
-            s = i + 1
+        read_lo = min(read_lo, scanned)
+        if i < 0:
+            ss = floor
+            break
+        if text[i] != ".":
+            ss = i + 1
+            break
+        ok, lo_read, _ = _ends_sentence_read(text, i)
+        read_lo = min(read_lo, lo_read)
+        if ok:
+            ss = i + 1
             break
         pos = i
-    hi = min(len(text), end + limit)
-    e = hi
-    for m in _END_CHARS.finditer(text, end, hi):
-        i = m.start()
-        ch = text[i]
-        if ch == "\n":
-            e = i
+    ceil = min(n, end + limit)
+    read_hi = end
+    pos = end
+    while True:
+        if one:
+            i = text.find(".", pos, ceil)
+            scanned = i if i >= 0 else ceil
+        else:
+            found = [text.find(c, pos, ceil) for c in marks]
+            hits = [f for f in found if f >= 0]
+            i = min(hits) if hits else -1
+            scanned = ceil if len(hits) < len(found) else max(hits)
+        nl = text.find("\n", pos, i if i >= 0 else ceil)
+        if nl >= 0:
+            se = nl
+            read_hi = max(read_hi, nl + 1)
             break
-        if ch in "!?":
-            if i + 1 >= len(text) or text[i + 1] in " \n\t\r\"”'":
-                e = i
+        read_hi = max(read_hi, scanned + 1)
+        if i < 0:
+            se = ceil
+            break
+        if text[i] != ".":
+            read_hi = max(read_hi, i + 2)
+            if i + 1 >= n or text[i + 1] in " \n\t\r\"”'":
+                se = i
                 break
+            pos = i + 1
             continue
-        if _ends_sentence(text, i):
-            e = i
+        ok, lo_read, hi_read = _ends_sentence_read(text, i)
+        read_lo = min(read_lo, lo_read)
+        read_hi = max(read_hi, hi_read)
+        if ok:
+            se = i
             break
-    return s, e
+        pos = i + 1
+    return ss, se, max(0, read_lo), min(n, read_hi)
 
 
 def _ends_sentence(text: str, i: int) -> bool:
     """Whether the period at ``text[i]`` ends a sentence."""
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    return _ends_sentence_read(text, i)[0]
+
+
+def _ends_sentence_read(text: str, i: int) -> tuple[bool, int, int]:
+    """:func:`_ends_sentence`, and the stretch ``[lo, hi)`` of text it read."""
+    n = len(text)
+    nxt = text[i + 1] if i + 1 < n else " "
     if nxt not in " \n\t\r\"”')":
-        return False  # "3.5", "U.S.A", "a.m."
+        return False, i, i + 2  # "3.5", "U.S.A", "a.m."
     if i > 0 and text[i - 1] == ".":
-        return False  # dotted leaders: "Country of birth ........ Mexico"
-    j = i
-    while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
-        j -= 1
-    word = text[j:i].lower()
-    if word in _ABBREVIATIONS or (len(word) == 1 and text[i - 1].isupper()):
-        return False
+        return False, i - 1, i + 2  # dotted leaders: "Country of birth ........ Mexico"
+    lo = max(0, i - 7)
+    # Abbreviations are short: a word of 7 letters or more before the period is none.
+    if i < 7 or not text[i - 7 : i].isalpha():
+        j = i
+        while j > 0 and (text[j - 1].isalpha() or text[j - 1] == "."):
+            j -= 1
+        lo = min(lo, max(0, j - 1))
+        word = text[j:i].lower()
+        if word in _ABBREVIATIONS or (len(word) == 1 and text[i - 1].isupper()):
+            return False, lo, i + 2
     # A lowercase word after the period continues the sentence.
     k = i + 1
-    while k < len(text) and text[k] in " \t":
+    while k < n and text[k] in " \t":
         k += 1
-    return not (k < len(text) and text[k].islower())
+    return not (k < n and text[k].islower()), lo, k + 1
 
 
 # "Medicaid active.", "SNAP (approved 03/2019)": a status field written as a fragment.
@@ -178,8 +258,6 @@ _HEADER_LABEL = re.compile(
     r"(?i)^\s*(?:subject|asunto|from|de|to|para|cc|date|fecha|sent|enviado|re|fw|fwd)\s*:"
 )
 
-_CHUNK = 1024
-
 _PRO_DROP_VERBS = frozenset(
     """
     es está era estaba fue son están eran fueron tiene tenía tienen tenían tuvo recibe
@@ -189,6 +267,8 @@ _PRO_DROP_VERBS = frozenset(
 )
 
 _FORM_LINE = re.compile(r"\[\s?\]|\[[xX✓]\]|_{4,}|\bY/N\b|\(yes/no\)|\bsí/no\b|□|☐")
+# What every form mark holds: substring tests cost far less than the alternation.
+_FORM_HINTS = ("[", "____", "/N", "/no", "□", "☐")
 
 _USTED = re.compile(r"(?i)\b(?:usted|ustedes|you|your)\b")
 
@@ -249,13 +329,19 @@ _ACRONYM_STOP = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Hit:
-    """A prefilter candidate resolved to its lexicon term."""
+    """A prefilter candidate resolved to its lexicon term (a plain slotted class: one is
+    made per candidate, and a frozen dataclass costs several times more to build)."""
 
-    term: Term
-    start: int
-    end: int
+    __slots__ = ("end", "start", "term")
+
+    def __init__(self, term: Term, start: int, end: int) -> None:
+        self.term = term
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Hit({self.term.phrase!r}, {self.start}, {self.end})"
 
 
 @dataclass(slots=True)
@@ -268,11 +354,14 @@ class Judgement:
     evidence: tuple[str, ...] = ()
 
 
-# --------------------------------------------------------------------------- cue patterns
 
-# Record cues are declared as prefilter patterns so that "is there a case record near
-# here?" costs a bisect, not a regex over the text. Keys: "statuses.cue.record.N" and
-# "statuses.cue.memo.N".
+# ------------------------------------------------------------------------ document cues
+
+# Case-record cues ("is there a case record near here?") and memo cues ("is this a memo,
+# a notice, a newsletter?"). They are NOT prefilter patterns: dates, SSN shapes and words
+# such as "training" occur thousands of times per MB of ordinary mail, and matching them
+# in every text would cost more than the rest of the family. :class:`DocView` finds them
+# on first question, in chunks around the candidate that asks.
 _RECORD_CUES: tuple[tuple[str, bool], ...] = (
     (
         r"\b(?:DOB|D\.O\.B|[Dd]ate of [Bb]irth|[Bb]irth ?[Dd]ate|[Ff]echa de [Nn]acimiento"
@@ -299,10 +388,10 @@ _RECORD_CUES: tuple[tuple[str, bool], ...] = (
     ),
 )
 
-# Record cues without a literal to anchor on (dates, numbers, "First LAST" names, street
-# addresses) would slow the one-pass prefilter down several times; they are counted with
-# Python on the window around a candidate instead, and only when there is a candidate.
-_WINDOW_RECORD_CUES = re.compile(
+# Record cues without a literal to anchor on: dates, SSN and A-number shapes, "First LAST"
+# and "LAST, First" names, street addresses. Their matches may overlap ("MORALES GARCIA,
+# Ines" starts a match at each surname); overlapping ones count once.
+_SHAPE_RECORD_CUES = (
     r"\b\d{1,2}[/-]\d{1,2}[/-](?:19|20)?\d\d\b"
     r"|\b\d{3}-\d{2}-\d{4}\b"
     r"|\bA ?[#-]? ?\d{3}[ -]?\d{3}[ -]?\d{3}\b"
@@ -322,24 +411,85 @@ _MEMO_EXTRA: tuple[str, ...] = (
     r"\d(?:\.\d)? ?%",
 )
 
+_CAPS_RUN = re.compile(r"[A-Z]{2,}")
+# Two of the shapes above (a date, an SSN), written to start with a digit class so that
+# Python's re skips to digits fast; the caller checks the word boundary before the match.
+_DATE_OR_SSN = re.compile(r"\d(?:\d?[/-]\d\d?[/-](?:19|20)?\d\d|\d\d-\d\d-\d{4})\b")
+_TOKEN = re.compile(r"\w+")
 
-def record_cue_specs(memo_words: Sequence[str]) -> tuple[list[PatternSpec], list[str], list[str]]:
-    """Prefilter specs for record and memo cues, with their keys split by kind."""
-    from resguardo.detect.lexicon import compile_phrase
+# Cues are found chunk by chunk, on first question. Record questions look 700 characters
+# back and 300 ahead, memo questions 4000 each way; record cues are dense in records (a date
+# or a name per line), memo cues sparse. So each has its own pattern set and chunk size.
+# A chunk's scan reads _CUE_MARGIN past its edges, so that a cue across an edge is seen
+# whole; only cues starting inside the chunk are kept.
+_RECORD_CHUNK = 1024
+_MEMO_CHUNK = 8192
+_CUE_MARGIN = 100
 
-    specs: list[PatternSpec] = []
-    rec_keys: list[str] = []
-    memo_keys: list[str] = []
-    for i, (rx, caseless) in enumerate(_RECORD_CUES):
-        key = f"statuses.cue.record.{i}"
-        specs.append(PatternSpec(key=key, regex=rx, caseless=caseless))
-        rec_keys.append(key)
-    memo_alt = "(?:" + "|".join(sorted({compile_phrase(w) for w in memo_words})) + ")"
-    for i, rx in enumerate((memo_alt, *_MEMO_EXTRA)):
-        key = f"statuses.cue.memo.{i}"
-        specs.append(PatternSpec(key=key, regex=rx, caseless=(i == 0)))
-        memo_keys.append(key)
-    return specs, rec_keys, memo_keys
+
+class CuePatterns:
+    """The record cues and the memo cues, each as a small pattern set matched by chunks."""
+
+    _SHAPES = "statuses.cue.shape"
+
+    def __init__(self, memo_words: Sequence[str]) -> None:
+        record = [
+            PatternSpec(key=f"statuses.cue.record.{i}", regex=rx, caseless=caseless)
+            for i, (rx, caseless) in enumerate(_RECORD_CUES)
+        ]
+        record.append(PatternSpec(key=self._SHAPES, regex=_SHAPE_RECORD_CUES))
+        self.record = PatternSet(record)
+        # sorted: the pattern text keys the compiled-database cache, so it must not vary
+        memo_alt = "(?:" + "|".join(sorted({compile_phrase(w) for w in memo_words})) + ")"
+        self.memo = PatternSet(
+            [
+                PatternSpec(key=f"statuses.cue.memo.{i}", regex=rx, caseless=i == 0)
+                for i, rx in enumerate((memo_alt, *_MEMO_EXTRA))
+            ]
+        )
+
+    @staticmethod
+    def _window(text: str, chunk: int, size: int) -> tuple[int, int, int, str]:
+        lo = chunk * size
+        ws = max(0, lo - _CUE_MARGIN)
+        return lo, lo + size, ws, text[ws : lo + size + _CUE_MARGIN]
+
+    def find_record(self, text: str, chunk: int) -> list[int]:
+        """Sorted starts of the record cues that start in a record chunk.
+
+        A window that starts mid-line or mid-word can fake a "^" or a "\\b" at its first
+        character; such a match starts in the margin, before the chunk, and is dropped.
+        """
+        lo, hi, ws, window = self._window(text, chunk, _RECORD_CHUNK)
+        out: list[int] = []
+        for key, cands in self.record.scan(window).items():
+            if key != self._SHAPES:
+                out.extend(ws + c.start for c in cands if lo <= ws + c.start < hi)
+                continue
+            last_end = -1
+            for c in cands:
+                if c.start < last_end:
+                    continue  # inside the previous shape: one cue, not two
+                caps = _CAPS_RUN.findall(window, c.start, c.end)
+                if caps and all(w in _ACRONYM_STOP for w in caps):
+                    continue  # "Active DACA", "Households SNAP": acronyms, not surnames
+                last_end = c.end
+                if lo <= ws + c.start < hi:
+                    out.append(ws + c.start)
+        out.sort()
+        return out
+
+    def find_memo(self, text: str, chunk: int) -> list[int]:
+        """Sorted starts of the memo cues that start in a memo chunk."""
+        lo, hi, ws, window = self._window(text, chunk, _MEMO_CHUNK)
+        out = [
+            ws + c.start
+            for cands in self.memo.scan(window).values()
+            for c in cands
+            if lo <= ws + c.start < hi
+        ]
+        out.sort()
+        return out
 
 
 # --------------------------------------------------------------------------- compiled cues
@@ -347,6 +497,29 @@ def record_cue_specs(memo_words: Sequence[str]) -> tuple[list[PatternSpec], list
 
 def _alt(words: Iterable[str]) -> str:
     return word_list_regex(words)
+
+
+def _first_words(phrases: Iterable[str], *, contractions: bool = False) -> frozenset[str]:
+    """The lower-case first words of some phrases, as a text may spell them: with or
+    without accents (the phrase syntax matches both), and for ``contractions`` also
+    without the apostrophe ("hes", "theyre"; not "shed" or "hell", which are words)."""
+    out: set[str] = set()
+    for phrase in phrases:
+        for variant in expand_phrase(phrase):
+            for v in {variant, _strip_accents(variant)}:
+                tok = _TOKEN.search(v)
+                if tok:
+                    out.add(tok.group().lower())
+                bare = v.replace("'", "").replace("’", "")
+                if contractions and bare != v and bare not in ("shed", "hell", "shell", "well"):
+                    out.add(bare.lower())
+    return frozenset(out)
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    )
 
 
 def _strict(word: str) -> str:
@@ -371,25 +544,32 @@ class CueSet:
         # A person reference, and which sort it is (named groups are fine here: this is
         # Python re on small windows, not a prefilter pattern).
         bare = _alt(cues["bare_person_nouns"])
-        self.person = re.compile(
-            rf"(?P<pron>(?<![\w'’\-])(?i:{pronouns})(?![\w\-]))"
-            rf"|(?P<i>\bI(?=['’ ](?:am|was|have|had|m|ve|d|got|receive|get)\b))"
-            rf"|(?P<hon>\b(?i:{honor})\.?\s+(?:{name_word}|{caps_word})(?:\s+(?:{name_word}|{caps_word}))*"
-            rf"(?!\s+(?:County|Co\b|City|Street|St\b|Road|Rd\b|Ave)))"
-            rf"|(?P<caps>\b{name_word}(?:\s+{name_word})*\s+{caps_word}(?:[\s\-]+{caps_word})*\b"
-            rf"|\b{caps_word}(?:\s+{caps_word})*,\s*{name_word})"
-            rf"|(?P<group>(?:(?i:the following|these|all (?:three|four|five)"
+        branches = {
+            "pron": rf"(?P<pron>(?<![\w'’\-])(?i:{pronouns})(?![\w\-]))",
+            "i": rf"(?P<i>\bI(?=['’ ](?:am|was|have|had|m|ve|d|got|receive|get)\b))",
+            "hon": rf"(?P<hon>\b(?i:{honor})\.?\s+(?:{name_word}|{caps_word})"
+            rf"(?:\s+(?:{name_word}|{caps_word}))*"
+            rf"(?!\s+(?:County|Co\b|City|Street|St\b|Road|Rd\b|Ave)))",
+            "caps": rf"(?P<caps>\b{name_word}(?:\s+{name_word})*\s+{caps_word}(?:[\s\-]+{caps_word})*\b"
+            rf"|\b{caps_word}(?:\s+{caps_word})*,\s*{name_word})",
+            "group": rf"(?P<group>(?:(?i:the following|these|all (?:three|four|five)"
             rf"|the (?:two|three|four|five)"
             rf"|los tres|las tres)"
             rf"\s+(?i:people|persons|individuals|clients|residents|customers|members|adults"
             rf"|children|kids|family members|personas|clientes|miembros|niños)"
-            rf"|(?<![\w\-])(?i:both|los dos|las dos|ambos|ambas))(?![\w\-]))"
-            rf"|(?P<role>(?i:{self.det_alt})\s+(?:[\w\-]+\s+){{0,2}}?(?i:{self.role_alt})(?![\w\-]))"
-            rf"|(?P<fam>(?:^|(?<=[.!?:;\n>\-,(]\s)|(?<=^\s)|(?<=\n))(?i:{bare})(?=[\s,:]))"
-            rf"|(?P<name>\b(?!(?:El|La|Los|Las|The|This|That|These|Those|His|Her|Their|Our|My|Su|Sus"
+            rf"|(?<![\w\-])(?i:both|los dos|las dos|ambos|ambas))(?![\w\-]))",
+            "role": rf"(?P<role>(?i:{self.det_alt})\s+(?:[\w\-]+\s+){{0,2}}?(?i:{self.role_alt})(?![\w\-]))",
+            "fam": rf"(?P<fam>(?:^|(?<=[.!?:;\n>\-,(]\s)|(?<=^\s)|(?<=\n))(?i:{bare})(?=[\s,:]))",
+            "name": rf"(?P<name>\b(?!(?:El|La|Los|Las|The|This|That|These|Those|His|Her|Their|Our|My|Su|Sus"
             rf"|Un|Una|A|An|Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Don|Doña)\b){name_word}"
-            rf"(?:\s+(?:de\s+la\s+|de\s+|del\s+)?{name_word})+)"
-            rf"|(?P<one>(?<=[a-z,;]\s){name_word})",
+            rf"(?:\s+(?:de\s+la\s+|de\s+|del\s+)?{name_word})+)",
+            "one": rf"(?P<one>(?<=[a-z,;]\s){name_word})",
+        }
+        self.person = re.compile("|".join(branches.values()))
+        # The branches that can match at a capitalized word that is no starter word (see
+        # _references): the others all begin with a starter word.
+        self.person_capital = re.compile(
+            "|".join(branches[k] for k in ("i", "caps", "name", "one"))
         )
         self.indefinite = re.compile(rf"(?i:{_alt(cues['indefinite_persons'])})")
         self.generic_plural = re.compile(rf"(?i:{_alt(cues['generic_plurals'])})")
@@ -440,6 +620,152 @@ class CueSet:
         )
         self.name_word = name_word
         self.caps_word = caps_word
+        self.name_word_re = re.compile(name_word)
+        self.lone_name = re.compile(rf"\s*(?:[-*•>]\s*)?({name_word})\s*")
+        self.adverb_gap = re.compile(rf"\s*(?:(?i:{self.adverbs_alt})\s*)*(?:,\s*)?")
+        # Which branches of the person pattern can match at a word, by the word: the
+        # lower-case ones all start with a word of a list (pronouns, honorifics...), the
+        # others with a capital letter. _references tries only those (same order, so the
+        # same first match), since Python's re would try all nine at every character.
+        order = ("pron", "i", "hon", "caps", "group", "role", "fam", "name", "one")
+        capital = frozenset(("i", "caps", "name", "one"))
+        words_of = {
+            "pron": _first_words([*ascii_pron, *accented], contractions=True),
+            "hon": _first_words(cues["honorifics"]),
+            "group": frozenset(("the", "these", "all", "los", "las", "both", "ambos", "ambas")),
+            "role": _first_words(cues["definite_determiners"]),
+            "fam": _first_words(cues["bare_person_nouns"]),
+        }
+        compiled: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+        def branch_rx(names: Iterable[str]) -> re.Pattern[str]:
+            key = tuple(n for n in order if n in set(names))
+            if key not in compiled:
+                compiled[key] = re.compile("|".join(branches[n] for n in key))
+            return compiled[key]
+
+        by_word: dict[str, set[str]] = {}
+        for name in sorted(words_of):
+            for w in words_of[name]:
+                by_word.setdefault(w, set()).add(name)
+        #: lower-case word -> (pattern at the word in lower case, at the word capitalized)
+        self._word_rx: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+            w: (branch_rx(names), branch_rx(names | capital)) for w, names in by_word.items()
+        }
+        self._persons: dict[tuple[str, bool], list[re.Match[str]]] = {}
+        self._generic: dict[str, bool] = {}
+
+    # ------------------------------------------------------------------ people
+
+    def persons(self, text: str, *, strict: bool = False) -> list[re.Match[str]]:
+        """Person references in a short text, without generic or name-lookalike ones.
+
+        ``strict`` drops lone capitalized words ("Vegas" of "Las Vegas"), which are good
+        enough as the subject right before a verb but not as a person merely nearby.
+        Memoized: the same windows recur (one sentence, several candidates; the same
+        boilerplate in many texts).
+        """
+        key = (text, strict)
+        cached = self._persons.get(key)
+        if cached is not None:
+            return cached
+        out = list(self._specific(text, strict)) if text else []
+        if len(self._persons) >= _MEMO_SIZE:
+            self._persons.clear()
+        self._persons[key] = out
+        return out
+
+    def has_person(self, text: str, *, strict: bool = False) -> bool:
+        """Whether :meth:`persons` finds anyone: stops at the first one."""
+        cached = self._persons.get((text, strict))
+        if cached is not None:
+            return bool(cached)
+        return next(self._specific(text, strict), None) is not None
+
+    def _specific(self, text: str, strict: bool) -> Iterator[re.Match[str]]:
+        for m in self._references(text):
+            kind = m.lastgroup
+            if strict and kind == "one":
+                continue
+            if kind in ("name", "one", "caps", "hon") and not self._name_ok(m.group(), kind):
+                continue
+            yield m
+
+    def _references(self, text: str) -> Iterator[re.Match[str]]:
+        """``self.person.finditer(text)``, several times faster.
+
+        Python's ``re`` tries the nine-branch person pattern at every character. Every
+        reference starts a word, with a capital letter or one of a few lower-case words
+        (:attr:`_word_rx`), so the pattern is tried only there, left to right, skipping
+        what a match already took, and only with the branches that can match at that word:
+        the same matches, in the same order.
+        """
+        word_rx = self._word_rx
+        match_capital = self.person_capital.match
+        taken = 0
+        for tok in _TOKEN.finditer(text):
+            p = tok.start()
+            if p < taken:
+                continue
+            w = tok.group()
+            rx = word_rx.get(w.lower())
+            if rx is not None:
+                m = rx[w[0].isupper()].match(text, p)
+            elif w[0].isupper():
+                m = match_capital(text, p)
+            else:
+                continue
+            if m is not None:
+                yield m
+                taken = m.end()
+
+    @staticmethod
+    def _name_ok(val: str, kind: str | None) -> bool:
+        words = [_POSSESSIVE_S.sub("", w) for w in _WORDS.findall(val)]
+        if kind != "hon" and any(w.lower() in _NOT_NAMES for w in words[:1]):
+            return False
+        if any(w.lower() in _ORG_WORDS for w in words[1:] if not w.isupper()):
+            return False
+        if kind in ("name", "one") and any(w.lower() in _ORG_WORDS for w in words):
+            return False
+        if kind == "caps":
+            caps = [w for w in words if w.isupper()]
+            if caps and all(w in _ACRONYM_STOP for w in caps):
+                return False
+        return not (kind == "one" and (val.lower() in _NOT_NAMES or val.isupper()))
+
+    def generic_subject(self, zone: str) -> bool:
+        """Whether the subject zone is about people in general (no specific person after)."""
+        cached = self._generic.get(zone)
+        if cached is None:
+            cached = self._generic_subject(zone)
+            if len(self._generic) >= _MEMO_SIZE:
+                self._generic.clear()
+            self._generic[zone] = cached
+        return cached
+
+    def _generic_subject(self, zone: str) -> bool:
+        gen_end = -1
+        for m in self.generic_plural.finditer(zone):
+            # "the two kids", "both children": a definite plural is specific people.
+            if _DEFINITE_BEFORE.search(zone[max(0, m.start() - 20) : m.start()].lower()):
+                continue
+            gen_end = m.end()
+        for m in self.indefinite.finditer(zone):
+            gen_end = max(gen_end, m.end())
+        if gen_end < 0:
+            return False
+        return not any(p.start() >= gen_end for p in self.persons(zone))
+
+    def lone_name_subject(self, zone: str) -> list[re.Match[str]]:
+        """ "Rodrigo is ...": a single capitalized word opening the clause, as its subject."""
+        m = self.lone_name.fullmatch(zone)
+        if m is None:
+            return []
+        word = _POSSESSIVE_S.sub("", m.group(1)).lower()
+        if word in _NOT_NAMES or word in _ORG_WORDS or self.generic_plural.fullmatch(m.group(1)):
+            return []
+        return [m]
 
     def verb_tail(self, verbs: Sequence[str]) -> VerbTail:
         """A disclosure verb (plus adverbs, a particle, up to 3 modifiers) ending a text."""
@@ -501,103 +827,312 @@ class VerbTail:
         return None
 
 
+
+
 # --------------------------------------------------------------------------- document view
+
+DOC_KEY = "statuses.doc"
+
+_WIDE_GAP = re.compile(r"\S {3,}\S")
+_Q_HEAD = re.compile(r"(?:Q|P|Pregunta)\s?[:.]\s")
+_A_HEAD = re.compile(r"(?:A|R|Respuesta)\s?[:.]\s")
+_Q_LINE = re.compile(r"(?m)^\s*(?:Q|P|Pregunta)\s?[:.]\s")
+# How far back a person still counts as "the person the previous sentences are about".
+_RECENT = 300
 
 
 class DocView:
-    """Cheap, cached views of one scanned text for the rules."""
+    """One scanned text, as the rules' context checks see it.
 
-    def __init__(self, ctx: ScanContext, record_keys: Sequence[str], memo_keys: Sequence[str]):
+    Every answer is computed on first question and cached for the text: a text whose
+    candidates are settled by their sentences never pays for any of it.
+    """
+
+    def __init__(self, ctx: ScanContext, cues: CueSet, cue_patterns: CuePatterns) -> None:
         self.ctx = ctx
         self.text = ctx.text
-        self._record_keys = record_keys
-        self._memo_keys = memo_keys
-        self._chunk_cues: dict[int, list[int]] = {}
-        self._sentences: dict[tuple[int, int], tuple[int, int]] = {}
+        self.cues = cues
+        self._cue_patterns = cue_patterns
+        self._marks = ""  # the end marks the text holds, found on first need
+        # Answers by position (person before, record cues, memo cues), per kind.
+        self._person_before: dict[int, bool] = {}
+        self._has_record: dict[int, bool] = {}
+        self._memo: dict[int, bool] = {}
+        # Cue starts per chunk: record chunks by index, memo chunks by -1 - index.
+        self._chunks: dict[int, list[int]] = {}
+        # Per line start: cell separators and CSV shape, and whether the line is killed.
+        self._line_shape: dict[int, tuple[int, bool]] = {}
+        self._line_killed: dict[int, bool] = {}
 
-    @cached_property
-    def record_starts(self) -> list[int]:
-        """Start offsets of the prefiltered (literal) record cues, sorted."""
-        out: list[int] = []
-        for k in self._record_keys:
-            out.extend(c.start for c in self.ctx.hits(k))
-        out.sort()
-        return out
-
-    @cached_property
-    def memo_starts(self) -> list[int]:
-        """Start offsets of every memo/notice/newsletter cue, sorted."""
-        out: list[int] = []
-        for k in self._memo_keys:
-            out.extend(c.start for c in self.ctx.hits(k))
-        out.sort()
-        return out
-
-    def _window_cues(self, chunk: int) -> list[int]:
-        """Starts of the unanchored record cues in one 1 KB chunk, scanned once."""
-        got = self._chunk_cues.get(chunk)
-        if got is None:
-            lo = chunk * _CHUNK
-            # Overlap into the next chunk so that a cue across the border is not lost;
-            # keep only cues that start inside this chunk.
-            got = []
-            for m in _WINDOW_RECORD_CUES.finditer(
-                self.text, lo, min(len(self.text), lo + _CHUNK + 80)
-            ):
-                if m.start() >= lo + _CHUNK:
-                    break
-                caps = re.findall(r"[A-Z]{2,}", m.group())
-                if caps and all(w in _ACRONYM_STOP for w in caps):
-                    continue  # "Active DACA", "Households SNAP": acronyms, not surnames
-                got.append(m.start())
-            self._chunk_cues[chunk] = got
-        return got
-
-    def record_near(self, pos: int, before: int = 700, after: int = 300) -> int:
-        """How many case-record cues lie within a window around ``pos``."""
-        lo, hi = max(0, pos - before), pos + after
-        starts = self.record_starts
-        n = bisect.bisect_right(starts, hi) - bisect.bisect_left(starts, lo)
-        for chunk in range(lo // _CHUNK, min(hi, len(self.text)) // _CHUNK + 1):
-            n += sum(1 for c in self._window_cues(chunk) if lo <= c <= hi)
-        return n
+    # ------------------------------------------------------------------ sentences, lines
 
     def clause_at(self, start: int, end: int) -> tuple[int, int]:
-        """Cached sentence bounds of a span."""
-        key = (start, end)
-        got = self._sentences.get(key)
-        if got is None:
-            got = sentence_bounds(self.text, start, end)
-            self._sentences[key] = got
-        return got
-
-    def memo_near(self, pos: int, width: int = 4000) -> int:
-        """How many memo cues lie within ``width`` characters of ``pos``."""
-        starts = self.memo_starts
-        lo = bisect.bisect_left(starts, pos - width)
-        hi = bisect.bisect_right(starts, pos + width)
-        return hi - lo
+        """The sentence bounds of a span (see :func:`sentence_bounds`)."""
+        if not self._marks:
+            # '.' always: cheaper to search than to rule out; '!' and '?' are rare.
+            text = self.text
+            self._marks = "." + ("!" if "!" in text else "") + ("?" if "?" in text else "")
+        return sentence_bounds(self.text, start, end, marks=self._marks)
 
     def line_bounds(self, pos: int) -> tuple[int, int]:
         """The line holding ``pos``."""
         return self.ctx.line_bounds(pos)
 
+    def line_shape(self, ls: int, le: int) -> tuple[int, bool]:
+        """Cell separators of a line (pipes, tabs, wide gaps) and whether it is a CSV row."""
+        got = self._line_shape.get(ls)
+        if got is None:
+            text = self.text
+            seps = text.count("|", ls, le) + text.count("\t", ls, le)
+            if "   " in text[ls:le]:
+                seps += len(_WIDE_GAP.findall(text, ls, le))
+            csv_row = text.count(",", ls, le) >= 3 and all(
+                len(c.strip()) <= 40 for c in text[ls:le].split(",")
+            )
+            got = self._line_shape[ls] = (seps, csv_row)
+        return got
 
-# --------------------------------------------------------------------------- the rules
+    def line_killed(self, pos: int) -> bool:
+        """An FAQ question or answer line, or a line of a blank form."""
+        ls, le = self.line_bounds(pos)
+        got = self._line_killed.get(ls)
+        if got is None:
+            text = self.text
+            head = text[ls : ls + 12].lstrip(" >\t")
+            line = text[ls:le]
+            got = bool(
+                _Q_HEAD.match(head)
+                # a blank form: "Is this person a U.S. citizen? [ ] Yes [ ] No"
+                or (any(h in line for h in _FORM_HINTS) and _FORM_LINE.search(line))
+                # FAQ answers talk about cases in general, like the questions they answer
+                or (_A_HEAD.match(head) and _Q_LINE.search(text[max(0, ls - 1500) : ls]))
+            )
+            self._line_killed[ls] = got
+        return got
+
+    # ------------------------------------------------------------------ people
+
+    def person_before(self, pos: int) -> bool:
+        """Whether a specific person is named in the ~300 characters before ``pos``."""
+        got = self._person_before.get(pos)
+        if got is None:
+            window = self.text[max(0, pos - _RECENT) : pos]
+            got = self._person_before[pos] = self.cues.has_person(window, strict=True)
+        return got
+
+    def persons_in(self, lo: int, hi: int, *, strict: bool = False) -> bool:
+        """Whether ``text[lo:hi]`` names a specific person."""
+        return self.cues.has_person(self.text[max(0, lo) : hi], strict=strict)
+
+    # ------------------------------------------------------------------ record and memo cues
+
+    def _record_chunk(self, chunk: int) -> list[int]:
+        starts = self._chunks.get(chunk)
+        if starts is None:
+            starts = self._chunks[chunk] = self._cue_patterns.find_record(self.text, chunk)
+        return starts
+
+    def record_count(self, pos: int, before: int = 700, after: int = 300) -> int:
+        """How many case-record cues start within ``[pos - before, pos + after]``."""
+        lo, hi = max(0, pos - before), pos + after
+        n = 0
+        for chunk in range(lo // _RECORD_CHUNK, min(hi, len(self.text)) // _RECORD_CHUNK + 1):
+            starts = self._record_chunk(chunk)
+            n += bisect.bisect_right(starts, hi) - bisect.bisect_left(starts, lo)
+        return n
+
+    def has_record(self, pos: int) -> bool:
+        """Whether case-record cues lie within 700 characters before or 300 after ``pos``."""
+        got = self._has_record.get(pos)
+        if got is None:
+            lo, hi = max(0, pos - 700), pos + 300
+            if self._dated_line(pos, lo, hi):
+                self._has_record[pos] = True
+                return True
+            # The chunk of the candidate first: in a record, a cue is rarely far.
+            first = pos // _RECORD_CHUNK
+            chunks = range(lo // _RECORD_CHUNK, min(hi, len(self.text)) // _RECORD_CHUNK + 1)
+            got = False
+            for chunk in (first, *(c for c in chunks if c != first)):
+                starts = self._record_chunk(chunk)
+                if bisect.bisect_right(starts, hi) > bisect.bisect_left(starts, lo):
+                    got = True
+                    break
+            self._has_record[pos] = got
+        return got
+
+    def _dated_line(self, pos: int, lo: int, hi: int) -> bool:
+        """Whether the line of ``pos`` holds a date or an SSN shape (two record cues) inside
+        ``[lo, hi]``: the usual case in a record, found without the cue patterns."""
+        text = self.text
+        ls, le = self.line_bounds(pos)
+        line = text[max(ls, lo) : min(le, hi)]
+        if "/" not in line and "-" not in line:
+            return False
+        for m in _DATE_OR_SSN.finditer(line):
+            i = m.start()
+            if i == 0 or not (line[i - 1].isalnum() or line[i - 1] == "_"):
+                return True
+        return False
+
+    def memo_near(self, pos: int) -> bool:
+        """Whether a memo, notice or newsletter cue lies within 4000 characters of ``pos``."""
+        got = self._memo.get(pos)
+        if got is None:
+            got = False
+            lo, hi = max(0, pos - 4000), pos + 4000
+            chunks = self._chunks
+            for chunk in range(lo // _MEMO_CHUNK, min(hi, len(self.text)) // _MEMO_CHUNK + 1):
+                starts = chunks.get(-1 - chunk)
+                if starts is None:
+                    starts = chunks[-1 - chunk] = self._cue_patterns.find_memo(self.text, chunk)
+                if bisect.bisect_right(starts, hi) > bisect.bisect_left(starts, lo):
+                    got = True
+                    break
+            self._memo[pos] = got
+        return got
 
 
-@dataclass
+# --------------------------------------------------------------------------- sentences
+
+_LEAD = re.compile(r"[\s>]*")
+
+
+@dataclass(slots=True)
 class Clause:
-    """The sentence and clause around a candidate, and the text on either side of it."""
+    """A candidate in its sentence: everything :meth:`CategoryRules.analyse` may read.
 
+    ``raw`` is the sentence as found (from just after the previous sentence's end), ``after``
+    the character that ends it (``.``, ``!``, ``?``, a newline, or nothing at the end of the
+    text), and every offset is relative to ``raw``. The analysis reads nothing else, which
+    is what lets it be memoized per sentence.
+    """
+
+    raw: str
+    after: str
+    s: int
+    e: int
+    #: where the sentence proper starts (after quote markers and spaces)
     sent_start: int
-    sent_end: int
+    #: the clause around the candidate (between ';', ' -- ', '|', a tab...)
     start: int
     end: int
     left: str
     right: str
     sentence: str
     question: bool
+
+    def right_text(self, pos: int, width: int) -> str:
+        """Up to ``width`` characters from ``pos``, the sentence's end mark included."""
+        return (self.raw[pos : pos + width] + self.after)[:width]
+
+
+def make_clause(raw: str, s: int, e: int, after: str) -> Clause:
+    """The :class:`Clause` of the candidate ``raw[s:e]`` in the sentence ``raw``."""
+    lead = _LEAD.match(raw)
+    ss = lead.end() if lead else 0
+    cs = ss
+    for m in _CLAUSE_SEPARATORS.finditer(raw, ss, s):
+        cs = m.end()
+    ce = len(raw)
+    m2 = _CLAUSE_SEPARATORS.search(raw, e, len(raw))
+    if m2:
+        ce = m2.start()
+    question = after == "?" or "¿" in raw[ss : s + 1] or "?" in raw[e:]
+    return Clause(raw, after, s, e, ss, cs, ce, raw[cs:s], raw[e:ce], raw[ss:], question)
+
+
+#: A context check's contribution when it holds: a confidence change and more evidence.
+Extra = tuple[float, tuple[str, ...]]
+#: A question about the text around a sentence: ``check(doc, sentence_start, hit)``.
+Check = Callable[[DocView, int, "Hit"], Extra | None]
+
+_OK: Extra = (0.0, ())
+
+# Document adjustments applied when an option is chosen (see CategoryRules.decide).
+ADJ_NONE = 0
+ADJ_BIND = 1  # memo-like text without record cues: -0.15 (-0.30 for weak terms); records: +0.03
+ADJ_PLACE = 2  # memo-like text without record cues: -0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One way the rules may settle a candidate, in the order they try them.
+
+    ``check`` is None when the sentence alone decides; otherwise the option holds only if
+    the check does. An option with ``conf == 0`` settles the candidate as no finding.
+    ``start``/``end`` are the finding's span, relative to the sentence.
+    """
+
+    conf: float
+    evidence: tuple[str, ...]
+    start: int
+    end: int
+    check: Check | None = None
+    adjust: int = ADJ_NONE
+
+
+def check_recent(rel: int) -> Check:
+    """A specific person in the 300 characters before ``rel`` (relative to the sentence)."""
+
+    def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+        return _OK if doc.person_before(ss + rel) else None
+
+    return check
+
+
+def check_recent_record(rel: int) -> Check:
+    """:func:`check_recent`, and case-record cues around the candidate."""
+
+    def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+        return _OK if doc.person_before(ss + rel) and doc.has_record(hit.start) else None
+
+    return check
+
+
+def check_record(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+    """Case-record cues around the candidate."""
+    return _OK if doc.has_record(hit.start) else None
+
+
+def check_not_memo(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+    """Not in memo-like text: a Spanish verb without a subject refers to a specific person
+    (generic Spanish uses "se", infinitives or plural subjects), unless the reader is
+    addressed, as memos and notices do."""
+    return None if doc.memo_near(hit.start) else _OK
+
+
+@dataclass(frozen=True, slots=True)
+class FieldHints:
+    """What the sentence already tells about the record-field tests of a candidate."""
+
+    #: The candidate's cell may be short enough for a table cell.
+    table: bool
+    #: Record cues a 'Label:' lead needs nearby (1 for a status field's label, 2 for any
+    #: other label), or 0 when the candidate has no label before it.
+    label_need: int
+
+
+# --------------------------------------------------------------------------- the rules
+
+_ANALYSIS_CACHE = 8192
+_MEMO_SIZE = 4096
+
+_WORDS = re.compile(r"[\w'’\-]+")
+_POSSESSIVE_S = re.compile(r"['’]s$")
+_DEFINITE_BEFORE = re.compile(
+    r"\b(?:the|these|both|his|her|their|our|my|los|las|sus|estos|estas)\s+(?:\w+\s+)?$"
+)
+_BULLET_ONLY = re.compile(r"\s*(?:[-*•]|\d+[.)])?\s*")
+_CONJ_END = re.compile(r"(?i)\b(?:porque|because|since|ya que|pues|as|so|and|y|but|pero)\s*$")
+_NEG_WORD = re.compile(r"(?i)\b(?:not|never|no|nunca)\b")
+_OWN = re.compile(r"(?i)\b(?:his|her|their|him|su)\b")
+_DROP_PREP = re.compile(r"^\s+\S+\s+")
+_FRAGMENT = re.compile(r"[\s>]*(?:[-*•]|\d{1,3}[.)])?\s*(?:(?i:still|also|now|and|y))?\s*")
+_NEG_BEFORE = re.compile(r"(?i)\b(?:not|never|no|ni)\b[^.;]*$")
+_CELL_SEPS = re.compile(r"\||\t| {3,}")
+_COMMA = re.compile(",")
+_COORD_GAP = re.compile(r"\s*(?:,|and|or|y|e|o|ni|&|/|\+)\s*(?:,\s*)?")
 
 
 @dataclass
@@ -641,6 +1176,7 @@ class CategoryRules:
             if self.lexicon.not_preceded_by
             else None
         )
+        self._value_required = frozenset(self.lexicon.extra.get("value_required", ()))
         self._near_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._nb_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
         # Compile the per-term word lists now rather than on a first scan.
@@ -649,8 +1185,7 @@ class CategoryRules:
                 self._near(t.near)
             if t.not_before:
                 self._nb(t.not_before)
-        self._person_memo: dict[tuple[str, bool], list[re.Match[str]]] = {}
-        self._generic_memo: dict[str, bool] = {}
+        self._analyses: dict[tuple[str, int, int, str], tuple[Option, ...]] = {}
 
     # ------------------------------------------------------------------ prefilter
 
@@ -664,15 +1199,20 @@ class CategoryRules:
 
     # ------------------------------------------------------------------ driver
 
-    def run(self, doc: DocView, hits: Sequence[Hit]) -> list[Finding]:
-        """Judge every candidate of this category and return the findings."""
+    def run(self, doc: DocView, spans: Iterable[tuple[int, int]]) -> list[Finding]:
+        """Judge every candidate span of this category and return the findings."""
         out: list[Finding] = []
+        text = doc.text
         seen_until = -1
         last: tuple[int, float, tuple[str, ...]] | None = None  # end, confidence, evidence
-        for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
-            if hit.end <= seen_until:
+        for s, e in sorted(spans, key=lambda p: (p[0], -p[1])):
+            if e <= seen_until:
                 continue  # contained in a longer candidate already judged
-            seen_until = max(seen_until, hit.end)
+            term = self.index.get(text[s:e])
+            if term is None:
+                continue  # spells no known term (a prefilter match wider than the phrase)
+            seen_until = max(seen_until, e)
+            hit = Hit(term, s, e)
             j = self.judge(doc, hit)
             if j is None and last is not None:
                 j = self._coordinated(doc, hit, last)
@@ -698,7 +1238,7 @@ class CategoryRules:
         """ "on SNAP and Medicaid": a term coordinated with an accepted one inherits it."""
         end, conf, ev = last
         gap = doc.text[end : hit.start]
-        if len(gap) > 12 or not re.fullmatch(r"\s*(?:,|and|or|y|e|o|ni|&|/|\+)\s*(?:,\s*)?", gap):
+        if len(gap) > 12 or not _COORD_GAP.fullmatch(gap):
             return None
         if not at_word_boundary(doc.text, hit.start, hit.end):
             return None
@@ -707,41 +1247,85 @@ class CategoryRules:
     # ------------------------------------------------------------------ judging
 
     def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
-        """Decide one candidate. Subclasses override for category-specific grammar."""
-        if not self.basic_ok(doc, hit):
-            return None
-        cl = self.clause(doc, hit.start, hit.end)
-        if not hit.term.person_context:
-            return Judgement(hit.start, hit.end, CONF_RECORD, ("user-lexicon",))
-        # Binding first: in ordinary text most candidates find no person and stop there,
-        # so the kill checks (hypothetical, prohibition, topic...) run only for the rest.
-        if hit.term.kind is Kind.PLACE:
-            j = self.judge_place(doc, hit, cl)
-        else:
-            j = self.bind(doc, hit, cl)
-        if j is None or self.killed(doc, hit, cl):
-            return None
-        return j
-
-    def basic_ok(self, doc: DocView, hit: Hit) -> bool:
-        """Boundaries, 'followed by'/'preceded by' exclusions and 'requires near' words."""
+        """Decide one candidate: the memoized analysis of its sentence, then its checks."""
         text = doc.text
         s, e = hit.start, hit.end
         if not at_word_boundary(text, s, e):
-            return False
-        right = text[e : e + 40]
-        left = text[max(0, s - 40) : s]
+            return None
+        ss, se = doc.clause_at(s, e)
+        key = (text[ss:se], s - ss, e - ss, text[se : se + 1])
+        if not hit.term.person_context:
+            # An agency's term that is sensitive wherever it appears: no binding, no kills.
+            if not self.basic_ok(make_clause(*key), hit.term):
+                return None
+            return Judgement(s, e, CONF_RECORD, ("user-lexicon",))
+        options = self._analyses.get(key)
+        if options is None:
+            options = self.analyse(make_clause(*key), hit.term)
+            if len(self._analyses) >= _ANALYSIS_CACHE:
+                self._analyses.clear()
+            self._analyses[key] = options
+        return self.decide(doc, hit, ss, options) if options else None
+
+    def analyse(self, cl: Clause, term: Term) -> tuple[Option, ...]:
+        """The options of a candidate, from its sentence alone (memoized by :meth:`judge`)."""
+        if not self.basic_ok(cl, term):
+            return ()
+        opts = self.options(cl, term)
+        # Binding first: in ordinary text most candidates bind to no one and stop there, so
+        # the kill checks run only for the rest. A kill overrides any binding.
+        if not opts or self.killed(cl):
+            return ()
+        return tuple(opts)
+
+    def options(self, cl: Clause, term: Term) -> list[Option]:
+        """The binding options of a candidate. Subclasses add category-specific grammar."""
+        if term.kind is Kind.PLACE:
+            return self.place_options(cl)
+        return self.bind_options(cl, term)
+
+    def decide(
+        self, doc: DocView, hit: Hit, ss: int, options: Sequence[Option]
+    ) -> Judgement | None:
+        """The first option whose check holds, adjusted for the document around it."""
+        for opt in options:
+            extra = _OK
+            if opt.check is not None:
+                got = opt.check(doc, ss, hit)
+                if got is None:
+                    continue
+                extra = got
+            if opt.conf <= 0:
+                return None
+            if doc.line_killed(hit.start):
+                return None
+            conf = opt.conf + extra[0]
+            evidence = extra[1] + opt.evidence
+            if opt.adjust != ADJ_NONE:
+                has_record = doc.has_record(hit.start)
+                if not has_record and doc.memo_near(hit.start):
+                    conf -= 0.15
+                    if opt.adjust == ADJ_BIND:
+                        evidence += ("memo-like",)
+                        if hit.term.kind is Kind.WEAK:
+                            conf -= 0.15
+                if has_record and opt.adjust == ADJ_BIND:
+                    conf += 0.03
+            return Judgement(ss + opt.start, ss + opt.end, conf, evidence)
+        return None
+
+    def basic_ok(self, cl: Clause, term: Term) -> bool:
+        """'Followed by'/'preceded by' exclusions and 'requires near' words."""
+        s, e = cl.s, cl.e
+        right = cl.right_text(e, 40)
+        left = cl.raw[max(0, s - 40) : s]
         if self.not_followed and self.not_followed.match(right):
             return False
-        if hit.term.not_before and self._nb(hit.term.not_before).match(right):
+        if term.not_before and self._nb(term.not_before).match(right):
             return False
         if self.not_preceded and self.not_preceded.search(left):
             return False
-        if hit.term.near:
-            ss, se = doc.clause_at(s, e)
-            if not self._near(hit.term.near).search(text, ss, se):
-                return False
-        return True
+        return not term.near or bool(self._near(term.near).search(cl.raw))
 
     def _near(self, words: tuple[str, ...]) -> re.Pattern[str]:
         rx = self._near_cache.get(words)
@@ -757,193 +1341,135 @@ class CategoryRules:
             self._nb_cache[words] = rx
         return rx
 
-    def clause(self, doc: DocView, s: int, e: int) -> Clause:
-        """The sentence and the clause (between ';', ' -- ', '|'...) around ``[s, e)``."""
-        text = doc.text
-        ss, se = doc.clause_at(s, e)
-        sentence = text[ss:se]
-        # Quoted-reply markers are not part of the sentence.
-        lead = re.match(r"[\s>]*", sentence)
-        if lead and lead.end():
-            ss += lead.end()
-            sentence = text[ss:se]
-        cs = ss
-        for m in _CLAUSE_SEPARATORS.finditer(text, ss, s):
-            cs = m.end()
-        ce = se
-        m2 = _CLAUSE_SEPARATORS.search(text, e, se)
-        if m2:
-            ce = m2.start()
-        question = (se < len(text) and text[se] == "?") or "¿" in sentence[: s - ss + 1]
-        if not question and "?" in text[e:se]:
-            question = True
-        return Clause(ss, se, cs, ce, text[cs:s], text[e:ce], sentence, question)
-
-    def killed(self, doc: DocView, hit: Hit, cl: Clause) -> bool:
-        """Questions, hypotheticals, prohibitions, topics and FAQ questions."""
+    def killed(self, cl: Clause) -> bool:
+        """Questions, hypotheticals, prohibitions and topics (FAQ and form lines: on the
+        document, see :meth:`DocView.line_killed`)."""
         cues = self.cues
         if cl.question:
             return True
-        text = doc.text
         # A hypothetical marker governs the rest of its clause up to a comma.
         last_hyp = None
         for m in cues.hypothetical.finditer(cl.left):
             last_hyp = m
         if last_hyp is not None and "," not in cl.left[last_hyp.end() :]:
             return True
-        sent_left = text[cl.sent_start : hit.start]
-        if cues.prohibition.search(sent_left):
+        if cues.prohibition.search(cl.raw[cl.sent_start : cl.s]):
             return True
-        if cues.topic_tail.search(cl.left[-60:]):
-            return True
-        ls, le = doc.line_bounds(hit.start)
-        line_head = text[ls : ls + 12].lstrip(" >\t")
-        if re.match(r"(?:Q|P|Pregunta)\s?[:.]\s", line_head):
-            return True
-        if _FORM_LINE.search(text, ls, le):
-            return True  # a blank form: "Is this person a U.S. citizen? [ ] Yes [ ] No"
-        # FAQ answers talk about cases in general, like the questions they answer.
-        return bool(
-            re.match(r"(?:A|R|Respuesta)\s?[:.]\s", line_head)
-            and re.search(r"(?m)^\s*(?:Q|P|Pregunta)\s?[:.]\s", text[max(0, ls - 1500) : ls])
-        )
+        return bool(cues.topic_tail.search(cl.left[-60:]))
 
     # ------------------------------------------------------------------ binding
 
     def persons(self, text: str, *, strict: bool = False) -> list[re.Match[str]]:
-        """Person references in a short text, without generic or name-lookalike ones.
-
-        ``strict`` drops lone capitalized words ("Vegas" of "Las Vegas"), which are good
-        enough as the subject right before a verb but not as a person merely nearby.
-        """
-        key = (text, strict)
-        cached = self._person_memo.get(key)
-        if cached is not None:
-            return cached
-        out: list[re.Match[str]] = []
-        for m in self.cues.person.finditer(text):
-            kind = m.lastgroup
-            if strict and kind == "one":
-                continue
-            val = m.group()
-            if kind in ("name", "one", "caps", "hon"):
-                words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"[\w'’\-]+", val)]
-                if kind != "hon" and any(w.lower() in _NOT_NAMES for w in words[:1]):
-                    continue
-                if any(w.lower() in _ORG_WORDS for w in words[1:] if not w.isupper()):
-                    continue
-                if kind in ("name", "one") and any(w.lower() in _ORG_WORDS for w in words):
-                    continue
-                if kind == "caps":
-                    caps = [w for w in words if w.isupper()]
-                    if caps and all(w in _ACRONYM_STOP for w in caps):
-                        continue
-                if kind == "one" and (val.lower() in _NOT_NAMES or val.isupper()):
-                    continue
-            out.append(m)
-        if len(self._person_memo) > 4096:
-            self._person_memo.clear()  # windows repeat within a document, not across them
-        self._person_memo[key] = out
-        return out
+        """Person references in a short text (see :meth:`CueSet.persons`)."""
+        return self.cues.persons(text, strict=strict)
 
     def generic_subject(self, zone: str) -> bool:
         """Whether the subject zone is about people in general (no specific person after)."""
-        cached = self._generic_memo.get(zone)
-        if cached is None:
-            cached = self._generic_subject(zone)
-            if len(self._generic_memo) > 4096:
-                self._generic_memo.clear()
-            self._generic_memo[zone] = cached
-        return cached
+        return self.cues.generic_subject(zone)
 
-    def _generic_subject(self, zone: str) -> bool:
-        cues = self.cues
-        gen_end = -1
-        for m in cues.generic_plural.finditer(zone):
-            # "the two kids", "both children": a definite plural is specific people.
-            before = zone[max(0, m.start() - 20) : m.start()].lower()
-            if re.search(
-                r"\b(?:the|these|both|his|her|their|our|my|los|las|sus|estos|estas)\s+(?:\w+\s+)?$",
-                before,
-            ):
-                continue
-            gen_end = m.end()
-        for m in cues.indefinite.finditer(zone):
-            gen_end = max(gen_end, m.end())
-        if gen_end < 0:
-            return False
-        return not any(p.start() >= gen_end for p in self.persons(zone))
-
-    def bind(self, doc: DocView, hit: Hit, cl: Clause) -> Judgement | None:
+    def bind_options(self, cl: Clause, term: Term) -> list[Option]:
         """Tie the phrase to a person: tiers A (bound), B (record field), C (nearby)."""
         cues = self.cues
-        term = hit.term
-        text = doc.text
-        s, e = hit.start, hit.end
-        left = cl.left
-        span_start = s
-        evidence: list[str] = []
-        conf = 0.0
+        raw, s, e, left = cl.raw, cl.s, cl.e, cl.left
+        weak = term.kind is Kind.WEAK
+        modal = bool(cues.modal.search(left[-40:]))
+        generic = bool(cues.generic_words.search(cl.sentence))
+        opts: list[Option] = []
+
+        def add(
+            conf: float,
+            evidence: tuple[str, ...],
+            start: int = s,
+            check: Check | None = None,
+            *,
+            recordish: bool = False,
+        ) -> bool:
+            """Append an option; True when it holds on the sentence alone (the rest is moot)."""
+            if weak and conf < CONF_RECORD:
+                opts.append(Option(0.0, (), s, e, check))
+                return check is None
+            if modal and not recordish and "record" not in " ".join(evidence):
+                conf -= 0.15
+                evidence += ("modal",)
+            if generic:
+                conf -= 0.05
+            opts.append(Option(conf, evidence, start, e, check, ADJ_BIND))
+            return check is None
 
         # ---- tier A: person + verb, possessive, own-verb phrase, person after
-        tail = self.verb_tail.search(left[-140:])
-        if tail is not None and not _is_copula(left[-140:], tail):
+        tail140 = left[-140:]
+        tail = self.verb_tail.search(tail140)
+        if tail is not None and not _is_copula(tail140, tail):
             tail = None
         if tail is not None:
-            zone_end = len(left) - len(left[-140:]) + tail.start()
+            zone_end = len(left) - len(tail140) + tail.start()
             zone = left[:zone_end]
+            verb = tail.group("verb")
             negated = bool(tail.group("neg")) or bool(cues.negation_tail.search(zone[-16:]))
             if negated and not self.negation_is_status:
-                return None
-            persons = self.persons(zone) or (
-                [] if term.kind is Kind.WEAK else self._lone_name_subject(zone)
-            )
+                return [Option(0.0, (), s, e)]
+            persons = self.persons(zone) or ([] if weak else cues.lone_name_subject(zone))
             if persons and not self.generic_subject(zone):
-                conf = CONF_BOUND
-                evidence += [f"person:{persons[-1].group().strip()}", f"verb:{tail.group('verb')}"]
+                span_start = s
                 if negated:
                     neg_at = self._negation_start(left, zone_end)
                     if neg_at is not None:
                         span_start = cl.start + neg_at
-            elif not zone.strip() or re.fullmatch(r"\s*(?:[-*•]|\d+[.)])?\s*", zone):
+                if add(
+                    CONF_BOUND, (f"person:{persons[-1].group().strip()}", f"verb:{verb}"), span_start
+                ):
+                    return opts
+            elif not zone.strip() or _BULLET_ONLY.fullmatch(zone):
                 # Subjectless clause ("Tiene diabetes", "- es evangélico"): the person is
                 # the one the previous sentences are about.
-                if self._recent_person(doc, cl.start):
-                    conf = CONF_BOUND - 0.1
-                    evidence += ["person:previous-sentence", f"verb:{tail.group('verb')}"]
-                elif self.pro_drop(doc, s, tail.group("verb").split()[0]):
-                    conf = CONF_NEAR + 0.05
-                    evidence += ["person:pro-drop", f"verb:{tail.group('verb')}"]
-            elif _RECORD_SUBJECT.search(zone[-60:]) and self._recent_person(doc, cl.start):
-                # "The record shows a gender marker change": the record of the person at hand.
-                conf = CONF_BOUND - 0.05
-                evidence += ["record-subject", f"verb:{tail.group('verb')}"]
-            elif re.search(
-                r"(?i)\b(?:porque|because|since|ya que|pues|as|so|and|y|but|pero)\s*$", zone
-            ) and self.persons(text[cl.sent_start : cl.start + zone_end]):
-                conf = CONF_BOUND - 0.05
-                evidence += ["person:same-sentence", f"verb:{tail.group('verb')}"]
-        if not conf:
+                add(
+                    CONF_BOUND - 0.1,
+                    ("person:previous-sentence", f"verb:{verb}"),
+                    check=check_recent(cl.start),
+                )
+                if verb.split()[0].lower() in _PRO_DROP_VERBS:
+                    add(CONF_NEAR + 0.05, ("person:pro-drop", f"verb:{verb}"), check=check_not_memo)
+            else:
+                if _RECORD_SUBJECT.search(zone[-60:]):
+                    # "The record shows a gender marker change": the record of the person at hand.
+                    add(
+                        CONF_BOUND - 0.05,
+                        ("record-subject", f"verb:{verb}"),
+                        check=check_recent(cl.start),
+                    )
+                if _CONJ_END.search(zone) and self.persons(
+                    raw[cl.sent_start : cl.start + zone_end]
+                ):
+                    if add(CONF_BOUND - 0.05, ("person:same-sentence", f"verb:{verb}")):
+                        return opts
+        # "his immigration status" names a topic; "has no legal status" states a value: such
+        # terms bind only through a verb.
+        if term.phrase not in self._value_required:
             pm = cues.possessive_tail.search(left[-60:])
             if pm is not None and not cues.generic_possessive.search(left[-70:]):
                 owner = pm.group().split()[0]
                 low = owner.lower()
+                ev = (f"possessive:{owner}",)
                 if low in ("his", "her"):
-                    ok = not self.generic_subject(left)
+                    if not self.generic_subject(left) and add(CONF_BOUND, ev):
+                        return opts
                 elif low in ("su", "sus"):
                     # "su" is also "your" (usted): not a third person in a text to the reader.
-                    ok = not self.generic_subject(left) and not _USTED.search(cl.sentence)
+                    if (
+                        not self.generic_subject(left)
+                        and not _USTED.search(cl.sentence)
+                        and add(CONF_BOUND, ev)
+                    ):
+                        return opts
                 elif low == "their":
-                    ok = not self.generic_subject(left) and (
-                        bool(self.persons(left[: len(left) - len(pm.group())]))
-                        or self._recent_person(doc, cl.start)
-                    )
-                else:
-                    ok = bool(self.persons(left[-60:][: pm.start() + len(owner)]))
-                if ok:
-                    conf = CONF_BOUND - (0.1 if low == "their" else 0.0)
-                    evidence.append(f"possessive:{owner}")
-        if not conf:
+                    if not self.generic_subject(left):
+                        if self.persons(left[: len(left) - len(pm.group())]):
+                            if add(CONF_BOUND - 0.1, ev):
+                                return opts
+                        else:
+                            add(CONF_BOUND - 0.1, ev, check=check_recent(cl.start))
+                elif self.persons(left[-60:][: pm.start() + len(owner)]) and add(CONF_BOUND, ev):
+                    return opts
             # "she uses a wheelchair", "El Sr. ... no tiene papeles": the phrase carries its
             # verb, and the subject stands right before it.
             near = left[-70:]
@@ -954,181 +1480,133 @@ class CategoryRules:
             ]
             if (
                 ps
-                and re.fullmatch(
-                    rf"\s*(?:(?i:{cues.adverbs_alt})\s*)*(?:,\s*)?", near[ps[-1].end() :]
-                )
+                and cues.adverb_gap.fullmatch(near[ps[-1].end() :])
                 and not self.generic_subject(left)
             ):
-                conf = CONF_BOUND - 0.05
-                evidence.append(f"subject:{ps[-1].group().strip()}")
-                if self.negation_is_status:
-                    pass
-                elif re.search(r"(?i)\b(?:not|never|no|nunca)\b", near[ps[-1].end() :]):
-                    return None
-        # "his immigration status" names a topic; "has no legal status" states a value.
-        if (
-            conf
-            and term.phrase in self.lexicon.extra.get("value_required", ())
-            and not any(e.startswith("verb:") for e in evidence)
-        ):
-            conf = 0.0
-            evidence.clear()
-        if not conf and term.kind is Kind.PREDICATE:
-            own = re.search(r"(?i)\b(?:his|her|their|him|su)\b", doc.text[s:e])
-            ps = self.persons(left)
-            if (own or ps) and not self.generic_subject(left):
-                conf = CONF_BOUND - 0.05
-                evidence.append("predicate+person")
-            elif self._recent_person(doc, cl.start) and doc.record_near(s) > 0:
-                conf = CONF_RECORD
-                evidence.append("predicate+record")
-            elif self._fragment_start(left) and self.pro_drop(doc, s, doc.text[s:e].split()[0]):
-                conf = CONF_NEAR + 0.05
-                evidence.append("predicate+pro-drop")
-        pr = cues.person_right.match(text[e : e + 60]) if not conf else None
+                if not self.negation_is_status and _NEG_WORD.search(near[ps[-1].end() :]):
+                    opts.append(Option(0.0, (), s, e))
+                    return opts
+                if add(CONF_BOUND - 0.05, (f"subject:{ps[-1].group().strip()}",)):
+                    return opts
+        if term.kind is Kind.PREDICATE:
+            if (_OWN.search(raw[s:e]) or self.persons(left)) and not self.generic_subject(left):
+                if add(CONF_BOUND - 0.05, ("predicate+person",)):
+                    return opts
+            add(CONF_RECORD, ("predicate+record",), check=check_recent_record(cl.start))
+            if self._fragment_start(left) and raw[s:e].split()[0].lower() in _PRO_DROP_VERBS:
+                add(CONF_NEAR + 0.05, ("predicate+pro-drop",), check=check_not_memo)
+        right60 = cl.right_text(e, 60)
+        pr = cues.person_right.match(right60)
         if pr is not None:
             # The word after "on/for/de" must itself be a person ("a detainer on Rosales"),
             # not a program or a place ("beneficios de Medicaid").
-            after = text[e : e + 60][pr.start() :]
-            after = re.sub(r"^\s+\S+\s+", "", after)  # drop the preposition
-            first = re.match(cues.name_word, after)
+            after = _DROP_PREP.sub("", right60[pr.start() :])  # drop the preposition
+            first = cues.name_word_re.match(after)
             at_start = [p for p in self.persons(after[:40]) if p.start() == 0]
-            if at_start or (first is not None and self._lone_name_subject(first.group())):
-                conf = CONF_BOUND - 0.05
-                evidence.append("person-after")
-        if (
-            not conf
-            and _STATUS_AFTER.match(text[e : e + 40])
-            and self._fragment_start(left)
-            and self._recent_person(doc, cl.start)
-            and doc.record_near(s) > 0
-        ):
-            conf = CONF_RECORD
-            evidence.append("record:status-line")
+            if (at_start or (first is not None and cues.lone_name_subject(first.group()))) and add(
+                CONF_BOUND - 0.05, ("person-after",)
+            ):
+                return opts
+        if _STATUS_AFTER.match(cl.right_text(e, 40)) and self._fragment_start(left):
+            # "Medicaid active.", "SNAP (approved 03/2019)": a status field as a fragment.
+            add(CONF_RECORD, ("record:status-line",), check=check_recent_record(cl.start))
 
         # ---- tier B: record structure
-        if not conf:
-            rec = self.record_field(doc, hit)
-            if rec is not None:
-                conf = CONF_RECORD
-                evidence.append(rec)
+        hints = self.field_hints(cl)
+        add(CONF_RECORD, (), check=self._field_check(hints), recordish=True)
 
         # ---- tier C: a person in the clause, record cues around
+        if weak:
+            return opts
+        if self._fragment_start(left) and not generic:
+            add(CONF_NEAR + 0.05, ("fragment+record",), check=check_recent_record(cl.start))
+        ps = self.persons(left + " " + cl.right, strict=True)
         if (
-            not conf
-            and term.kind is not Kind.WEAK
-            and self._fragment_start(left)
-            and self._recent_person(doc, cl.start)
-            and doc.record_near(s) > 0
-            and not cues.generic_words.search(cl.sentence)
+            ps
+            and not self.generic_subject(left)
+            and not generic
+            and not cues.number_stat.search(cl.sentence)
         ):
-            conf = CONF_NEAR + 0.05
-            evidence.append("fragment+record")
-        if not conf and term.kind is not Kind.WEAK:
-            ps = self.persons(left + " " + cl.right, strict=True)
-            if (
-                ps
-                and not self.generic_subject(left)
-                and doc.record_near(s) > 0
-                and not cues.generic_words.search(cl.sentence)
-                and not cues.number_stat.search(cl.sentence)
-            ):
-                conf = CONF_NEAR
-                evidence.append(f"person-near:{ps[-1].group().strip()}")
-
-        if not conf:
-            return None
-        if term.kind is Kind.WEAK and conf < CONF_RECORD:
-            return None
-
-        # ---- adjustments
-        if cues.modal.search(left[-40:]) and "record" not in " ".join(evidence):
-            conf -= 0.15
-            evidence.append("modal")
-        if cues.generic_words.search(cl.sentence):
-            conf -= 0.05
-        if doc.memo_near(s) and doc.record_near(s) == 0:
-            conf -= 0.15
-            evidence.append("memo-like")
-            if term.kind is Kind.WEAK:
-                conf -= 0.15
-        if doc.record_near(s) > 0:
-            conf += 0.03
-        return Judgement(span_start, e, conf, tuple(evidence))
-
-    def pro_drop(self, doc: DocView, pos: int, verb: str) -> bool:
-        """A Spanish verb with no subject ("Es hondureña", "Tiene esquizofrenia") refers to a
-        specific person: generic Spanish uses "se", infinitives or plural subjects. Not in
-        memo-like text, where the reader is addressed."""
-        return verb.lower() in _PRO_DROP_VERBS and not doc.memo_near(pos)
-
-    def _lone_name_subject(self, zone: str) -> list[re.Match[str]]:
-        """ "Rodrigo is ...": a single capitalized word opening the clause, as its subject."""
-        m = re.fullmatch(rf"\s*(?:[-*•>]\s*)?({self.cues.name_word})\s*", zone)
-        if m is None:
-            return []
-        word = re.sub(r"['’]s$", "", m.group(1)).lower()
-        if (
-            word in _NOT_NAMES
-            or word in _ORG_WORDS
-            or self.cues.generic_plural.fullmatch(m.group(1))
-        ):
-            return []
-        return [m]
+            add(CONF_NEAR, (f"person-near:{ps[-1].group().strip()}",), check=check_record)
+        return opts
 
     @staticmethod
     def _fragment_start(left: str) -> bool:
         """Whether the term opens its clause (a note fragment: "Type 1 diabetic, needs...")."""
-        return bool(
-            re.fullmatch(r"[\s>]*(?:[-*•]|\d{1,3}[.)])?\s*(?:(?i:still|also|now|and|y))?\s*", left)
-        )
+        return bool(_FRAGMENT.fullmatch(left))
 
-    def _negation_start(self, left: str, zone_end: int) -> int | None:
-        m = re.search(r"(?i)\b(?:not|never|no|ni)\b[^.;]*$", left[max(0, zone_end - 20) :])
+    @staticmethod
+    def _negation_start(left: str, zone_end: int) -> int | None:
+        m = _NEG_BEFORE.search(left[max(0, zone_end - 20) :])
         if m is None:
             return None
         return max(0, zone_end - 20) + m.start()
 
-    def _recent_person(self, doc: DocView, pos: int) -> bool:
-        """Whether a specific person is mentioned in the ~300 characters before ``pos``."""
-        window = doc.text[max(0, pos - 300) : pos]
-        return bool(self.persons(window, strict=True))
+    # ------------------------------------------------------------------ record fields
 
-    def record_field(self, doc: DocView, hit: Hit) -> str | None:
+    def field_hints(self, cl: Clause) -> FieldHints:
+        """What the sentence tells about the candidate as a record field.
+
+        A table cell holds the candidate's separator-delimited piece of the sentence, so a
+        piece longer than a cell rules the table out (a CSV row likewise needs every comma
+        piece short); the 'Label:' lead is part of the sentence.
+        """
+        raw, s = cl.raw, cl.s
+        cell_start = 0
+        for m in _CELL_SEPS.finditer(raw, 0, s):
+            cell_start = m.end()
+        nxt = _CELL_SEPS.search(raw, s)
+        piece = raw[cell_start : nxt.start() if nxt else len(raw)]
+        table = len(piece.strip()) <= 48 or all(len(c.strip()) <= 40 for c in raw.split(","))
+        lead = raw[:s]
+        label_need = 0
+        if self.cues.label_prefix.match(lead) and not _HEADER_LABEL.match(lead):
+            # A label that names the field ("Status:", "SAVE response:", "Diagnosis:")
+            # needs less record around it than an arbitrary one.
+            label_need = 1 if _FIELD_LABEL.match(lead) else 2
+        return FieldHints(table, label_need)
+
+    def _field_check(self, hints: FieldHints) -> Check:
+        def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+            rec = self.record_field(doc, hit, hints)
+            return None if rec is None else (0.0, (rec,))
+
+        return check
+
+    def record_field(self, doc: DocView, hit: Hit, hints: FieldHints) -> str | None:
         """'Label: value' lines, table cells and list items of a person's record."""
         text = doc.text
         cues = self.cues
         ls, le = doc.line_bounds(hit.start)
-        line = text[ls:le]
         pos = hit.start - ls
-        head = line[:pos]
         # Table row: a cell of a pipe/tab/wide-space/CSV row that also holds a name or a DOB.
-        seps = line.count("|") + line.count("\t") + len(re.findall(r"\S {3,}\S", line))
-        csv_row = line.count(",") >= 3 and all(len(c.strip()) <= 40 for c in line.split(","))
-        if seps >= 2 or csv_row:
-            cell_re = r"\||\t| {3,}" if seps >= 2 else ","
-            bounds = [0] + [m.end() for m in re.finditer(cell_re, line)]
-            cell_start = max(b for b in bounds if b <= pos)
-            nxt = re.search(cell_re, line[pos:])
-            cell = line[cell_start : pos + (nxt.start() if nxt else len(line) - pos)]
-            row_rest = line[:cell_start] + " " + line[cell_start + len(cell) :]
-            if len(cell.strip()) <= 48 and cues.record_line.search(row_rest):
-                return "record:table-row"
+        if hints.table:
+            seps, csv_row = doc.line_shape(ls, le)
+            if seps >= 2 or csv_row:
+                line = text[ls:le]
+                cell_re = _CELL_SEPS if seps >= 2 else _COMMA
+                cell_start = 0
+                for m in cell_re.finditer(line):
+                    if m.end() > pos:
+                        break
+                    cell_start = m.end()
+                nxt = cell_re.search(line, pos)
+                cell = line[cell_start : nxt.start() if nxt else len(line)]
+                row_rest = line[:cell_start] + " " + line[cell_start + len(cell) :]
+                if len(cell.strip()) <= 48 and cues.record_line.search(row_rest):
+                    return "record:table-row"
         # Label: value, in a block with record cues.
-        sent_start = max(ls, doc.clause_at(hit.start, hit.end)[0])
-        lead = text[sent_start : hit.start]
-        if cues.label_prefix.match(lead) and not _HEADER_LABEL.match(lead):
-            # A label that names the field ("Status:", "SAVE response:", "Diagnosis:") needs
-            # less record around it than an arbitrary one.
-            need = 1 if _FIELD_LABEL.match(lead) else 2
-            near = doc.record_near(hit.start, 500, 300)
-            if near >= need or (need == 1 and self.persons(text[ls : le + 120], strict=True)):
+        if hints.label_need:
+            need = hints.label_need
+            near = doc.record_count(hit.start, 500, 300)
+            if near >= need or (need == 1 and doc.persons_in(ls, le + 120, strict=True)):
                 return "record:label"
         # List item under a person's name (or naming one).
-        if cues.list_item.match(line):
-            sent = text[ls:le]
-            if cues.generic_words.search(sent) or self.generic_subject(sent):
+        if cues.list_item.match(text[ls : min(le, ls + 40)]):
+            line = text[ls:le]
+            if cues.generic_words.search(line) or self.generic_subject(line):
                 return None
+            head = line[:pos]
             strong = [p for p in self.persons(head) if p.lastgroup in ("pron", "hon", "caps")]
             if cues.record_line.search(head) or strong:
                 return "record:list-item"
@@ -1140,42 +1618,44 @@ class CategoryRules:
 
     # ------------------------------------------------------------------ places
 
-    def judge_place(self, doc: DocView, hit: Hit, cl: Clause) -> Judgement | None:
+    def place_options(self, cl: Clause) -> list[Option]:
         """A place (shelter, parish, a named program site): needs a stay/attend verb + person."""
-        m = self.place_tail.search(cl.left[-120:])
+        left = cl.left
+        t120 = left[-120:]
+        m = self.place_tail.search(t120)
         if m is None:
-            return self.record_place(doc, hit, cl)
-        verb_at = len(cl.left) - len(cl.left[-120:]) + m.start()
-        zone = cl.left[:verb_at]
+            return self.record_place(cl)
+        verb_at = len(left) - len(t120) + m.start()
+        zone = left[:verb_at]
         if self.cues.negation_tail.search(zone[-16:]):
-            return None
+            return [Option(0.0, (), cl.s, cl.e)]
+        start = cl.start + verb_at
         if (
             self.persons(zone) or self.cues.possessive_tail.search(zone[-40:] + " ")
         ) and not self.generic_subject(zone):
-            start = cl.start + verb_at
-            conf = CONF_BOUND
-            if self.cues.modal.search(zone[-30:]):
-                conf -= 0.15
-            if doc.memo_near(hit.start) and doc.record_near(hit.start) == 0:
-                conf -= 0.15
-            return Judgement(start, hit.end, conf, (f"verb:{m.group('verb')}", "place"))
-        if not zone.strip() and self._recent_person(doc, cl.start):
-            start = cl.start + verb_at
-            return Judgement(
-                start, hit.end, CONF_BOUND - 0.1, ("place", "person:previous-sentence")
+            conf = CONF_BOUND - (0.15 if self.cues.modal.search(zone[-30:]) else 0.0)
+            ev = (f"verb:{m.group('verb')}", "place")
+            return [Option(conf, ev, start, cl.e, None, ADJ_PLACE)]
+        opts: list[Option] = []
+        if not zone.strip():
+            opts.append(
+                Option(
+                    CONF_BOUND - 0.1,
+                    ("place", "person:previous-sentence"),
+                    start,
+                    cl.e,
+                    check_recent(cl.start),
+                )
             )
-        first = m.group("verb").split()[0]
-        if not zone.strip() and self.pro_drop(doc, hit.start, first):
-            start = cl.start + verb_at
-            return Judgement(start, hit.end, CONF_NEAR + 0.05, ("place", "person:pro-drop"))
-        return self.record_place(doc, hit, cl)
+            if m.group("verb").split()[0].lower() in _PRO_DROP_VERBS:
+                ev = ("place", "person:pro-drop")
+                opts.append(Option(CONF_NEAR + 0.05, ev, start, cl.e, check_not_memo))
+        return opts + self.record_place(cl)
 
-    def record_place(self, doc: DocView, hit: Hit, cl: Clause) -> Judgement | None:
+    def record_place(self, cl: Clause) -> list[Option]:
         """A place as a field of a person's record (a table cell next to a name)."""
-        rec = self.record_field(doc, hit)
-        if rec is None:
-            return None
-        return Judgement(hit.start, hit.end, CONF_RECORD - 0.05, (rec, "place"))
+        check = self._field_check(self.field_hints(cl))
+        return [Option(CONF_RECORD - 0.05, ("place",), cl.s, cl.e, check)]
 
 
 _CONTRACTION_SUBJECTS = frozenset(
@@ -1184,6 +1664,7 @@ _CONTRACTION_SUBJECTS = frozenset(
     daughter kid child guy family everyone subject client claimant
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+_LAST_WORD = re.compile(r"([\w\-]+)$")
 
 
 def _is_copula(text: str, tail: TailMatch) -> bool:
@@ -1191,7 +1672,7 @@ def _is_copula(text: str, tail: TailMatch) -> bool:
     verb = tail.group("verb")
     if verb[:1] not in "'’" or verb[1:].lower() != "s":
         return True
-    m = re.search(r"([\w\-]+)$", text[: tail.start()])
+    m = _LAST_WORD.search(text[: tail.start()])
     return bool(m and m.group(1).lower() in _CONTRACTION_SUBJECTS)
 
 
@@ -1203,14 +1684,4 @@ def _merge(findings: list[Finding]) -> list[Finding]:
         if out and f.start >= out[-1].start and f.end <= out[-1].end:
             continue
         out.append(f)
-    return out
-
-
-def resolve_hits(rules: CategoryRules, text: str, spans: Iterable[tuple[int, int]]) -> list[Hit]:
-    """Candidates turned into hits (dropping spans that spell no known term)."""
-    out: list[Hit] = []
-    for s, e in spans:
-        term = rules.resolve(text, s, e)
-        if term is not None:
-            out.append(Hit(term, s, e))
     return out

@@ -19,26 +19,35 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from resguardo.detect.context import ScanContext
 from resguardo.detect.lexicon import (
     CategoryLexicon,
     Kind,
     Term,
-    at_word_boundary,
     fold,
     places,
     word_list_regex,
 )
 from resguardo.detect.statuses.engine import (
+    _OK,
+    _PRO_DROP_VERBS,
     CONF_BOUND,
     CONF_NEAR,
     CONF_RECORD,
     CategoryRules,
+    Check,
     Clause,
     CueSet,
     DocView,
+    Extra,
     Hit,
-    Judgement,
+    Option,
+    check_not_memo,
+    check_recent,
+    check_recent_record,
+    check_record,
 )
 
 __all__ = ["OriginRules", "rules"]
@@ -135,38 +144,23 @@ class OriginRules(CategoryRules):
         """Lexicon terms plus every place name and demonym."""
         return [*self.terms, *self._place_terms]
 
-    def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
+    def options(self, cl: Clause, term: Term) -> list[Option]:
         """Place triggers, demonym grammar, or (ethnic terms) the default engine."""
-        text = doc.text
-        s, e = hit.start, hit.end
-        kind = self._kinds.get(fold(text[s:e]))
+        kind = self._kinds.get(fold(cl.raw[cl.s : cl.e]))
         if kind is None:
-            return super().judge(doc, hit)
-        if not at_word_boundary(text, s, e):
-            return None
-        if not self.basic_ok(doc, hit):
-            return None
-        cl = self.clause(doc, s, e)
+            return super().options(cl, term)
         if kind in (_PLACE, _REGION):
-            j = self._judge_place(doc, hit, cl, country=kind == _PLACE)
-        else:
-            j = self._judge_demonym(doc, hit, cl, ambiguous=kind == _AMBIGUOUS)
-        if j is None or self.killed(doc, hit, cl):
-            return None
-        return j
+            return self._place_options(cl, country=kind == _PLACE)
+        return self._demonym_options(cl, ambiguous=kind == _AMBIGUOUS)
 
     # ------------------------------------------------------------------ places
 
-    def _judge_place(
-        self, doc: DocView, hit: Hit, cl: Clause, *, country: bool
-    ) -> Judgement | None:
-        text = doc.text
-        s, e = hit.start, hit.end
-        if _NEW_BEFORE.search(text[max(0, s - 8) : s]) or _US_AFTER.match(text[e : e + 14]):
-            return None
+    def _place_options(self, cl: Clause, *, country: bool) -> list[Option]:
+        raw, s, e = cl.raw, cl.s, cl.e
+        if _NEW_BEFORE.search(raw[max(0, s - 8) : s]) or _US_AFTER.match(cl.right_text(e, 14)):
+            return []
         left = cl.left
         cstart = cl.start
-        sent_start = cl.sent_start
         tail = left[-160:]
         off = cstart + len(left) - len(tail)
 
@@ -174,53 +168,74 @@ class OriginRules(CategoryRules):
         if m is not None:
             zone = tail[: m.start()]
             start = off + m.start()
+            trig = f"trigger:{m.group('trig')}"
             if self.persons(zone) and not self.generic_subject(zone):
-                return Judgement(start, e, CONF_BOUND, (f"trigger:{m.group('trig')}", "person"))
-            window = text[max(0, sent_start - 300) : off + m.start()]
-            if not self.generic_subject(zone) and self.persons(window) and doc.record_near(s) > 0:
-                conf = CONF_BOUND - 0.1 if doc.record_near(s) else CONF_NEAR
-                return Judgement(start, e, conf, (f"trigger:{m.group('trig')}", "person-near"))
-            return None
+                return [Option(CONF_BOUND, (trig, "person"), start, e)]
+            if self.generic_subject(zone):
+                return []
+            check = _check_person_window(cl.sent_start - 300, off + m.start())
+            return [Option(CONF_BOUND - 0.1, (trig, "person-near"), start, e, check)]
 
         m = self._from.search(tail)
         if m is not None:
             zone = tail[: m.start()]
             start = off + m.start("trig")
-            persons = self.persons(zone)
-            if persons and not self.generic_subject(zone):
-                return Judgement(start, e, CONF_BOUND, ("trigger:from", f"verb:{m.group('verb')}"))
-            if not zone.strip(" -•*") and self._recent_person(doc, cstart):
-                return Judgement(start, e, CONF_BOUND - 0.1, ("trigger:from", "previous-sentence"))
-            if not zone.strip(" -•*") and self.pro_drop(doc, s, m.group("verb")):
-                return Judgement(start, e, CONF_NEAR + 0.05, ("trigger:from", "pro-drop"))
-            return None
+            verb = m.group("verb")
+            if self.persons(zone) and not self.generic_subject(zone):
+                return [Option(CONF_BOUND, ("trigger:from", f"verb:{verb}"), start, e)]
+            opts: list[Option] = []
+            if not zone.strip(" -•*"):
+                ev = ("trigger:from", "previous-sentence")
+                opts.append(Option(CONF_BOUND - 0.1, ev, start, e, check_recent(cstart)))
+                if verb.lower() in _PRO_DROP_VERBS:
+                    ev = ("trigger:from", "pro-drop")
+                    opts.append(Option(CONF_NEAR + 0.05, ev, start, e, check_not_memo))
+            return opts
 
+        opts = []
         m = self._appos_from.search(tail)
         if m is not None:
-            ls, _ = doc.line_bounds(s)
-            head = text[ls:s]
-            if self.cues.record_line.search(head):
-                return Judgement(
-                    off + m.start("trig"), e, CONF_RECORD, ("appositive-from", "record")
-                )
+            ev = ("appositive-from", "record")
+            opts.append(Option(CONF_RECORD, ev, off + m.start("trig"), e, self._check_head_record))
 
         m = self._label.search(tail)
         if m is not None:
             zone = tail[: m.start()]
-            start = off + m.end("trig")
-            start = _skip_separators(text, start, s)
+            start = _skip_separators(raw, off + m.end("trig"), s)
+            lab = f"label:{m.group('trig')}"
             if self.persons(zone) and not self.generic_subject(zone):
-                return Judgement(start, e, CONF_BOUND, (f"label:{m.group('trig')}", "person"))
-            if doc.record_near(s) > 0:
-                return Judgement(start, e, CONF_RECORD, (f"label:{m.group('trig')}", "record"))
-            return None
+                opts.append(Option(CONF_BOUND, (lab, "person"), start, e))
+            else:
+                opts.append(Option(CONF_RECORD, (lab, "record"), start, e, check_record))
+            return opts
 
-        if self._paren.search(tail[-30:]) and (self.persons(left) or doc.record_near(s)):
-            return Judgement(s, e, CONF_RECORD, ("status(country)",))
+        if self._paren.search(tail[-30:]):
+            ev = ("status(country)",)
+            if self.persons(left):
+                opts.append(Option(CONF_RECORD, ev, s, e))
+                return opts
+            opts.append(Option(CONF_RECORD, ev, s, e, check_record))
 
-        return self._table_cell(doc, hit, person_row=country)
+        opts.append(Option(CONF_RECORD, (), s, e, self._check_table_cell(person_row=country)))
+        return opts
 
-    def _table_cell(self, doc: DocView, hit: Hit, *, person_row: bool = True) -> Judgement | None:
+    def _check_head_record(self, doc: DocView, ss: int, hit: Hit) -> Extra | None:
+        """The line before the candidate holds a name or a DOB ("Ines MORALES, from ...")."""
+        ls, _ = doc.line_bounds(hit.start)
+        return _OK if self.cues.record_line.search(doc.text[ls : hit.start]) else None
+
+    def _check_head_record_or_person(self, doc: DocView, ss: int, hit: Hit) -> Extra | None:
+        ls, _ = doc.line_bounds(hit.start)
+        head = doc.text[ls : hit.start]
+        return _OK if self.cues.record_line.search(head) or self.persons(head) else None
+
+    def _check_table_cell(self, *, person_row: bool) -> Check:
+        def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+            return self._table_cell(doc, hit, person_row=person_row)
+
+        return check
+
+    def _table_cell(self, doc: DocView, hit: Hit, *, person_row: bool = True) -> Extra | None:
         """A country cell: under a country-of-birth/nationality header, or in a person row."""
         text = doc.text
         s, e = hit.start, hit.end
@@ -228,7 +243,7 @@ class OriginRules(CategoryRules):
         line = text[ls:le]
         sep = "|" if line.count("|") >= 2 else "\t" if line.count("\t") >= 2 else None
         if sep is None:
-            if len(re.findall(r"\S {3,}\S", line)) >= 2:
+            if "   " in line and len(_WIDE_GAP3.findall(line)) >= 2:
                 sep = "  "
             elif line.count(",") >= 3:
                 sep = ","
@@ -241,27 +256,14 @@ class OriginRules(CategoryRules):
         a, b = cells[col]
         if len(line[a:b].strip()) > 40:
             return None
-        # Look up for a header row with the same separator.
-        pos = ls
-        for _ in range(25):
-            if pos <= 0:
-                break
-            hs = text.rfind("\n", 0, pos - 1) + 1
-            header = text[hs : pos - 1]
-            pos = hs
-            if (sep == "  " and len(re.findall(r"\S {2,}\S", header)) >= 2) or (
-                sep != "  " and header.count(sep) >= 2
-            ):
-                hcells = _split_cells(header, sep)
-                if sep == "  ":
-                    # Fixed width: the header cell that overlaps the value's columns.
-                    for ha, hb in hcells:
-                        if ha < b and a < hb and self._label_word.search(header[ha:hb]):
-                            return Judgement(s, e, CONF_RECORD, ("table:origin-column",))
-                elif col < len(hcells):
-                    ha, hb = hcells[col]
-                    if self._label_word.search(header[ha:hb]):
-                        return Judgement(s, e, CONF_RECORD, ("table:origin-column",))
+        # Look up (25 lines at most) for a header row with the same separator.
+        for _, labels in self._labels_above(doc, ls, sep):
+            if sep == "  ":
+                # Fixed width: the header cell that overlaps the value's columns.
+                if any(ha < b and a < hb for ha, hb in labels):
+                    return (0.0, ("table:origin-column",))
+            elif col in labels:
+                return (0.0, ("table:origin-column",))
         row_rest = line[:a] + " " + line[b:]
         # Without a header, only a cell that is just a country, in a row with a name or a DOB
         # (city names double as surnames: "ZAMORA", "JUAREZ").
@@ -272,64 +274,140 @@ class OriginRules(CategoryRules):
             and not cell.isupper()
             and self.cues.record_line.search(row_rest)
         ):
-            return Judgement(s, e, CONF_RECORD - 0.05, ("table:person-row",))
+            return (-0.05, ("table:person-row",))
         return None
+
+    def _labels_above(self, doc: DocView, ls: int, sep: str) -> tuple[tuple[int, Any], ...]:
+        """The header lines among the 25 lines above ``ls``: (distance, origin-field cells).
+
+        Memoized per line: the rows of a table ask in turn, and each row's answer is the row
+        above's answer moved down one line, plus that row itself.
+        """
+        cache = doc.ctx.shared(_HEADER_CACHE, _Headers)
+        key = (ls, sep)
+        got = cache.above.get(key)
+        if got is not None:
+            return got
+        text = doc.text
+        found: list[tuple[int, Any]] = []
+        pos = ls
+        for d in range(1, 26):
+            if pos <= 0:
+                break
+            hs = text.rfind("\n", 0, pos - 1) + 1
+            labels = self._header_labels(cache, text, hs, pos - 1, sep)
+            if labels is not None:
+                found.append((d, labels))
+            known = cache.above.get((hs, sep))
+            if known is not None:
+                found.extend((d + k, lab) for k, lab in known if d + k <= 25)
+                break
+            pos = hs
+        got = cache.above[key] = tuple(found)
+        return got
+
+    def _header_labels(
+        self, cache: _Headers, text: str, hs: int, he: int, sep: str
+    ) -> Sequence[Any] | None:
+        """The cells of a possible header line that name an origin field: column indexes,
+        or (fixed width) column ranges; None when the line is no header."""
+        key = (hs, sep)
+        if key in cache.labels:
+            return cache.labels[key]
+        header = text[hs:he]
+        got: Sequence[Any] | None = None
+        if sep == "  ":
+            if len(_WIDE_GAP2.findall(header)) >= 2:
+                hcells = _split_cells(header, sep)
+                got = [(ha, hb) for ha, hb in hcells if self._label_word.search(header[ha:hb])]
+        elif header.count(sep) >= 2:
+            hcells = _split_cells(header, sep)
+            got = frozenset(
+                i for i, (ha, hb) in enumerate(hcells) if self._label_word.search(header[ha:hb])
+            )
+        cache.labels[key] = got
+        return got
 
     # ------------------------------------------------------------------ demonyms
 
-    def _judge_demonym(
-        self, doc: DocView, hit: Hit, cl: Clause, *, ambiguous: bool
-    ) -> Judgement | None:
-        text = doc.text
-        s, e = hit.start, hit.end
+    def _demonym_options(self, cl: Clause, *, ambiguous: bool) -> list[Option]:
+        raw, s, e = cl.raw, cl.s, cl.e
         left = cl.left
-        right_text = text[e : e + 40]
+        right_text = cl.right_text(e, 40)
         if _CLASS_AFTER.match(right_text):
-            return None  # "Cuban parolee", "Cuban/Haitian entrant": an immigration class
+            return []  # "Cuban parolee", "Cuban/Haitian entrant": an immigration class
         if _LANGUAGE_BEFORE.search(left[-40:]):
-            return None  # "speaks Spanish", "in Vietnamese"
+            return []  # "speaks Spanish", "in Vietnamese"
         noun = self._nat_noun.match(right_text)
         end = e + noun.end("noun") if noun else e
         if noun is None and not self._follow_ok.match(right_text):
-            return None  # attributive: "Mexican restaurant", "Guatemalan cotton"
+            return []  # attributive: "Mexican restaurant", "Guatemalan cotton"
         es_noun = self._es_nat_before.search(left[-30:])
-        start = hit.start - (len(left[-30:]) - es_noun.start("noun")) if es_noun else s
-        plural = text[s:e].lower().endswith("s") and not text[s:e].lower().endswith(("ese", "ss"))
+        start = s - (len(left[-30:]) - es_noun.start("noun")) if es_noun else s
+        word = raw[s:e].lower()
+        plural = word.endswith("s") and not word.endswith(("ese", "ss"))
+        opts: list[Option] = []
 
         # Copula or verb with a person subject: "he's Guatemalan", "es salvadoreño".
         tail = self.verb_tail.search(left[-140:])
         if tail is not None:
             zone = left[: len(left) - len(left[-140:]) + tail.start()]
             if self.cues.negation_tail.search(zone[-16:]) or tail.group("neg"):
-                return None
+                return []
+            verb = tail.group("verb")
             if self.persons(zone) and not self.generic_subject(zone):
-                return Judgement(start, end, CONF_BOUND, ("demonym", f"verb:{tail.group('verb')}"))
-            if not zone.strip() and self._recent_person(doc, cl.start):
-                return Judgement(start, end, CONF_BOUND - 0.1, ("demonym", "previous-sentence"))
-            if not zone.strip() and self.pro_drop(doc, s, tail.group("verb")):
-                return Judgement(start, end, CONF_NEAR + 0.05, ("demonym", "pro-drop"))
+                return [Option(CONF_BOUND, ("demonym", f"verb:{verb}"), start, end)]
+            if not zone.strip():
+                ev = ("demonym", "previous-sentence")
+                opts.append(Option(CONF_BOUND - 0.1, ev, start, end, check_recent(cl.start)))
+                if verb.lower() in _PRO_DROP_VERBS:
+                    ev = ("demonym", "pro-drop")
+                    opts.append(Option(CONF_NEAR + 0.05, ev, start, end, check_not_memo))
         if ambiguous and noun is None and es_noun is None:
-            return None
+            return opts
         if plural and not self.persons(left):
-            return None
+            return opts
         # "ciudadano guatemalteco", "Mexican national": a nationality phrase.
         if noun is not None or es_noun is not None:
             if self.persons(left) and not self.generic_subject(left):
-                return Judgement(start, end, CONF_BOUND - 0.05, ("nationality-phrase", "person"))
-            if self._recent_person(doc, cl.start) and doc.record_near(s) > 0:
-                return Judgement(start, end, CONF_RECORD, ("nationality-phrase", "record"))
-            return None
+                opts.append(Option(CONF_BOUND - 0.05, ("nationality-phrase", "person"), start, end))
+            else:
+                ev = ("nationality-phrase", "record")
+                opts.append(Option(CONF_RECORD, ev, start, end, check_recent_record(cl.start)))
+            return opts
         # Set off by commas in a line that names a person or gives a DOB.
-        if re.search(r"[,:(]\s*$", text[max(0, s - 3) : s]) and re.match(
-            r"^\s*(?:[,.;)]|$)", right_text
-        ):
-            ls, _ = doc.line_bounds(s)
-            if self.cues.record_line.search(text[ls:s]) or self.persons(text[ls:s]):
-                return Judgement(start, end, CONF_RECORD, ("appositive", "record"))
-        rec = self._table_cell(doc, hit)
-        if rec is not None:
-            return rec
+        if _SET_OFF_BEFORE.search(raw[max(0, s - 3) : s]) and _SET_OFF_AFTER.match(right_text):
+            ev = ("appositive", "record")
+            opts.append(Option(CONF_RECORD, ev, start, end, self._check_head_record_or_person))
+        opts.append(Option(CONF_RECORD, (), s, e, self._check_table_cell(person_row=True)))
+        return opts
+
+
+_HEADER_CACHE = "statuses.origin.headers"
+_WIDE_GAP3 = re.compile(r"\S {3,}\S")
+_WIDE_GAP2 = re.compile(r"\S {2,}\S")
+_SET_OFF_BEFORE = re.compile(r"[,:(]\s*$")
+_SET_OFF_AFTER = re.compile(r"^\s*(?:[,.;)]|$)")
+
+
+class _Headers:
+    """Per-text memo of table header lines (see OriginRules._labels_above)."""
+
+    def __init__(self, _ctx: ScanContext) -> None:
+        self.labels: dict[tuple[int, str], Sequence[Any] | None] = {}
+        self.above: dict[tuple[int, str], tuple[tuple[int, Any], ...]] = {}
+
+
+def _check_person_window(lo: int, hi: int) -> Check:
+    """A person named in the sentence before the trigger or the 300 characters before it
+    (offsets relative to the sentence), and case-record cues around the candidate."""
+
+    def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+        if doc.persons_in(ss + lo, ss + hi) and doc.has_record(hit.start):
+            return _OK
         return None
+
+    return check
 
 
 def _split_cells(line: str, sep: str) -> list[tuple[int, int]]:

@@ -28,14 +28,13 @@ from resguardo.taxonomy import CATEGORY_IDS, is_category
 from resguardo.web import services
 from resguardo.web.api.auth import api_principal, need
 from resguardo.web.audit import audit_query
-from resguardo.web.deps import Principal, WebError, app_ctx, request_lang
+from resguardo.web.deps import MAX_ID, Principal, WebError, app_ctx, request_lang
 from resguardo.web.services import Upload
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["api"])
 
-MAX_ID = 2_147_483_647
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id.")]
 
 
