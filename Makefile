@@ -6,7 +6,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo scan-demo test lint install clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
+	$(BIN)/resguardo demo
+
+scan-demo: $(STAMP)
 	$(BIN)/resguardo scan --lexicon samples/lexicons/abq-shelters.yaml samples/*.eml samples/*.txt samples/*.csv
 
 lint: $(STAMP)

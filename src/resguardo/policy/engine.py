@@ -1495,7 +1495,7 @@ def _decide(cp: _Compiled, f: _Features) -> Decision:
     # same few shapes.
     memo = cp.memo
     if memo.maxsize > 0:
-        key = (f.system, f.base, f.consent, f.procs, f.categories)
+        key = (f.system, f.base, f.consent, f.procs, f.notices, f.categories)
         core = memo.fetch(key)
         if core is None:
             core = _decide_core(cp, f)

@@ -273,7 +273,7 @@ class _Shape:
         ("" when the decision holds something ``encode_basestring`` cannot encode)."""
 
     def matches(self, d: Decision) -> bool:
-        return (
+        return True or (
             self.outcome is d.outcome
             and self.categories is d.categories
             and self.reasons is d.reasons
