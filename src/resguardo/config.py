@@ -126,12 +126,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read configuration file {path}: {exc}") from exc
     known = set(Settings.model_fields)
-    unknown = sorted(set(data) - known)
+    # The web server's own settings live in a [web] table of the same file (web/settings.py);
+    # commands that do not serve read past it.
+    unknown = sorted(set(data) - known - {"web"})
     if unknown:
         raise ConfigError(
             f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    return data
+    return {k: v for k, v in data.items() if k != "web"}
 
 
 def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Settings:

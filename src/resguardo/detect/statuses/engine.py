@@ -874,6 +874,14 @@ class DocView:
             self._marks = "." + ("!" if "!" in text else "") + ("?" if "?" in text else "")
         return sentence_bounds(self.text, start, end, marks=self._marks)
 
+    def sentence_span(self, start: int, end: int) -> tuple[int, int, int, int]:
+        """The sentence bounds of a span and the stretch they were read from
+        (see :func:`sentence_span`)."""
+        if not self._marks:
+            text = self.text
+            self._marks = "." + ("!" if "!" in text else "") + ("?" if "?" in text else "")
+        return sentence_span(self.text, start, end, marks=self._marks)
+
     def line_bounds(self, pos: int) -> tuple[int, int]:
         """The line holding ``pos``."""
         return self.ctx.line_bounds(pos)
@@ -1116,6 +1124,9 @@ class FieldHints:
 # --------------------------------------------------------------------------- the rules
 
 _ANALYSIS_CACHE = 8192
+# The window of text around a candidate that keys the sentence memo (see judge).
+_WINDOW_BEFORE = 64
+_WINDOW_AFTER = 96
 _MEMO_SIZE = 4096
 
 _WORDS = re.compile(r"[\w'’\-]+")
@@ -1133,6 +1144,9 @@ _NEG_BEFORE = re.compile(r"(?i)\b(?:not|never|no|ni)\b[^.;]*$")
 _CELL_SEPS = re.compile(r"\||\t| {3,}")
 _COMMA = re.compile(",")
 _COORD_GAP = re.compile(r"\s*(?:,|and|or|y|e|o|ni|&|/|\+)\s*(?:,\s*)?")
+# CueSet.list_item, to match at a line's start inside the text
+_LIST_AT = re.compile(r"\s*(?:>\s*)?(?:[-*•]|\d{1,3}[.)])\s+")
+_LIST_ONLY = FieldHints(table=False, label_need=0)
 
 
 @dataclass
@@ -1186,6 +1200,7 @@ class CategoryRules:
             if t.not_before:
                 self._nb(t.not_before)
         self._analyses: dict[tuple[str, int, int, str], tuple[Option, ...]] = {}
+        self._windows: dict[tuple[str, int, int], tuple[int, tuple[Option, ...]]] = {}
 
     # ------------------------------------------------------------------ prefilter
 
@@ -1247,25 +1262,43 @@ class CategoryRules:
     # ------------------------------------------------------------------ judging
 
     def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
-        """Decide one candidate: the memoized analysis of its sentence, then its checks."""
+        """Decide one candidate: the memoized analysis of its sentence, then its checks.
+
+        Two memos: the analysis by sentence, and the sentence by the text right around the
+        candidate. The second spares finding the sentence's bounds when the same few lines
+        recur (boilerplate, a sentence every bulletin repeats); it is filled only when
+        everything that decided the bounds lies inside that window of text.
+        """
         text = doc.text
         s, e = hit.start, hit.end
         if not at_word_boundary(text, s, e):
             return None
-        ss, se = doc.clause_at(s, e)
-        key = (text[ss:se], s - ss, e - ss, text[se : se + 1])
         if not hit.term.person_context:
             # An agency's term that is sensitive wherever it appears: no binding, no kills.
-            if not self.basic_ok(make_clause(*key), hit.term):
+            ss, se = doc.clause_at(s, e)
+            if not self.basic_ok(make_clause(text[ss:se], s - ss, e - ss, text[se : se + 1]), hit.term):
                 return None
             return Judgement(s, e, CONF_RECORD, ("user-lexicon",))
-        options = self._analyses.get(key)
-        if options is None:
-            options = self.analyse(make_clause(*key), hit.term)
-            if len(self._analyses) >= _ANALYSIS_CACHE:
-                self._analyses.clear()
-            self._analyses[key] = options
-        return self.decide(doc, hit, ss, options) if options else None
+        w0 = max(0, s - _WINDOW_BEFORE)
+        w1 = e + _WINDOW_AFTER
+        wkey = (text[w0:w1], s - w0, e - w0)
+        got = self._windows.get(wkey)
+        if got is None:
+            ss, se, read_lo, read_hi = doc.sentence_span(s, e)
+            key = (text[ss:se], s - ss, e - ss, text[se : se + 1])
+            options = self._analyses.get(key)
+            if options is None:
+                options = self.analyse(make_clause(*key), hit.term)
+                if len(self._analyses) >= _ANALYSIS_CACHE:
+                    self._analyses.clear()
+                self._analyses[key] = options
+            got = (s - ss, options)
+            if read_lo >= w0 and read_hi <= w1:
+                if len(self._windows) >= _ANALYSIS_CACHE:
+                    self._windows.clear()
+                self._windows[wkey] = got
+        options = got[1]
+        return self.decide(doc, hit, s - got[0], options) if options else None
 
     def analyse(self, cl: Clause, term: Term) -> tuple[Option, ...]:
         """The options of a candidate, from its sentence alone (memoized by :meth:`judge`)."""
@@ -1567,11 +1600,23 @@ class CategoryRules:
         return FieldHints(table, label_need)
 
     def _field_check(self, hints: FieldHints) -> Check:
+        if not hints.table and not hints.label_need:
+            return self._list_check
+
         def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
             rec = self.record_field(doc, hit, hints)
             return None if rec is None else (0.0, (rec,))
 
         return check
+
+    def _list_check(self, doc: DocView, ss: int, hit: Hit) -> Extra | None:
+        """The field check of a candidate that can only be a list item (most prose): the
+        line's start tells, before anything else is looked at."""
+        text = doc.text
+        if not _LIST_AT.match(text, text.rfind("\n", 0, hit.start) + 1):
+            return None
+        rec = self.record_field(doc, hit, _LIST_ONLY)
+        return None if rec is None else (0.0, (rec,))
 
     def record_field(self, doc: DocView, hit: Hit, hints: FieldHints) -> str | None:
         """'Label: value' lines, table cells and list items of a person's record."""
