@@ -358,3 +358,8 @@ def test_an_address_block_with_the_unit_on_the_city_line(scanner: Scanner) -> No
 def test_an_office_asked_about_on_the_line_above_is_no_home(scanner: Scanner) -> None:
     chat = "Ochoa: what's the clinic's address?\nTrujillo: 2211 Lomas Blvd NE\n"
     assert found(scanner, chat, "street_address") == []
+
+
+def test_a_business_name_heading_an_address_block_is_no_person(scanner: Scanner) -> None:
+    text = "Where we had lunch:\nEl Pinto\n10500 4th St NW\nAlbuquerque, NM 87114\n"
+    assert found(scanner, text, "street_address") == []

@@ -114,6 +114,8 @@ _QUESTION_END = re.compile(r"(?:[ \t]+[^\W\d_]{1,10}){0,3}[ \t?:.!]*")
 def _answer_line(text: str, s: int, e: int) -> tuple[int, int] | None:
     """The bounds of the line holding ``[s, e)`` when the value is all that line says."""
     ls, le = line_bounds(text, s)
+    if s - ls > 60:
+        return None  # more than a time stamp and a speaker before it
     if _SPEAKER.fullmatch(text, ls, s) is None or _ANSWER_END.fullmatch(text, e, le) is None:
         return None
     return ls, le

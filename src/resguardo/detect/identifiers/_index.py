@@ -64,7 +64,7 @@ def _pattern_set(layer: str) -> PatternSet:
     """The phrases of one layer of ``context.yaml`` as one pattern set."""
     w = words()
     specs = []
-    if layer in ("main", "all"):
+    if layer == "main":
         labels = w.raw["labels"].values()
         caseless = sorted({str(p) for entry in labels for p in entry.get("caseless") or []})
         exact = sorted({str(p) for entry in labels for p in entry.get("exact") or []})
@@ -72,10 +72,29 @@ def _pattern_set(layer: str) -> PatternSet:
             PatternSpec("label", window_alternation(caseless), caseless=True),
             PatternSpec("label_exact", window_alternation(exact)),
         ]
-    lists = {"main": _MAIN_LISTS, "people": _PEOPLE_LISTS, "all": _MAIN_LISTS | _PEOPLE_LISTS}
-    for name, path in lists[layer].items():
+    lists = _MAIN_LISTS if layer == "main" else _PEOPLE_LISTS
+    for name, path in lists.items():
         specs.append(PatternSpec(name, window_alternation(w.section(*path)), caseless=True))
     return PatternSet(specs)
+
+
+# Words whose accent is all that tells them from another, common word ("él" / "el",
+# "sí" / "si"): folding makes the prefilter blind to it, so they are checked as written.
+_ACCENTED_LEN = 4
+
+
+@cache
+def _accented_only() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for word in words().section("accented_only"):
+        out.setdefault(fold_text(word).lower(), set()).add(word.lower())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _as_written(word: str, strict: dict[str, frozenset[str]]) -> bool:
+    """Whether ``word`` stands as matched: not a folded twin of an accented-only word."""
+    forms = strict.get(fold_text(word).lower())
+    return forms is None or word.lower() in forms
 
 
 def _non_overlapping(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -223,10 +242,13 @@ class _Layer:
                     k = bisect_right(offsets, h.start) - 1
                     shift = origins[k] - offsets[k]
                 out.append((h.start + shift, h.end + shift))
+        strict = _accented_only()
         for name, spans in by_list.items():
             # of the spans matched in a margin, keep those starting in a gap
             kept = []
             for s, e in _non_overlapping(spans) if len(spans) > 1 else spans:
+                if e - s <= _ACCENTED_LEN and not _as_written(text[s:e], strict):
+                    continue  # "el" is an article; only "él" is the pronoun
                 if one_gap:
                     if g0 <= s < g1:
                         kept.append((s, e))
@@ -289,16 +311,12 @@ class Index:
     Use :func:`index_of` to get the one shared by all detectors scanning a text.
     """
 
-    def __init__(self, text: str, *, whole: bool = False) -> None:
-        """``whole``: the text will be matched whole, so match every list in that one pass."""
+    def __init__(self, text: str) -> None:
         self.text = text
-        self._people: _Layer | None
-        if whole:
-            self._main = _Layer(text, "all", _MAIN_NAMES + _PEOPLE_NAMES)
-            self._people = self._main
-        else:
-            self._main = _Layer(text, "main", _MAIN_NAMES)
-            self._people = None  # made at its first question
+        self._main = _Layer(text, "main", _MAIN_NAMES)
+        # made at its first question; even in a text matched whole, people words are asked
+        # about too rarely to pay for matching them everywhere
+        self._people: _Layer | None = None
 
     def cover(self, windows: list[tuple[int, int]]) -> None:
         """Match the first layer in all of ``windows`` at once (see :func:`index_of`)."""
@@ -390,7 +408,7 @@ def _build(ctx: ScanContext) -> Index:
     if len(text) <= _SHORT or sum(map(len, groups)) * _DENSE > len(text):
         # a short message, a record dump or a table: the windows would cover most of it and
         # the questions the rest, one window at a time; one pass over it all costs less
-        index = Index(text, whole=True)
+        index = Index(text)
         index.cover([(0, len(text))])
         return index
     index = Index(text)

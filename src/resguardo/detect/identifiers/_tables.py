@@ -276,6 +276,7 @@ class TableCache:
         self.text = text
         self._by_line: dict[int, Table | None] = {}
         self._headers: dict[int, Table | None] = {}
+        self._row_cells: dict[int, list[Span]] = {}
 
     def header(self, pos: int) -> Table | None:
         """The line holding ``pos`` read as a table header (None if it is not one)."""
@@ -323,10 +324,13 @@ class TableCache:
 
     def column_of(self, pos: int) -> tuple[Table, int] | None:
         """The header and column index for a value at ``pos`` inside a table body."""
+        s, e = line_bounds(self.text, pos)
+        line = self.text[s:e]
+        if "|" not in line and "\t" not in line and "," not in line and "  " not in line:
+            return None  # prose: no cell separator, no table (the common case, decided fast)
         table = self.header_above(pos)
         if table is None:
             return None
-        s, e = line_bounds(self.text, pos)
         if table.kind == "fixed":
             for i, (a, _) in enumerate(table.cells):
                 want = a - table.start
@@ -334,7 +338,10 @@ class TableCache:
                 if want - 2 <= pos - s < nxt - 2:
                     return table, i
             return None
-        for i, (a, b) in enumerate(_cells(table.kind, self.text, s, e)):
+        cells = self._row_cells.get(s)
+        if cells is None:  # one parse per row, however many values it holds
+            cells = self._row_cells[s] = _cells(table.kind, self.text, s, e)
+        for i, (a, b) in enumerate(cells):
             if a <= pos < max(b, a + 1):
                 return table, i
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, NamedTuple
 
@@ -229,6 +229,7 @@ def words() -> Words:
 _CELL_SEPARATORS = re.compile(r"[\s_\-/.#:*()\[\]]+")
 
 
+@lru_cache(maxsize=4096)
 def column_categories(header: str) -> frozenset[str]:
     """Categories of the values under a table column headed ``header``.
 

@@ -314,6 +314,11 @@ def _read_back(
     return None
 
 
+@cache
+def _not_name_starts() -> frozenset[str]:
+    return frozenset(w.lower() for w in words().section("address", "not_name_starts"))
+
+
 def _street_key(text: str, s: int, e: int) -> str:
     """An address's number and street, normalised: two copies of one address compare equal
     ("2418 Sunset Gardens Rd SW, ABQ 87121" and "2418 SUNSET GARDENS RD SW")."""
@@ -570,6 +575,9 @@ class AddressDetector:
         m = _NAME_LINE.fullmatch(text, ps, pe)
         if m is None or index.words("org").any_in(ps, pe) or index.words("title").any_in(ps, pe):
             return None
+        first = text[ps:pe].strip(" \t>").split(None, 1)[0].lower().rstrip(".,")
+        if first in _not_name_starts():
+            return None  # "El Pinto", "Casa Nopal", "The Grove": a place, not a person
         if ps > 0:
             qs, qe = line_bounds(text, ps - 1)
             if _CLOSINGS.fullmatch(text[qs:qe].strip(" \t>")) is not None:

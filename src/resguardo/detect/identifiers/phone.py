@@ -27,7 +27,7 @@ from resguardo.detect.identifiers._layout import (
     signature_block,
 )
 from resguardo.detect.identifiers._tables import TableCache, tables_of
-from resguardo.detect.identifiers._words import Label, phrase_regex, words
+from resguardo.detect.identifiers._words import fold_key, phrase_regex, words
 from resguardo.detect.identifiers.validators import is_valid_nanp
 from resguardo.detect.patterns import PatternSpec
 
@@ -58,12 +58,16 @@ def _public_re() -> re.Pattern[str]:
     return re.compile(phrase_regex(words().section("phone", "public_words")))
 
 
-def _personal(label: Label) -> bool:
-    """Whether the label itself says whose number it is ("her cell", "mi número", "call
-    him at"): such a label holds even in a sentence that names an organisation."""
-    return _person_re().search(label.key) is not None or label.key in words().section(
-        "phone", "personal_labels"
-    )
+@cache
+def _personal_labels() -> frozenset[str]:
+    return frozenset(fold_key(p).lower() for p in words().section("phone", "personal_labels"))
+
+
+@cache
+def _personal(key: str) -> bool:
+    """Whether the label ``key`` itself says whose number it is ("her cell", "mi número",
+    "call him at"): such a label holds even in a sentence that names an organisation."""
+    return _person_re().search(key) is not None or fold_key(key).lower() in _personal_labels()
 
 
 class PhoneDetector:
@@ -124,7 +128,7 @@ class PhoneDetector:
         if lab is not None:
             if not lab.is_for(CATEGORY):
                 return None
-            if not _personal(lab):
+            if not _personal(lab.key):
                 # "Office phone:", "Clinic tel.", "El Consulado ... Teléfono:": the line of
                 # the organisation named before the label, unless a person comes between
                 o = org.last_in(cs, lab.start)
