@@ -24,9 +24,9 @@ from resguardo.policy.engine import (
     MEMO_SIZE,
     CategoryDecision,
     Rule,
+    _Features,
     _features_careful,
     _features_fast,
-    _Features,
     compiled,
 )
 from resguardo.policy.matrix import standard_matrix
@@ -119,15 +119,15 @@ def assert_same(a: Decision, b: Decision, request: Request) -> None:
     assert a.reply == b.reply
     assert a.to_json() == b.to_json()
     inferred = request.to_dict()
-    assert (
-        a.with_inferred_request(inferred).to_json(indent=2)
-        == b.with_inferred_request(inferred).to_json(indent=2)
-    )
+    assert a.with_inferred_request(inferred).to_json(indent=2) == b.with_inferred_request(
+        inferred
+    ).to_json(indent=2)
 
 
 def neighbours(request: Request, data: st.DataObject) -> list[Request]:
     """Requests that differ from ``request`` in one thing a decision may depend on: if the
     memo's key missed it, they would share the wrong entry."""
+
     def changed(**update: Any) -> Request:
         return request.model_copy(update=update)
 
@@ -242,16 +242,16 @@ def reference_explanation(decision: Decision, lang: str) -> str:
     groups: dict[tuple[str, str, str], list[str]] = {}
     rules = {}
     for cat, d in decision.categories.items():
-        key = (d.decision, d.rule.id, d.rule.en)
+        key: tuple[str, str, str] = (d.decision, d.rule.id, d.rule.en)
         groups.setdefault(key, []).append(cat)
         rules[key] = d.rule
     lines = []
-    for key, cats in groups.items():
-        rule = rules[key]
+    for group, cats in groups.items():
+        rule = rules[group]
         lines.append(
             _pick(m.blocks.category_line, lang).format(
                 label="; ".join(_label(c, lang) for c in cats),
-                decision=_pick(getattr(m.decisions, key[0]), lang),
+                decision=_pick(getattr(m.decisions, group[0]), lang),
                 explain=(rule.en if lang == "en" else rule.es).strip(),
                 citation=rule.citation or rule.id,
             )

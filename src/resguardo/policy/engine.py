@@ -29,8 +29,10 @@ How it is made fast (a mail gateway and bulk checks call it per message and per 
   the unconfirmed notes it reports, is built at compile time: deciding builds no
   intermediate objects.
 - A request is read once into a few integers (no pydantic access after that).
-- A bounded LRU memo keeps the decisions of the shapes seen most recently (a decision
-  depends only on the request's shape, not on the requester's name).
+- A bounded LRU memo (``MEMO_SIZE`` shapes per pack) keeps the decisions of request
+  shapes seen more than once (a decision depends only on the request's shape, not on the
+  requester's name). A shape seen once is not kept: one-off shapes would evict the ones
+  that repeat, and every object kept costs garbage-collector time again and again.
 
 Explanations and replies are rendered from templates only when asked for
 (``resguardo.policy.render``), and cached by what they say.
@@ -282,12 +284,11 @@ _KINDSET_OF: dict[int, int] = {
 _PURPOSE_ORDER: tuple[str, ...] = tuple(str(p) for p in Purpose)
 _PURPOSE_INDEX = {p: i for i, p in enumerate(_PURPOSE_ORDER)}
 _SCOPE_ORDER: tuple[str, ...] = tuple(str(s) for s in Scope)
-_SYSTEM_ID = {s: str(s) for s in RecordSystem}  # plain strings: a memo key holds no enum
 _SCOPE_INDEX = {s: i for i, s in enumerate(_SCOPE_ORDER)}
+_SYSTEM_ID = {s: str(s) for s in RecordSystem}  # plain strings: a memo key holds no enum
 _N_PURPOSES, _N_SCOPES = len(_PURPOSE_ORDER), len(_SCOPE_ORDER)
 _INNER = _N_PURPOSES * _N_SCOPES * 4  # table entries per kindset
 _TABLE_SIZE = len(_KINDSETS) * _INNER
-_KP_SIZE = len(_KINDSETS) * _N_PURPOSES  # (kindset, purpose) entries of a prohibition
 
 _PROCESS_ORDER: tuple[str, ...] = tuple(str(k) for k in ProcessKind)
 _PROCESS_BIT = {k: 1 << i for i, k in enumerate(_PROCESS_ORDER)}
@@ -787,9 +788,10 @@ class _System:
         self.obligations = obligations
 
 
-MEMO_SIZE = 20_000
-"""How many request shapes a compiled pack remembers (least recently used evicted). A
-shape is remembered from its second sighting on (see ``AdmittingLRU``)."""
+MEMO_SIZE = 10_000
+"""How many request shapes a compiled pack remembers (least recently used evicted); a
+shape is remembered from its second sighting on (see ``AdmittingLRU``). An entry takes
+about 1 kB, and about 0.7 kB more once its texts were asked for."""
 
 
 @dataclass(slots=True)
@@ -844,8 +846,8 @@ class _Builder:
     def __init__(self, notes: Mapping[str, UnconfirmedNote]) -> None:
         self.notes = notes
         self.tables: dict[bytes, bytes] = {}
+        # (code, id(rule)) -> result; the result holds the rule, so the id stays its own
         self.results: dict[tuple[int, int], _Result] = {}
-        self.rules: list[Rule] = []  # keeps every interned rule alive (ids are keys)
         self.never = self.table(bytes(_TABLE_SIZE))
 
     def table(self, data: bytes) -> bytes:
@@ -855,7 +857,6 @@ class _Builder:
         key = (code, id(rule))
         r = self.results.get(key)
         if r is None:
-            self.rules.append(rule)
             notes = tuple(self.notes[n] for n in rule.unconfirmed if n in self.notes)
             r = self.results[key] = _Result(code, rule, notes)
             if rule.refused is not None:

@@ -121,7 +121,8 @@ evicted). The 9 shipped packs give 899 distinct explanations over a 2,000-reques
 of the standard matrix."""
 REPLY_CACHE_SIZE = 4096
 """How many replies (both languages, with their JSON) are kept."""
-_TABLE_MAX = 1 << 15  # small tables (lines, JSON heads, category facts): emptied when full
+_LINES_MAX = 4096  # rendered lines and JSON heads kept (each table emptied when full)
+_FACTS_MAX = 1 << 15  # category decisions whose facts are kept (emptied when full)
 
 _LANGS: tuple[Lang, Lang] = ("en", "es")
 _NONE_WORD = {"en": "the information requested", "es": "la información solicitada"}
@@ -146,10 +147,10 @@ _heads: dict[str, str] = {}
 _P = TypeVar("_P")
 
 
-def _keep(table: dict[Any, Any], key: Any, value: Any) -> None:
+def _keep(table: dict[Any, Any], key: Any, value: Any, cap: int = _LINES_MAX) -> None:
     """Remember ``value`` in a small table; a full table is emptied (it refills with what
     is in use): bounded, and never slower than not caching."""
-    if len(table) >= _TABLE_MAX:
+    if len(table) >= cap:
         table.clear()
     table[key] = value
 
@@ -225,7 +226,7 @@ def _facts_of(cd: CategoryDecision) -> _Facts:
     facts = _facts.get(id(cd))
     if facts is None or facts.cd is not cd:
         facts = _Facts(cd)
-        _keep(_facts, id(cd), facts)
+        _keep(_facts, id(cd), facts, _FACTS_MAX)
     return facts
 
 
@@ -273,7 +274,7 @@ class _Shape:
         ("" when the decision holds something ``encode_basestring`` cannot encode)."""
 
     def matches(self, d: Decision) -> bool:
-        return True or (
+        return (
             self.outcome is d.outcome
             and self.categories is d.categories
             and self.reasons is d.reasons
