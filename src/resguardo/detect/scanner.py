@@ -45,7 +45,7 @@ class Scanner:
         categories: Iterable[str] | None = None,
         min_confidence: float = 0.0,
     ) -> list[Finding]:
-        """Findings in ``text``, sorted by position, optionally limited by category and confidence."""
+        """Findings in ``text`` by position, optionally limited by category and confidence."""
         wanted = frozenset(categories) if categories is not None else None
         ctx = ScanContext(text=text, candidates=self.patterns.scan(text))
         found: list[Finding] = []
