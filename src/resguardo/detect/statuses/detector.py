@@ -14,7 +14,7 @@ from resguardo.detect.lexicon import (
     context_cues,
     pattern_specs,
 )
-from resguardo.detect.patterns import PatternSpec
+from resguardo.detect.patterns import Candidate, PatternSpec
 from resguardo.detect.statuses import housing, immigration, origin, religion, simple
 from resguardo.detect.statuses.engine import (
     DOC_KEY,
@@ -93,15 +93,15 @@ class StatusDetector:
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Status findings in ``ctx.text``."""
         # Only the keys that matched are in ctx.candidates: walk those, not all ~100 keys.
-        spans: dict[str, list[tuple[int, int]]] = {}
+        groups: dict[str, list[list[Candidate]]] = {}
         for key, cands in ctx.candidates.items():
             cat = self._key_category.get(key)
             if cat is not None:
-                spans.setdefault(cat, []).extend((c.start, c.end) for c in cands)
-        if not spans:
+                groups.setdefault(cat, []).append(cands)
+        if not groups:
             return []
         doc = ctx.shared(DOC_KEY, self._doc_view)
         out: list[Finding] = []
-        for cat, cat_spans in spans.items():
-            out.extend(self._rules[cat].run(doc, cat_spans))
+        for cat, cat_groups in groups.items():
+            out.extend(self._rules[cat].run(doc, cat_groups))
         return out

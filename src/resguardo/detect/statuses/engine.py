@@ -41,8 +41,20 @@ So each candidate is judged in two steps:
   this a table row?"). The analysis is memoized per sentence, across texts.
 - :meth:`CategoryRules.decide` walks the options and asks the checks of the document
   (:class:`DocView`), only until one holds. The document's answers are computed on first
-  question and cached per text: record and memo cues are found by a small pattern set in
-  4 KB chunks around the questions, never over a text without candidates.
+  question and cached per text: record and memo cues are found by two small pattern sets
+  in chunks around the questions (1 KB for record cues, 8 KB for memo cues), never over a
+  text without candidates, and the lines and sentences a check reads are found with
+  ``str.find`` rather than by patterns tried at every character.
+
+:meth:`CategoryRules.judge` keeps a second memo: the sentence (bounds and analysis) by the
+text right around the candidate, filled only when everything that decided the bounds lies
+inside that window (:func:`sentence_span` reports what it read), so that a sentence that
+recurs costs a dictionary lookup.
+
+Python's ``re`` tries an alternation at every character and matches IGNORECASE several
+times slower: the hot patterns are tried only where they can start (person references at
+words, clause separators at their characters, "not preceded by" phrases by their last
+word) and word lists are matched on the lower-cased text (:class:`Lowered`).
 """
 
 from __future__ import annotations
@@ -52,6 +64,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -66,14 +79,16 @@ from resguardo.detect.lexicon import (
     expand_phrase,
     word_list_regex,
 )
-from resguardo.detect.patterns import PatternSet, PatternSpec
+from resguardo.detect.patterns import Candidate, PatternSet, PatternSpec
 
 __all__ = [
     "CONF_BOUND",
     "CONF_NEAR",
     "CONF_RECORD",
     "DOC_KEY",
+    "HOLDS",
     "MIN_CONFIDENCE",
+    "PRO_DROP_VERBS",
     "CategoryRules",
     "Check",
     "Clause",
@@ -83,8 +98,10 @@ __all__ = [
     "Extra",
     "Hit",
     "Judgement",
+    "Lowered",
     "Option",
     "sentence_bounds",
+    "subjectless",
 ]
 
 CONF_BOUND = 0.9
@@ -98,19 +115,18 @@ _ABBREVIATIONS = frozenset(
     mr mrs ms mx dr sr sra srta sto sta st jr no nos vs etc inc co corp ave av blvd rd
     apt ste dept gov gen lt sgt capt det ofc approx est u.s us a.m p.m am pm e.g i.e eg
     ie ph f nac fec cf fig vol ft mt jan feb mar apr jun jul aug sep sept oct nov dec
-    tel ext dob d.o.b lic pob cob no.
+    tel ext dob d.o.b lic pob cob no. cd col edo mpio pto gral cda
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _SENTENCE_LIMIT = 300
-
-
 
 
 def sentence_bounds(
     text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT, *, marks: str = ".!?"
 ) -> tuple[int, int]:
     """The sentence around ``[start, end)``: up to '.', '!', '?' or a newline, skipping the
-    periods of abbreviations, initials and numbers. ``limit`` caps the look each way.
+    periods of abbreviations, initials and numbers, or the cell of a table row (between
+    '|' or tabs). ``limit`` caps the look each way.
 
     ``marks`` may leave out the end marks the text is known not to hold (most texts have
     no '!' or '?'), which spares their searches.
@@ -131,7 +147,7 @@ def sentence_span(
     """
     n = len(text)
     one = len(marks) == 1
-    floor = max(0, start - limit)
+    floor = start - limit if start > limit else 0
     read_lo = start
     pos = start
     while True:
@@ -142,13 +158,17 @@ def sentence_span(
             found = [text.rfind(c, floor, pos) for c in marks]
             i = max(found)
             # a mark not found was looked for as far back as the floor
-            scanned = floor if min(found) < 0 else min(found)
-        nl = text.rfind("\n", max(i, floor), pos)
+            scanned = min(found)
+            if scanned < 0:
+                scanned = floor
+        nl = text.rfind("\n", i if i > floor else floor, pos)
         if nl >= 0:
             ss = nl + 1
-            read_lo = min(read_lo, nl)
+            if nl < read_lo:
+                read_lo = nl
             break
-        read_lo = min(read_lo, scanned)
+        if scanned < read_lo:
+            read_lo = scanned
         if i < 0:
             ss = floor
             break
@@ -156,12 +176,13 @@ def sentence_span(
             ss = i + 1
             break
         ok, lo_read, _ = _ends_sentence_read(text, i)
-        read_lo = min(read_lo, lo_read)
+        if lo_read < read_lo:
+            read_lo = lo_read
         if ok:
             ss = i + 1
             break
         pos = i
-    ceil = min(n, end + limit)
+    ceil = end + limit if end + limit < n else n
     read_hi = end
     pos = end
     while True:
@@ -176,27 +197,42 @@ def sentence_span(
         nl = text.find("\n", pos, i if i >= 0 else ceil)
         if nl >= 0:
             se = nl
-            read_hi = max(read_hi, nl + 1)
+            if nl >= read_hi:
+                read_hi = nl + 1
             break
-        read_hi = max(read_hi, scanned + 1)
+        if scanned >= read_hi:
+            read_hi = scanned + 1
         if i < 0:
             se = ceil
             break
         if text[i] != ".":
-            read_hi = max(read_hi, i + 2)
+            if i + 2 > read_hi:
+                read_hi = i + 2
             if i + 1 >= n or text[i + 1] in " \n\t\r\"”'":
                 se = i
                 break
             pos = i + 1
             continue
         ok, lo_read, hi_read = _ends_sentence_read(text, i)
-        read_lo = min(read_lo, lo_read)
-        read_hi = max(read_hi, hi_read)
+        if lo_read < read_lo:
+            read_lo = lo_read
+        if hi_read > read_hi:
+            read_hi = hi_read
         if ok:
             se = i
             break
         pos = i + 1
-    return ss, se, max(0, read_lo), min(n, read_hi)
+    # A table cell is a sentence of its own: "| Medicaid |" says nothing with the next cell,
+    # and the rows of a table then share their cells' analyses.
+    bar = max(text.rfind("|", ss, start), text.rfind("\t", ss, start))
+    if bar >= 0:
+        ss = bar + 1
+    found = [f for f in (text.find("|", end, se), text.find("\t", end, se)) if f >= 0]
+    if found:
+        se = min(found)
+        if se >= read_hi:
+            read_hi = se + 1
+    return ss, se, read_lo, read_hi if read_hi < n else n
 
 
 def _ends_sentence(text: str, i: int) -> bool:
@@ -258,13 +294,84 @@ _HEADER_LABEL = re.compile(
     r"(?i)^\s*(?:subject|asunto|from|de|to|para|cc|date|fecha|sent|enviado|re|fw|fwd)\s*:"
 )
 
-_PRO_DROP_VERBS = frozenset(
+# Spanish verbs whose unexpressed subject is a specific person: third person singular and
+# plural ("Es hondureña", "Reciben cupones") and first person ("Soy indocumentada", "Ya
+# metí la solicitud"): the writer of a message is as specific as anyone. Clitics stand for
+# the verb that follows them ("le dio un derrame", "se queda en el albergue").
+PRO_DROP_VERBS = frozenset(
     """
     es está era estaba fue son están eran fueron tiene tenía tienen tenían tuvo recibe
     reciben recibía recibían recibió vive viven vivía duerme dormía sufre sufría padece
     padecía nació llegó vino va iba asiste asistía usa utiliza se queda se quedaba
+    soy estoy estuve somos estamos estábamos fuimos tengo tuve tenemos recibo recibí
+    recibimos vivo viví vivimos duermo dormí dormimos sufro padezco uso usamos nací
+    llegué llegamos vine vinimos voy vamos asisto metí metimos apliqué aplicamos solicité
+    solicitamos pedí pedimos metió aplicó solicitó pidió estuvo anda andaba ando sigue
+    sigo durmió durmiendo viviendo estuvieron le me nos
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+_COPULAS = frozenset(
+    [
+        "es",
+        "son",
+        "era",
+        "eran",
+        "fue",
+        "fueron",
+        "soy",
+        "somos",
+        "está",
+        "están",
+        "estoy",
+        "estamos",
+    ]
+)
+
+# A clause opening that leaves the subject unsaid: adverbs only ("Ya metí...", "También
+# es...", "Also gets SNAP"), or a report of what someone said ("Me dijo que es
+# indocumentado", "Dice que es de Fresnillo", "Says is homeless").
+_FRAME_VERBS = (
+    "dice|dijo|dicen|dijeron|comenta|comentó|cuenta|contó|explica|explicó|menciona|"
+    "mencionó|afirma|afirmó|asegura|aseguró|reporta|reportó|indica|indicó|informa|informó|"
+    "admite|admitió|confirma|confirmó|declara|declaró|manifiesta|manifestó|refiere|refirió|"
+    "says|said|states|stated|reports|reported|claims|claimed|admits|admitted|confirms|"
+    "confirmed|told (?:me|us|staff|the officer)"
+)
+_ZONE_ADVERBS = (
+    "ya|también|tambien|todavía|todavia|aún|aun|ahora|ahorita|actualmente|antes|hoy|"
+    "ahora mismo|al parecer|parece que|creo que|also|still|now|currently|already|"
+    "apparently|reportedly|recently|previously|originally|and|y|pero|but"
+)
+_SUBJECTLESS = re.compile(
+    rf"(?i)\s*(?:[-*•>]\s*)?(?:(?:{_ZONE_ADVERBS})[\s,]+)*"
+    rf"(?:(?:(?:me|nos|le|les|te)\s+)?(?:{_FRAME_VERBS})(?:\s+(?:que|that))?\s*)?"
+)
+
+
+def subjectless(zone: str) -> bool:
+    """Whether a clause's subject zone leaves the subject unsaid (see _SUBJECTLESS)."""
+    return not zone.strip() or bool(_BULLET_ONLY.fullmatch(zone) or _SUBJECTLESS.fullmatch(zone))
+
+
+# "Probationer Diaz: openly gay", "Sra. Lucero - católica": a note line whose label is a
+# person and whose value is the status.
+_CLOSE_PAREN = re.compile(r"\s*\)")
+_PERSON_LABEL = re.compile(r"\s*(?:[-*•>]\s*)?(?P<label>[^:\n|]{2,40}?)\s*(?::|\s[-–—])\s*")
+
+
+# After a "su/sus" or "los/las" subject, a statement of what such people may do is about
+# people in general: "Sus hijos ciudadanos pueden recibir WIC" (your children, anyone's),
+# "Los padres indocumentados pueden solicitar Medicaid para sus hijos".
+_ELIGIBLE_AFTER = re.compile(
+    r"(?i)\b(?:pueden|puede|podrán|podrian|podrían|podría|califican|califica|tienen derecho|"
+    r"tiene derecho|son elegibles|es elegible|deben|debe|can|may|could|are eligible|"
+    r"is eligible|qualify|qualifies)\b"
+)
+_SPANISH_GENERIC_DET = re.compile(r"(?i)(?:su|sus|los|las)\b")
+_SPANISH_PLURAL_NP = re.compile(r"(?i)\b(?:los|las|sus|estos|estas|esos|esas)\s+\w+")
+# "Es católica la mayoría de...": the subject follows the verb, it is no pro-drop.
+_SUBJECT_AFTER = re.compile(r"(?i)\s+(?:la|el|los|las|un|una|este|esta|esa|ese)\s")
 
 _FORM_LINE = re.compile(r"\[\s?\]|\[[xX✓]\]|_{4,}|\bY/N\b|\(yes/no\)|\bsí/no\b|□|☐")
 # What every form mark holds: substring tests cost far less than the alternation.
@@ -273,6 +380,7 @@ _FORM_HINTS = ("[", "____", "/N", "/no", "□", "☐")
 _USTED = re.compile(r"(?i)\b(?:usted|ustedes|you|your)\b")
 
 _CLAUSE_SEPARATORS = re.compile(r";|\s--?\s|\s[–—]\s|\s-\s|\|| • |\t|:\s(?=[A-Z¿])")
+_SEPARATOR_CHAR = re.compile(r"[;|\t:\-–—•]")
 _UPPER = "A-ZÁÉÍÓÚÑÜ"
 _LOWER = "a-záéíóúñü"
 
@@ -314,6 +422,8 @@ _NOT_NAMES = frozenset(
     también pero porque cuando donde como lunes martes miércoles jueves viernes sábado
     domingo enero febrero marzo abril mayo junio julio agosto septiembre octubre
     noviembre diciembre hoy mañana ayer gracias hola estimado estimada saludos
+    es era son fue está están estaba tiene tienen tenía vive viven dice dijo hay según
+    nació llegó vino ya
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -352,7 +462,6 @@ class Judgement:
     end: int
     confidence: float
     evidence: tuple[str, ...] = ()
-
 
 
 # ------------------------------------------------------------------------ document cues
@@ -412,8 +521,13 @@ _MEMO_EXTRA: tuple[str, ...] = (
 )
 
 _CAPS_RUN = re.compile(r"[A-Z]{2,}")
+# See CueSet._references: a capitalized word followed by another one.
+_CAPITAL_NEXT = re.compile(rf"[\w'’\-]*\s+(?:(?:de|del|la)\s+)*[{_UPPER}]")
+_ONE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
 # Two of the shapes above (a date, an SSN), written to start with a digit class so that
 # Python's re skips to digits fast; the caller checks the word boundary before the match.
+# CueSet.record_line's date and SSN shapes, likewise.
+_ROW_DATE_OR_SSN = re.compile(r"\d(?:\d?/\d\d?/\d{2,4}|\d\d-\d\d-\d{4})\b")
 _DATE_OR_SSN = re.compile(r"\d(?:\d?[/-]\d\d?[/-](?:19|20)?\d\d|\d\d-\d\d-\d{4})\b")
 _TOKEN = re.compile(r"\w+")
 
@@ -516,15 +630,73 @@ def _first_words(phrases: Iterable[str], *, contractions: bool = False) -> froze
     return frozenset(out)
 
 
+def _uncoordinated(left: str) -> str:
+    """``left`` without a last term and the coordination after it ("takes SNAP/" ->
+    "takes "), or "" when it does not end with a coordination."""
+    t = left.rstrip()
+    if t.endswith(("/", ",", "&", "+")):
+        t = t[:-1].rstrip()
+    else:
+        low = t[-4:].lower()
+        cut = next((len(c) for c in (" and", " or", " y", " o") if low.endswith(c)), 0)
+        if not cut:
+            return ""
+        t = t[:-cut].rstrip()
+    j = len(t)
+    while j and (t[j - 1].isalnum() or t[j - 1] in ".!"):
+        j -= 1
+    return t[:j] if j < len(t) else ""
+
+
+def _last_words(phrase: str) -> tuple[str, ...]:
+    """The last word of a phrase in lower case, with and without its accents."""
+    words = _TOKEN.findall(phrase.lower())
+    return (words[-1], _strip_accents(words[-1])) if words else ()
+
+
 def _strip_accents(text: str) -> str:
-    return "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _strict(word: str) -> str:
     """A regex for ``word`` where accented letters must keep their accent (either case)."""
     return "".join(f"[{c}{c.upper()}]" if not c.isascii() else re.escape(c) for c in word)
+
+
+class Lowered:
+    """A caseless word-list pattern, matched case-sensitively on the lower-cased text.
+
+    Python's ``re`` matches an alternation several times faster without IGNORECASE, and
+    ``str.lower`` is cheap. The word lists are lower case, so the matches are the same, at
+    the same offsets; a text whose lower case changes length ("İ") is matched caselessly.
+    """
+
+    __slots__ = ("caseless", "lower")
+
+    def __init__(self, body: str, tail: str = "") -> None:
+        self.lower = re.compile(body + tail)
+        self.caseless = re.compile(f"(?i:{body})" + tail)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``re.search``; the match's text is the lower-cased text's."""
+        low = text.lower()
+        if len(low) == len(text):
+            return self.lower.search(low)
+        return self.caseless.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """``re.finditer`` (offsets into ``text``)."""
+        low = text.lower()
+        if len(low) == len(text):
+            return self.lower.finditer(low)
+        return self.caseless.finditer(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        """``re.fullmatch``."""
+        low = text.lower()
+        if len(low) == len(text):
+            return self.lower.fullmatch(low)
+        return self.caseless.fullmatch(text)
 
 
 class CueSet:
@@ -546,22 +718,24 @@ class CueSet:
         bare = _alt(cues["bare_person_nouns"])
         branches = {
             "pron": rf"(?P<pron>(?<![\w'’\-])(?i:{pronouns})(?![\w\-]))",
-            "i": rf"(?P<i>\bI(?=['’ ](?:am|was|have|had|m|ve|d|got|receive|get)\b))",
+            "i": r"(?P<i>\bI(?=['’ ](?:am|was|have|had|m|ve|d|got|receive|get)\b))",
             "hon": rf"(?P<hon>\b(?i:{honor})\.?\s+(?:{name_word}|{caps_word})"
             rf"(?:\s+(?:{name_word}|{caps_word}))*"
             rf"(?!\s+(?:County|Co\b|City|Street|St\b|Road|Rd\b|Ave)))",
-            "caps": rf"(?P<caps>\b{name_word}(?:\s+{name_word})*\s+{caps_word}(?:[\s\-]+{caps_word})*\b"
+            "caps": rf"(?P<caps>\b{name_word}(?:\s+{name_word})*\s+{caps_word}"
+            rf"(?:[\s\-]+{caps_word})*\b"
             rf"|\b{caps_word}(?:\s+{caps_word})*,\s*{name_word})",
-            "group": rf"(?P<group>(?:(?i:the following|these|all (?:three|four|five)"
-            rf"|the (?:two|three|four|five)"
-            rf"|los tres|las tres)"
-            rf"\s+(?i:people|persons|individuals|clients|residents|customers|members|adults"
-            rf"|children|kids|family members|personas|clientes|miembros|niños)"
-            rf"|(?<![\w\-])(?i:both|los dos|las dos|ambos|ambas))(?![\w\-]))",
-            "role": rf"(?P<role>(?i:{self.det_alt})\s+(?:[\w\-]+\s+){{0,2}}?(?i:{self.role_alt})(?![\w\-]))",
+            "group": r"(?P<group>(?:(?i:the following|these|all (?:three|four|five)"
+            r"|the (?:two|three|four|five)"
+            r"|los tres|las tres)"
+            r"\s+(?i:people|persons|individuals|clients|residents|customers|members|adults"
+            r"|children|kids|family members|personas|clientes|miembros|niños)"
+            r"|(?<![\w\-])(?i:both|los dos|las dos|ambos|ambas))(?![\w\-]))",
+            "role": rf"(?P<role>(?i:{self.det_alt})\s+(?:[\w\-]+\s+){{0,2}}?"
+            rf"(?i:{self.role_alt})(?![\w\-]))",
             "fam": rf"(?P<fam>(?:^|(?<=[.!?:;\n>\-,(]\s)|(?<=^\s)|(?<=\n))(?i:{bare})(?=[\s,:]))",
-            "name": rf"(?P<name>\b(?!(?:El|La|Los|Las|The|This|That|These|Those|His|Her|Their|Our|My|Su|Sus"
-            rf"|Un|Una|A|An|Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Don|Doña)\b){name_word}"
+            "name": rf"(?P<name>\b(?!(?:El|La|Los|Las|The|This|That|These|Those|His|Her|Their"
+            rf"|Our|My|Su|Sus|Un|Una|A|An|Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Don|Doña)\b){name_word}"
             rf"(?:\s+(?:de\s+la\s+|de\s+|del\s+)?{name_word})+)",
             "one": rf"(?P<one>(?<=[a-z,;]\s){name_word})",
         }
@@ -571,20 +745,18 @@ class CueSet:
         self.person_capital = re.compile(
             "|".join(branches[k] for k in ("i", "caps", "name", "one"))
         )
-        self.indefinite = re.compile(rf"(?i:{_alt(cues['indefinite_persons'])})")
-        self.generic_plural = re.compile(rf"(?i:{_alt(cues['generic_plurals'])})")
-        self.hypothetical = re.compile(rf"(?i:{_alt(cues['hypothetical'])})")
-        self.prohibition = re.compile(rf"(?i:{_alt(cues['prohibition'])})")
-        self.topic_tail = re.compile(
-            rf"(?i:{_alt(cues['topic'])})(?:\s+[\w'’\-]+){{0,3}}\s*[\"“']?$"
-        )
-        self.generic_words = re.compile(rf"(?i:{_alt(cues['generic_words'])})")
-        self.modal = re.compile(rf"(?i:{_alt(cues['modals'])})")
+        self.indefinite = Lowered(_alt(cues["indefinite_persons"]))
+        self.generic_plural = Lowered(_alt(cues["generic_plurals"]))
+        self.hypothetical = Lowered(_alt(cues["hypothetical"]))
+        self.prohibition = Lowered(_alt(cues["prohibition"]))
+        self.topic_tail = Lowered(_alt(cues["topic"]), r"(?:\s+[\w'’\-]+){0,3}\s*[\"“']?$")
+        self.generic_words = Lowered(_alt(cues["generic_words"]))
+        self.modal = Lowered(_alt(cues["modals"]))
         self.adverbs_alt = _alt(cues["adverbs"])
         self.breakers_alt = _alt(cues["breakers"])
-        self.negation_tail = re.compile(
-            r"(?i:(?:\bnot|n['’]t|\bnever|\bno longer|\bno|\bnunca|\bya no|\bni)\b\s*"
-            r"(?:\w+\s+){0,1}$)"
+        self.negation_tail = Lowered(
+            r"(?:\bnot|n['’]t|\bnever|\bno longer|\bno|\bnunca|\bya no|\bni)\b\s*"
+            r"(?:\w+\s+){0,1}$"
         )
         self.possessive_tail = re.compile(
             rf"(?:(?<![\w'’])(?i:his|her|su|sus)"
@@ -622,7 +794,9 @@ class CueSet:
         self.caps_word = caps_word
         self.name_word_re = re.compile(name_word)
         self.lone_name = re.compile(rf"\s*(?:[-*•>]\s*)?({name_word})\s*")
-        self.adverb_gap = re.compile(rf"\s*(?:(?i:{self.adverbs_alt})\s*)*(?:,\s*)?")
+        # Between a subject and a phrase that carries its own verb: adverbs, a comma, or
+        # the colon or dash of a note ("Probationer Diaz: openly gay").
+        self.adverb_gap = re.compile(rf"\s*(?:[:\-–—]\s*)?(?:(?i:{self.adverbs_alt})\s*)*(?:,\s*)?")
         # Which branches of the person pattern can match at a word, by the word: the
         # lower-case ones all start with a word of a list (pronouns, honorifics...), the
         # others with a capital letter. _references tries only those (same order, so the
@@ -682,8 +856,21 @@ class CueSet:
             return bool(cached)
         return next(self._specific(text, strict), None) is not None
 
-    def _specific(self, text: str, strict: bool) -> Iterator[re.Match[str]]:
-        for m in self._references(text):
+    def has_person_near_end(self, text: str, *, strict: bool = False) -> bool:
+        """:meth:`has_person`, looking at the last line first: the person a record or a note
+        is about is named close above the status more often than at the window's top."""
+        stop = len(text)
+        while stop > 0:
+            start = text.rfind("\n", 0, stop - 1) + 1
+            if next(self._specific(text, strict, start, stop), None) is not None:
+                return True
+            stop = start
+        return False
+
+    def _specific(
+        self, text: str, strict: bool, start: int = 0, stop: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        for m in self._references(text, start, stop):
             kind = m.lastgroup
             if strict and kind == "one":
                 continue
@@ -691,19 +878,22 @@ class CueSet:
                 continue
             yield m
 
-    def _references(self, text: str) -> Iterator[re.Match[str]]:
+    def _references(
+        self, text: str, start: int = 0, stop: int | None = None
+    ) -> Iterator[re.Match[str]]:
         """``self.person.finditer(text)``, several times faster.
 
         Python's ``re`` tries the nine-branch person pattern at every character. Every
         reference starts a word, with a capital letter or one of a few lower-case words
         (:attr:`_word_rx`), so the pattern is tried only there, left to right, skipping
         what a match already took, and only with the branches that can match at that word:
-        the same matches, in the same order.
+        the same matches, in the same order. ``start``/``stop`` limit where a reference
+        may start (it may run on past ``stop``).
         """
         word_rx = self._word_rx
         match_capital = self.person_capital.match
         taken = 0
-        for tok in _TOKEN.finditer(text):
+        for tok in _TOKEN.finditer(text, start, len(text) if stop is None else stop):
             p = tok.start()
             if p < taken:
                 continue
@@ -711,7 +901,15 @@ class CueSet:
             rx = word_rx.get(w.lower())
             if rx is not None:
                 m = rx[w[0].isupper()].match(text, p)
-            elif w[0].isupper():
+            elif w[0].isupper() and (
+                # what the capital branches need: "I", a capitals word ("MORALES,"), another
+                # capitalized word after this one ("Ana Ruiz", "Juan de la Cruz"), or
+                # a lower-case word before ("call Ana")
+                (len(w) > 1 and w[1].isupper())
+                or w == "I"
+                or _CAPITAL_NEXT.match(text, p)
+                or (p > 1 and text[p - 1].isspace() and text[p - 2] in _ONE_BEFORE)
+            ):
                 m = match_capital(text, p)
             else:
                 continue
@@ -827,8 +1025,6 @@ class VerbTail:
         return None
 
 
-
-
 # --------------------------------------------------------------------------- document view
 
 DOC_KEY = "statuses.doc"
@@ -900,6 +1096,19 @@ class DocView:
             got = self._line_shape[ls] = (seps, csv_row)
         return got
 
+    def row_record(self, ls: int, le: int, a: int, b: int) -> bool:
+        """Whether the row ``text[ls:le]`` names a person or gives a DOB outside its cell
+        ``[a, b)`` (offsets in the row)."""
+        line = self.text[ls:le]
+        # a date or an SSN outside the cell (the usual case) answers without the pattern
+        for part in (line[:a], line[b:]):
+            if "/" in part or "-" in part:
+                for m in _ROW_DATE_OR_SSN.finditer(part):
+                    i = m.start()
+                    if i == 0 or not (part[i - 1].isalnum() or part[i - 1] == "_"):
+                        return True
+        return bool(self.cues.record_line.search(line[:a] + " " + line[b:]))
+
     def line_killed(self, pos: int) -> bool:
         """An FAQ question or answer line, or a line of a blank form."""
         ls, le = self.line_bounds(pos)
@@ -925,7 +1134,7 @@ class DocView:
         got = self._person_before.get(pos)
         if got is None:
             window = self.text[max(0, pos - _RECENT) : pos]
-            got = self._person_before[pos] = self.cues.has_person(window, strict=True)
+            got = self._person_before[pos] = self.cues.has_person_near_end(window, strict=True)
         return got
 
     def persons_in(self, lo: int, hi: int, *, strict: bool = False) -> bool:
@@ -970,16 +1179,21 @@ class DocView:
         return got
 
     def _dated_line(self, pos: int, lo: int, hi: int) -> bool:
-        """Whether the line of ``pos`` holds a date or an SSN shape (two record cues) inside
-        ``[lo, hi]``: the usual case in a record, found without the cue patterns."""
+        """Whether the line of ``pos`` or the three lines above hold a date or an SSN shape
+        (two of the record cues) inside ``[lo, hi]``: the usual case in a record, found
+        without the cue patterns."""
         text = self.text
         ls, le = self.line_bounds(pos)
-        line = text[max(ls, lo) : min(le, hi)]
-        if "/" not in line and "-" not in line:
+        for _ in range(3):
+            if ls <= lo:
+                break
+            ls = text.rfind("\n", 0, ls - 1) + 1
+        block = text[max(ls, lo, pos - 300) : min(le, hi)]
+        if "/" not in block and "-" not in block:
             return False
-        for m in _DATE_OR_SSN.finditer(line):
+        for m in _DATE_OR_SSN.finditer(block):
             i = m.start()
-            if i == 0 or not (line[i - 1].isalnum() or line[i - 1] == "_"):
+            if i == 0 or not (block[i - 1].isalnum() or block[i - 1] == "_"):
                 return True
         return False
 
@@ -1040,14 +1254,29 @@ def make_clause(raw: str, s: int, e: int, after: str) -> Clause:
     lead = _LEAD.match(raw)
     ss = lead.end() if lead else 0
     cs = ss
-    for m in _CLAUSE_SEPARATORS.finditer(raw, ss, s):
+    for m in _separators(raw, ss, s):
         cs = m.end()
     ce = len(raw)
-    m2 = _CLAUSE_SEPARATORS.search(raw, e, len(raw))
+    m2 = next(_separators(raw, e, len(raw)), None)
     if m2:
         ce = m2.start()
     question = after == "?" or "¿" in raw[ss : s + 1] or "?" in raw[e:]
     return Clause(raw, after, s, e, ss, cs, ce, raw[cs:s], raw[e:ce], raw[ss:], question)
+
+
+def _separators(raw: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+    """``_CLAUSE_SEPARATORS.finditer(raw, pos, endpos)``, without trying the pattern at
+    every character: every separator holds one of a few characters (a dash or a bullet
+    right after its leading space), so only those places are tried."""
+    for c in _SEPARATOR_CHAR.finditer(raw, pos, endpos):
+        i = c.start()
+        if i < pos:
+            continue  # inside the previous separator
+        st = i - 1 if raw[i] in "-–—•" and i - 1 >= pos else i
+        m = _CLAUSE_SEPARATORS.match(raw, st, endpos)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 #: A context check's contribution when it holds: a confidence change and more evidence.
@@ -1055,7 +1284,7 @@ Extra = tuple[float, tuple[str, ...]]
 #: A question about the text around a sentence: ``check(doc, sentence_start, hit)``.
 Check = Callable[[DocView, int, "Hit"], Extra | None]
 
-_OK: Extra = (0.0, ())
+HOLDS: Extra = (0.0, ())
 
 # Document adjustments applied when an option is chosen (see CategoryRules.decide).
 ADJ_NONE = 0
@@ -1084,7 +1313,7 @@ def check_recent(rel: int) -> Check:
     """A specific person in the 300 characters before ``rel`` (relative to the sentence)."""
 
     def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
-        return _OK if doc.person_before(ss + rel) else None
+        return HOLDS if doc.person_before(ss + rel) else None
 
     return check
 
@@ -1093,21 +1322,21 @@ def check_recent_record(rel: int) -> Check:
     """:func:`check_recent`, and case-record cues around the candidate."""
 
     def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
-        return _OK if doc.person_before(ss + rel) and doc.has_record(hit.start) else None
+        return HOLDS if doc.person_before(ss + rel) and doc.has_record(hit.start) else None
 
     return check
 
 
 def check_record(doc: DocView, ss: int, hit: Hit) -> Extra | None:
     """Case-record cues around the candidate."""
-    return _OK if doc.has_record(hit.start) else None
+    return HOLDS if doc.has_record(hit.start) else None
 
 
 def check_not_memo(doc: DocView, ss: int, hit: Hit) -> Extra | None:
     """Not in memo-like text: a Spanish verb without a subject refers to a specific person
     (generic Spanish uses "se", infinitives or plural subjects), unless the reader is
     addressed, as memos and notices do."""
-    return None if doc.memo_near(hit.start) else _OK
+    return None if doc.memo_near(hit.start) else HOLDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -1190,6 +1419,13 @@ class CategoryRules:
             if self.lexicon.not_preceded_by
             else None
         )
+        # the last words of the 'not preceded by' phrases, as a text may spell them
+        self._np_last = frozenset(
+            w
+            for phrase in self.lexicon.not_preceded_by
+            for variant in expand_phrase(phrase)
+            for w in _last_words(variant)
+        )
         self._value_required = frozenset(self.lexicon.extra.get("value_required", ()))
         self._near_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
         self._nb_cache: dict[tuple[str, ...], re.Pattern[str]] = {}
@@ -1201,6 +1437,8 @@ class CategoryRules:
                 self._nb(t.not_before)
         self._analyses: dict[tuple[str, int, int, str], tuple[Option, ...]] = {}
         self._windows: dict[tuple[str, int, int], tuple[int, tuple[Option, ...]]] = {}
+        # the term of each spelling the prefilter matched (the same few recur)
+        self._term_of: dict[str, Term | None] = {}
 
     # ------------------------------------------------------------------ prefilter
 
@@ -1214,16 +1452,27 @@ class CategoryRules:
 
     # ------------------------------------------------------------------ driver
 
-    def run(self, doc: DocView, spans: Iterable[tuple[int, int]]) -> list[Finding]:
-        """Judge every candidate span of this category and return the findings."""
+    def run(self, doc: DocView, groups: Sequence[Sequence[Candidate]]) -> list[Finding]:
+        """Judge the candidates of this category (one list per prefilter key, each sorted by
+        start) and return the findings."""
         out: list[Finding] = []
         text = doc.text
         seen_until = -1
         last: tuple[int, float, tuple[str, ...]] | None = None  # end, confidence, evidence
-        for s, e in sorted(spans, key=lambda p: (p[0], -p[1])):
+        terms = self._term_of
+        if len(terms) >= _ANALYSIS_CACHE:
+            terms.clear()
+        # One key holds one candidate per start; several keys need merging, longest first.
+        cands = groups[0] if len(groups) == 1 else sorted(chain(*groups), key=_start_longest)
+        for c in cands:
+            s, e = c.start, c.end
             if e <= seen_until:
                 continue  # contained in a longer candidate already judged
-            term = self.index.get(text[s:e])
+            matched = text[s:e]
+            if matched in terms:
+                term = terms[matched]
+            else:
+                term = terms[matched] = self.index.get(matched)
             if term is None:
                 continue  # spells no known term (a prefilter match wider than the phrase)
             seen_until = max(seen_until, e)
@@ -1276,7 +1525,9 @@ class CategoryRules:
         if not hit.term.person_context:
             # An agency's term that is sensitive wherever it appears: no binding, no kills.
             ss, se = doc.clause_at(s, e)
-            if not self.basic_ok(make_clause(text[ss:se], s - ss, e - ss, text[se : se + 1]), hit.term):
+            if not self.basic_ok(
+                make_clause(text[ss:se], s - ss, e - ss, text[se : se + 1]), hit.term
+            ):
                 return None
             return Judgement(s, e, CONF_RECORD, ("user-lexicon",))
         w0 = max(0, s - _WINDOW_BEFORE)
@@ -1322,7 +1573,7 @@ class CategoryRules:
     ) -> Judgement | None:
         """The first option whose check holds, adjusted for the document around it."""
         for opt in options:
-            extra = _OK
+            extra = HOLDS
             if opt.check is not None:
                 got = opt.check(doc, ss, hit)
                 if got is None:
@@ -1356,9 +1607,27 @@ class CategoryRules:
             return False
         if term.not_before and self._nb(term.not_before).match(right):
             return False
-        if self.not_preceded and self.not_preceded.search(left):
+        if self.not_preceded and (
+            self._preceded(left)
+            # "takes SNAP/EBT": a term coordinated with an excluded one is excluded too
+            or self._preceded(_uncoordinated(left))
+        ):
             return False
         return not term.near or bool(self._near(term.near).search(cl.raw))
+
+    def _preceded(self, left: str) -> bool:
+        """Whether ``left`` ends with a 'not preceded by' phrase. The pattern is anchored at
+        the end, which Python's ``re`` can only find by trying every position: the last
+        word is looked up first, and most candidates stop there."""
+        j = len(left)
+        while j and not left[j - 1].isalnum():
+            j -= 1
+        k = j
+        while k and left[k - 1].isalnum():
+            k -= 1
+        if left[k:j].lower() not in self._np_last:
+            return False
+        return bool(self.not_preceded and self.not_preceded.search(left))
 
     def _near(self, words: tuple[str, ...]) -> re.Pattern[str]:
         rx = self._near_cache.get(words)
@@ -1442,26 +1711,38 @@ class CategoryRules:
             if negated and not self.negation_is_status:
                 return [Option(0.0, (), s, e)]
             persons = self.persons(zone) or ([] if weak else cues.lone_name_subject(zone))
-            if persons and not self.generic_subject(zone):
+            if (
+                persons
+                and not self.generic_subject(zone)
+                and not self._generic_spanish(persons[-1].group(), cl)
+            ):
                 span_start = s
                 if negated:
                     neg_at = self._negation_start(left, zone_end)
                     if neg_at is not None:
                         span_start = cl.start + neg_at
                 if add(
-                    CONF_BOUND, (f"person:{persons[-1].group().strip()}", f"verb:{verb}"), span_start
+                    CONF_BOUND,
+                    (f"person:{persons[-1].group().strip()}", f"verb:{verb}"),
+                    span_start,
                 ):
                     return opts
-            elif not zone.strip() or _BULLET_ONLY.fullmatch(zone):
-                # Subjectless clause ("Tiene diabetes", "- es evangélico"): the person is
-                # the one the previous sentences are about.
+            elif subjectless(zone):
+                # Subjectless clause ("Tiene diabetes", "- es evangélico", "Dice que es
+                # indocumentado"): the person is the one the previous sentences are about.
                 add(
                     CONF_BOUND - 0.1,
                     ("person:previous-sentence", f"verb:{verb}"),
                     check=check_recent(cl.start),
                 )
-                if verb.split()[0].lower() in _PRO_DROP_VERBS:
-                    add(CONF_NEAR + 0.05, ("person:pro-drop", f"verb:{verb}"), check=check_not_memo)
+                first = verb.split()[0].lower()
+                if first in PRO_DROP_VERBS and not (
+                    first in _COPULAS and _SUBJECT_AFTER.match(cl.right_text(e, 12))
+                ):
+                    # "Es católica", "Soy indocumentada": a copula with no subject speaks of
+                    # someone as plainly as a record field does.
+                    conf = CONF_RECORD if first in _COPULAS else CONF_NEAR + 0.05
+                    add(conf, ("person:pro-drop", f"verb:{verb}"), check=check_not_memo)
             else:
                 if _RECORD_SUBJECT.search(zone[-60:]):
                     # "The record shows a gender marker change": the record of the person at hand.
@@ -1470,11 +1751,12 @@ class CategoryRules:
                         ("record-subject", f"verb:{verb}"),
                         check=check_recent(cl.start),
                     )
-                if _CONJ_END.search(zone) and self.persons(
-                    raw[cl.sent_start : cl.start + zone_end]
+                if (
+                    _CONJ_END.search(zone)
+                    and self.persons(raw[cl.sent_start : cl.start + zone_end])
+                    and add(CONF_BOUND - 0.05, ("person:same-sentence", f"verb:{verb}"))
                 ):
-                    if add(CONF_BOUND - 0.05, ("person:same-sentence", f"verb:{verb}")):
-                        return opts
+                    return opts
         # "his immigration status" names a topic; "has no legal status" states a value: such
         # terms bind only through a verb.
         if term.phrase not in self._value_required:
@@ -1491,6 +1773,7 @@ class CategoryRules:
                     if (
                         not self.generic_subject(left)
                         and not _USTED.search(cl.sentence)
+                        and not _ELIGIBLE_AFTER.search(cl.right)
                         and add(CONF_BOUND, ev)
                     ):
                         return opts
@@ -1515,6 +1798,8 @@ class CategoryRules:
                 ps
                 and cues.adverb_gap.fullmatch(near[ps[-1].end() :])
                 and not self.generic_subject(left)
+                and not self._generic_spanish(ps[-1].group(), cl)
+                and not _HEADER_LABEL.match(near, ps[-1].start())
             ):
                 if not self.negation_is_status and _NEG_WORD.search(near[ps[-1].end() :]):
                     opts.append(Option(0.0, (), s, e))
@@ -1522,27 +1807,69 @@ class CategoryRules:
                 if add(CONF_BOUND - 0.05, (f"subject:{ps[-1].group().strip()}",)):
                     return opts
         if term.kind is Kind.PREDICATE:
-            if (_OWN.search(raw[s:e]) or self.persons(left)) and not self.generic_subject(left):
-                if add(CONF_BOUND - 0.05, ("predicate+person",)):
-                    return opts
+            if (
+                (_OWN.search(raw[s:e]) or self.persons(left))
+                and not self.generic_subject(left)
+                and not self._generic_spanish_zone(left, cl)
+                and add(CONF_BOUND - 0.05, ("predicate+person",))
+            ):
+                return opts
             add(CONF_RECORD, ("predicate+record",), check=check_recent_record(cl.start))
-            if self._fragment_start(left) and raw[s:e].split()[0].lower() in _PRO_DROP_VERBS:
-                add(CONF_NEAR + 0.05, ("predicate+pro-drop",), check=check_not_memo)
+            # the verb the phrase opens with, past a negation ("no tiene dónde vivir")
+            words = raw[s:e].lower().split()
+            first = (
+                words[1] if len(words) > 1 and words[0] in ("no", "nunca", "never") else words[0]
+            )
+            if subjectless(left):
+                # "Slept in car two nights.", "Naturalized 2011.": a note's sentence whose
+                # subject is the person the previous sentences name (not a gerund, which
+                # opens general statements: "Applying for TPS requires...").
+                if not first.endswith("ing"):
+                    add(
+                        CONF_BOUND - 0.1,
+                        ("predicate+previous-sentence",),
+                        check=check_recent(cl.start),
+                    )
+                if first in PRO_DROP_VERBS:
+                    add(CONF_NEAR + 0.05, ("predicate+pro-drop",), check=check_not_memo)
         right60 = cl.right_text(e, 60)
         pr = cues.person_right.match(right60)
         if pr is not None:
             # The word after "on/for/de" must itself be a person ("a detainer on Rosales"),
             # not a program or a place ("beneficios de Medicaid").
             after = _DROP_PREP.sub("", right60[pr.start() :])  # drop the preposition
-            first = cues.name_word_re.match(after)
+            word = cues.name_word_re.match(after)
             at_start = [p for p in self.persons(after[:40]) if p.start() == 0]
-            if (at_start or (first is not None and cues.lone_name_subject(first.group()))) and add(
+            if (at_start or (word is not None and cues.lone_name_subject(word.group()))) and add(
                 CONF_BOUND - 0.05, ("person-after",)
             ):
                 return opts
         if _STATUS_AFTER.match(cl.right_text(e, 40)) and self._fragment_start(left):
             # "Medicaid active.", "SNAP (approved 03/2019)": a status field as a fragment.
             add(CONF_RECORD, ("record:status-line",), check=check_recent_record(cl.start))
+
+        # "Sra. Lucero (católica)", "Mr. Baez (LPR)": a status in parentheses after a name.
+        if left.endswith("(") and _CLOSE_PAREN.match(raw, e):
+            before = left[:-1].rstrip()
+            ps = self.persons(before[-60:])
+            if (
+                ps
+                and ps[-1].end() == len(before[-60:])
+                and add(CONF_BOUND - 0.1, (f"apposition:{ps[-1].group().strip()}",))
+            ):
+                return opts
+
+        # A note line "<person>: <status>".
+        pl = _PERSON_LABEL.match(raw, 0, s)
+        if pl is not None and cues.adverb_gap.fullmatch(raw, pl.end(), s):
+            label = pl.group("label")
+            if (
+                cues.has_person(label, strict=True)
+                and not self.generic_subject(label)
+                and not _HEADER_LABEL.match(raw, 0, s)
+                and add(CONF_RECORD, ("record:person-label",))
+            ):
+                return opts
 
         # ---- tier B: record structure
         hints = self.field_hints(cl)
@@ -1562,6 +1889,23 @@ class CategoryRules:
         ):
             add(CONF_NEAR, (f"person-near:{ps[-1].group().strip()}",), check=check_record)
         return opts
+
+    @staticmethod
+    def _generic_spanish(person: str, cl: Clause) -> bool:
+        """ "Sus hijos ciudadanos pueden...", "Los padres indocumentados pueden...": a
+        "su/sus" (also "your") or "los/las" (also the generic article) subject in a statement
+        of what such people may do, or in a text to the reader."""
+        if not _SPANISH_GENERIC_DET.match(person):
+            return False
+        if _ELIGIBLE_AFTER.search(cl.right):
+            return True
+        return person[:2].lower() == "su" and bool(_USTED.search(cl.sentence))
+
+    @staticmethod
+    def _generic_spanish_zone(zone: str, cl: Clause) -> bool:
+        """:meth:`_generic_spanish` for a whole subject zone ("Las personas que viven en su
+        carro pueden pedir ayuda")."""
+        return bool(_ELIGIBLE_AFTER.search(cl.right) and _SPANISH_PLURAL_NP.search(zone))
 
     @staticmethod
     def _fragment_start(left: str) -> bool:
@@ -1637,14 +1981,19 @@ class CategoryRules:
                     cell_start = m.end()
                 nxt = cell_re.search(line, pos)
                 cell = line[cell_start : nxt.start() if nxt else len(line)]
-                row_rest = line[:cell_start] + " " + line[cell_start + len(cell) :]
-                if len(cell.strip()) <= 48 and cues.record_line.search(row_rest):
+                if len(cell.strip()) <= 48 and doc.row_record(
+                    ls, le, cell_start, cell_start + len(cell)
+                ):
                     return "record:table-row"
         # Label: value, in a block with record cues.
         if hints.label_need:
             need = hints.label_need
             near = doc.record_count(hit.start, 500, 300)
-            if near >= need or (need == 1 and doc.persons_in(ls, le + 120, strict=True)):
+            if near >= need or (
+                need == 1
+                # a status field of a block that names its person, here or a few lines up
+                and (doc.persons_in(ls, le + 120, strict=True) or doc.person_before(ls))
+            ):
                 return "record:label"
         # List item under a person's name (or naming one).
         if cues.list_item.match(text[ls : min(le, ls + 40)]):
@@ -1682,7 +2031,7 @@ class CategoryRules:
             ev = (f"verb:{m.group('verb')}", "place")
             return [Option(conf, ev, start, cl.e, None, ADJ_PLACE)]
         opts: list[Option] = []
-        if not zone.strip():
+        if subjectless(zone):
             opts.append(
                 Option(
                     CONF_BOUND - 0.1,
@@ -1692,7 +2041,7 @@ class CategoryRules:
                     check_recent(cl.start),
                 )
             )
-            if m.group("verb").split()[0].lower() in _PRO_DROP_VERBS:
+            if m.group("verb").split()[0].lower() in PRO_DROP_VERBS:
                 ev = ("place", "person:pro-drop")
                 opts.append(Option(CONF_NEAR + 0.05, ev, start, cl.e, check_not_memo))
         return opts + self.record_place(cl)
@@ -1710,6 +2059,10 @@ _CONTRACTION_SUBJECTS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 _LAST_WORD = re.compile(r"([\w\-]+)$")
+
+
+def _start_longest(c: Candidate) -> tuple[int, int]:
+    return (c.start, -c.end)
 
 
 def _is_copula(text: str, tail: TailMatch) -> bool:

@@ -42,14 +42,15 @@ class ImmigrationRules(CategoryRules):
 
     def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
         """The default decision, except for "<foreign demonym> citizen"."""
-        phrase = doc.text[hit.start : hit.end].lower()
-        right = doc.text[hit.end : hit.end + 40]
-        if phrase.startswith(("citizen", "ciudadan")) and (
-            self._foreign_tail.search(doc.text[max(0, hit.start - 40) : hit.start])
-            or self._foreign_head.match(right)
-            or _FOREIGN_OF.match(right)
-        ):
-            return None
+        # (the term's phrase starts as the matched text does: no slicing for most terms)
+        if hit.term.phrase.startswith(("citizen", "ciudadan")):
+            right = doc.text[hit.end : hit.end + 40]
+            if (
+                self._foreign_tail.search(doc.text[max(0, hit.start - 40) : hit.start])
+                or self._foreign_head.match(right)
+                or _FOREIGN_OF.match(right)
+            ):
+                return None
         return super().judge(doc, hit)
 
 

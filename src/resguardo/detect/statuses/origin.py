@@ -17,7 +17,7 @@ Mexico", "the Mexican restaurant"). It becomes a person's origin through:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,16 +26,18 @@ from resguardo.detect.lexicon import (
     CategoryLexicon,
     Kind,
     Term,
+    expand_phrase,
     fold,
     places,
     word_list_regex,
 )
+from resguardo.detect.patterns import fold_text
 from resguardo.detect.statuses.engine import (
-    _OK,
-    _PRO_DROP_VERBS,
     CONF_BOUND,
     CONF_NEAR,
     CONF_RECORD,
+    HOLDS,
+    PRO_DROP_VERBS,
     CategoryRules,
     Check,
     Clause,
@@ -48,6 +50,7 @@ from resguardo.detect.statuses.engine import (
     check_recent,
     check_recent_record,
     check_record,
+    subjectless,
 )
 
 __all__ = ["OriginRules", "rules"]
@@ -110,11 +113,26 @@ class OriginRules(CategoryRules):
         self._appos_from = re.compile(rf",\s*(?P<trig>(?i:from|de))\s+(?:(?i:the)\s+)?{_CHAIN}$")
         self._label = re.compile(
             rf"(?P<trig>(?i:{word_list_regex(ex['label_triggers'])}))"
-            rf"(?:\s*(?:\(\w+\))?\s*(?::|-|=|(?i:is|was|as|es|era|:))\s*|\s{{2,}}|\s*\|\s*"
-            rf"|\s*\.{{3,}}\s*)"
+            rf"(?:\s*(?:\([^)\n]{{0,40}}\))?\s*(?::|-|=|(?i:is|was|as|es|era|:))\s*|\s{{2,}}"
+            rf"|\s*\|\s*|\s*(?:\.{{3,}}|…+|_{{3,}})\s*|\s)"
             rf"(?:(?i:the)\s+)?{_CHAIN}$"
         )
         self._label_word = re.compile(rf"(?i:{word_list_regex(ex['label_triggers'])})")
+        self._demonym_label = re.compile(
+            rf"(?P<trig>(?i:{word_list_regex(ex['label_triggers'])}))"
+            r"\s*(?:\([^)\n]{0,40}\))?\s*(?::|=|\s-\s|\s{2,}|\.{3,}|…+|\|)\s*$"
+        )
+        # A word of each spelling of each field name (the longest, the last of equals:
+        # "birth" of "place of birth"), accented and bare: a text without any of them names
+        # no origin field.
+        keys: set[str] = set()
+        for phrase in ex["label_triggers"]:
+            for variant in expand_phrase(phrase):
+                words = re.findall(r"\w+", variant.lower())
+                if words:
+                    word = max(reversed(words), key=len)
+                    keys.update((word, fold_text(word)))  # "ciudadanía" or "ciudadania"
+        self._label_keys = tuple(sorted(keys))
         self._paren = re.compile(
             rf"(?i:{word_list_regex(ex['status_with_country'])})\s*(?:\(|,\s*)$"
         )
@@ -163,6 +181,8 @@ class OriginRules(CategoryRules):
         cstart = cl.start
         tail = left[-160:]
         off = cstart + len(left) - len(tail)
+        opts: list[Option]
+        ev: tuple[str, ...]
 
         m = self._birth.search(tail)
         if m is not None:
@@ -174,7 +194,21 @@ class OriginRules(CategoryRules):
             if self.generic_subject(zone):
                 return []
             check = _check_person_window(cl.sent_start - 300, off + m.start())
-            return [Option(CONF_BOUND - 0.1, (trig, "person-near"), start, e, check)]
+            opts = [Option(CONF_BOUND - 0.1, (trig, "person-near"), start, e, check)]
+            copula = _COPULA_ZONE.fullmatch(zone)
+            if subjectless(zone):
+                # "Born in Honduras, came at 15": a note about the person named before.
+                ev = (trig, "previous-sentence")
+                opts.append(Option(CONF_BOUND - 0.1, ev, start, e, check_recent(cstart)))
+            elif copula is not None and subjectless(zone[: copula.start("verb")]):
+                # "Es originaria de Oaxaca": the person of the previous sentences, or the
+                # unsaid subject of a Spanish verb.
+                ev = (trig, "previous-sentence")
+                opts.append(Option(CONF_BOUND - 0.1, ev, start, e, check_recent(cstart)))
+                if copula.group("verb").lower() in PRO_DROP_VERBS:
+                    ev = (trig, "pro-drop")
+                    opts.append(Option(CONF_NEAR + 0.05, ev, start, e, check_not_memo))
+            return opts
 
         m = self._from.search(tail)
         if m is not None:
@@ -183,11 +217,11 @@ class OriginRules(CategoryRules):
             verb = m.group("verb")
             if self.persons(zone) and not self.generic_subject(zone):
                 return [Option(CONF_BOUND, ("trigger:from", f"verb:{verb}"), start, e)]
-            opts: list[Option] = []
-            if not zone.strip(" -•*"):
+            opts = []
+            if subjectless(zone):
                 ev = ("trigger:from", "previous-sentence")
                 opts.append(Option(CONF_BOUND - 0.1, ev, start, e, check_recent(cstart)))
-                if verb.lower() in _PRO_DROP_VERBS:
+                if verb.lower() in PRO_DROP_VERBS:
                     ev = ("trigger:from", "pro-drop")
                     opts.append(Option(CONF_NEAR + 0.05, ev, start, e, check_not_memo))
             return opts
@@ -198,15 +232,26 @@ class OriginRules(CategoryRules):
             ev = ("appositive-from", "record")
             opts.append(Option(CONF_RECORD, ev, off + m.start("trig"), e, self._check_head_record))
 
-        m = self._label.search(tail)
+        # A label ends in a colon, which also ends a clause: look in the whole sentence.
+        sent_tail = raw[max(cl.sent_start, s - 160) : s]
+        low_tail = sent_tail.lower()
+        # (the label pattern is tried only where a field name's word is)
+        m = self._label.search(sent_tail) if any(k in low_tail for k in self._label_keys) else None
         if m is not None:
-            zone = tail[: m.start()]
+            off = s - len(sent_tail)
+            zone = sent_tail[: m.start()]
             start = _skip_separators(raw, off + m.end("trig"), s)
             lab = f"label:{m.group('trig')}"
-            if self.persons(zone) and not self.generic_subject(zone):
+            if (
+                self.persons(zone) or self.cues.possessive_tail.search(zone)
+            ) and not self.generic_subject(zone):
                 opts.append(Option(CONF_BOUND, (lab, "person"), start, e))
-            else:
-                opts.append(Option(CONF_RECORD, (lab, "record"), start, e, check_record))
+                return opts
+            opts.append(Option(CONF_RECORD, (lab, "record"), start, e, check_record))
+            if _FIELD_START.fullmatch(raw, 0, off + m.start()) and _VALUE_REST.fullmatch(raw, e):
+                # A field of its own line ("COUNTRY OF BIRTH: VIETNAM" in a SAVE result):
+                # a form filled in for someone, unless the text is a memo or a notice.
+                opts.append(Option(CONF_RECORD - 0.05, (lab, "field"), start, e, check_not_memo))
             return opts
 
         if self._paren.search(tail[-30:]):
@@ -222,12 +267,12 @@ class OriginRules(CategoryRules):
     def _check_head_record(self, doc: DocView, ss: int, hit: Hit) -> Extra | None:
         """The line before the candidate holds a name or a DOB ("Ines MORALES, from ...")."""
         ls, _ = doc.line_bounds(hit.start)
-        return _OK if self.cues.record_line.search(doc.text[ls : hit.start]) else None
+        return HOLDS if self.cues.record_line.search(doc.text[ls : hit.start]) else None
 
     def _check_head_record_or_person(self, doc: DocView, ss: int, hit: Hit) -> Extra | None:
         ls, _ = doc.line_bounds(hit.start)
         head = doc.text[ls : hit.start]
-        return _OK if self.cues.record_line.search(head) or self.persons(head) else None
+        return HOLDS if self.cues.record_line.search(head) or self.persons(head) else None
 
     def _check_table_cell(self, *, person_row: bool) -> Check:
         def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
@@ -264,16 +309,10 @@ class OriginRules(CategoryRules):
                     return (0.0, ("table:origin-column",))
             elif col in labels:
                 return (0.0, ("table:origin-column",))
-        row_rest = line[:a] + " " + line[b:]
         # Without a header, only a cell that is just a country, in a row with a name or a DOB
         # (city names double as surnames: "ZAMORA", "JUAREZ").
         cell = line[a:b].strip(" ,;")
-        if (
-            person_row
-            and cell == text[s:e]
-            and not cell.isupper()
-            and self.cues.record_line.search(row_rest)
-        ):
+        if person_row and cell == text[s:e] and not cell.isupper() and doc.row_record(ls, le, a, b):
             return (-0.05, ("table:person-row",))
         return None
 
@@ -289,6 +328,11 @@ class OriginRules(CategoryRules):
         if got is not None:
             return got
         text = doc.text
+        if cache.may_label is None:
+            cache.may_label = self._may_label(doc.ctx)
+        if not cache.may_label:
+            got = cache.above[key] = ()
+            return got
         found: list[tuple[int, Any]] = []
         pos = ls
         for d in range(1, 26):
@@ -306,25 +350,37 @@ class OriginRules(CategoryRules):
         got = cache.above[key] = tuple(found)
         return got
 
+    def _may_label(self, ctx: ScanContext) -> bool:
+        """Whether the text may name an origin field at all: every field name holds a word
+        of :attr:`_label_keys`, and a few substring tests of the whole text (once per text)
+        are far cheaper than looking at the lines above each table row."""
+        low = ctx.lower
+        return any(k in low for k in self._label_keys)
+
     def _header_labels(
         self, cache: _Headers, text: str, hs: int, he: int, sep: str
-    ) -> Sequence[Any] | None:
+    ) -> Collection[Any] | None:
         """The cells of a possible header line that name an origin field: column indexes,
         or (fixed width) column ranges; None when the line is no header."""
         key = (hs, sep)
         if key in cache.labels:
             return cache.labels[key]
-        header = text[hs:he]
-        got: Sequence[Any] | None = None
+        got: Collection[Any] | None = None
         if sep == "  ":
+            header = text[hs:he]
             if len(_WIDE_GAP2.findall(header)) >= 2:
+                got = ()
+                if self._label_word.search(header):  # most rows hold no field name at all
+                    hcells = _split_cells(header, sep)
+                    got = [(a, b) for a, b in hcells if self._label_word.search(header[a:b])]
+        elif text.count(sep, hs, he) >= 2:
+            got = frozenset()
+            header = text[hs:he]
+            if self._label_word.search(header):
                 hcells = _split_cells(header, sep)
-                got = [(ha, hb) for ha, hb in hcells if self._label_word.search(header[ha:hb])]
-        elif header.count(sep) >= 2:
-            hcells = _split_cells(header, sep)
-            got = frozenset(
-                i for i, (ha, hb) in enumerate(hcells) if self._label_word.search(header[ha:hb])
-            )
+                got = frozenset(
+                    i for i, (a, b) in enumerate(hcells) if self._label_word.search(header[a:b])
+                )
         cache.labels[key] = got
         return got
 
@@ -357,15 +413,30 @@ class OriginRules(CategoryRules):
             verb = tail.group("verb")
             if self.persons(zone) and not self.generic_subject(zone):
                 return [Option(CONF_BOUND, ("demonym", f"verb:{verb}"), start, end)]
-            if not zone.strip():
+            if subjectless(zone):
                 ev = ("demonym", "previous-sentence")
                 opts.append(Option(CONF_BOUND - 0.1, ev, start, end, check_recent(cl.start)))
-                if verb.lower() in _PRO_DROP_VERBS:
+                if verb.lower() in PRO_DROP_VERBS:
                     ev = ("demonym", "pro-drop")
                     opts.append(Option(CONF_NEAR + 0.05, ev, start, end, check_not_memo))
         if ambiguous and noun is None and es_noun is None:
             return opts
         if plural and not self.persons(left):
+            return opts
+        # "Nacionalidad: hondureña", "Citizenship: Mexican": a field's value.
+        lab_lo = max(cl.sent_start, s - 60)
+        low_lead = raw[lab_lo:s].lower()
+        lab = (
+            self._demonym_label.search(raw, lab_lo, s)
+            if any(k in low_lead for k in self._label_keys)
+            else None
+        )
+        if lab is not None:
+            ev = (f"label:{lab.group('trig')}", "record")
+            opts.append(Option(CONF_RECORD, ev, start, end, check_record))
+            if _FIELD_START.fullmatch(raw, 0, lab.start()) and _VALUE_REST.fullmatch(raw, end):
+                ev = (f"label:{lab.group('trig')}", "field")
+                opts.append(Option(CONF_RECORD - 0.05, ev, start, end, check_not_memo))
             return opts
         # "ciudadano guatemalteco", "Mexican national": a nationality phrase.
         if noun is not None or es_noun is not None:
@@ -384,18 +455,31 @@ class OriginRules(CategoryRules):
 
 
 _HEADER_CACHE = "statuses.origin.headers"
+# A subject zone that is only a copula: "Es originaria de...", "Was born in..."
+_COPULA_ZONE = re.compile(
+    r"(?P<pre>.*?)(?P<verb>(?i:es|era|son|eran|fue|soy|somos|is|was|are|were))\s+", re.DOTALL
+)
+# What may stand before a field label at the start of its line: spaces, a bullet, a quote.
+_FIELD_START = re.compile(r"(?:.*(?::|;|\||\t|\s{2}))?[\s>]*(?:[-*•]\s*)?", re.DOTALL)
+# The rest of a field's value: more place names, then the end of the line or another
+# field ("Country of birth: VIETNAM", "Place of birth: Tijuana, B.C., Mexico; Class: LPR").
+_VALUE_REST = re.compile(
+    r"(?:,?\s*[A-ZÁÉÍÓÚÑ][\w.'’\-]*)*\s*(?:[;|(\t].*|\s{2,}.*|\.?\s*)", re.DOTALL
+)
 _WIDE_GAP3 = re.compile(r"\S {3,}\S")
 _WIDE_GAP2 = re.compile(r"\S {2,}\S")
-_SET_OFF_BEFORE = re.compile(r"[,:(]\s*$")
-_SET_OFF_AFTER = re.compile(r"^\s*(?:[,.;)]|$)")
+_SET_OFF_BEFORE = re.compile(r"(?:[,:(]|\s[-–—])\s*$")
+# after the demonym: the end of the phrase, or an age ("hondureño de 17 años", ", 24,")
+_SET_OFF_AFTER = re.compile(r"^\s*(?:[,.;)]|$|de\s+\d|\d)")
 
 
 class _Headers:
     """Per-text memo of table header lines (see OriginRules._labels_above)."""
 
     def __init__(self, _ctx: ScanContext) -> None:
-        self.labels: dict[tuple[int, str], Sequence[Any] | None] = {}
+        self.labels: dict[tuple[int, str], Collection[Any] | None] = {}
         self.above: dict[tuple[int, str], tuple[tuple[int, Any], ...]] = {}
+        self.may_label: bool | None = None
 
 
 def _check_person_window(lo: int, hi: int) -> Check:
@@ -404,7 +488,7 @@ def _check_person_window(lo: int, hi: int) -> Check:
 
     def check(doc: DocView, ss: int, hit: Hit) -> Extra | None:
         if doc.persons_in(ss + lo, ss + hi) and doc.has_record(hit.start):
-            return _OK
+            return HOLDS
         return None
 
     return check
