@@ -380,6 +380,8 @@ RECALL: list[tuple[str, str]] = [
     ("religion", "Name: Ana Ruiz\nReligion: Catholic"),
     ("homeless_status", "Me estoy quedando en el albergue."),
     ("homeless_status", "No tiene dónde vivir desde que lo corrieron."),
+    ("homeless_status", "Antes de que lo arrestaran dormía en la calle cerca del mercado."),
+    ("public_assistance", "She's on Section 8 and works part time."),
 ]
 
 FALSE_ALARMS: list[tuple[str, str]] = [
@@ -415,6 +417,8 @@ FALSE_ALARMS: list[tuple[str, str]] = [
     ),
     ("national_origin", "Country of birth: ____________   Date of birth: __________"),
     ("sexual_orientation", "The bill protects openly gay teachers from being fired."),
+    ("homeless_status", "Antes de la pandemia mucha gente dormía en la calle."),
+    ("public_assistance", "Under Section 8 of the contract, the vendor is liable."),
 ]
 
 

@@ -369,6 +369,11 @@ _ELIGIBLE_AFTER = re.compile(
     r"is eligible|qualify|qualifies)\b"
 )
 _SPANISH_GENERIC_DET = re.compile(r"(?i)(?:su|sus|los|las)\b")
+# A noun phrase that may be a clause's subject: "la gente", "the shelter", "un señor".
+_SUBJECT_NP = re.compile(
+    r"(?i)\b(?:el|la|los|las|un|una|unos|unas|este|esta|estos|estas|ese|esa|esos|esas|"
+    r"mucha|muchas|muchos|mucho|la gente|the|a|an|this|these|those|many|some)\s+\w"
+)
 _SPANISH_PLURAL_NP = re.compile(r"(?i)\b(?:los|las|sus|estos|estas|esos|esas)\s+\w+")
 # "Es católica la mayoría de...": the subject follows the verb, it is no pro-drop.
 _SUBJECT_AFTER = re.compile(r"(?i)\s+(?:la|el|los|las|un|una|este|esta|esa|ese)\s")
@@ -526,9 +531,9 @@ _CAPITAL_NEXT = re.compile(rf"[\w'’\-]*\s+(?:(?:de|del|la)\s+)*[{_UPPER}]")
 _ONE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
 # Two of the shapes above (a date, an SSN), written to start with a digit class so that
 # Python's re skips to digits fast; the caller checks the word boundary before the match.
-# CueSet.record_line's date and SSN shapes, likewise.
-_ROW_DATE_OR_SSN = re.compile(r"\d(?:\d?/\d\d?/\d{2,4}|\d\d-\d\d-\d{4})\b")
 _DATE_OR_SSN = re.compile(r"\d(?:\d?[/-]\d\d?[/-](?:19|20)?\d\d|\d\d-\d\d-\d{4})\b")
+# CueSet.record_line's date and SSN shapes, written likewise.
+_ROW_DATE_OR_SSN = re.compile(r"\d(?:\d?/\d\d?/\d{2,4}|\d\d-\d\d-\d{4})\b")
 _TOKEN = re.compile(r"\w+")
 
 # Cues are found chunk by chunk, on first question. Record questions look 700 characters
@@ -967,7 +972,7 @@ class CueSet:
 
     def verb_tail(self, verbs: Sequence[str]) -> VerbTail:
         """A disclosure verb (plus adverbs, a particle, up to 3 modifiers) ending a text."""
-        plain = [v for v in verbs if not v.startswith("'")]
+        plain = [v.lower() for v in verbs if not v.startswith("'")]
         contractions = sorted({v[1:] for v in verbs if v.startswith("'")}, key=len, reverse=True)
         contr = (
             rf"(?<=\w)['’](?:{'|'.join(map(re.escape, contractions))})\b"
@@ -975,15 +980,21 @@ class CueSet:
             else "(?!)"
         )
         particles = r"(?:on|in|at|as|of|for|with|through|into|en|de|con|como|por|a)"
-        verb = re.compile(rf"{contr}|(?<![\w'’])(?i:{_alt(plain)})")
-        rest = re.compile(
-            rf"(?P<neg>\s+(?i:not|never|no longer|no|nunca|ya no)\b|n['’]t\b)?"
-            rf"(?:\s+(?i:{self.adverbs_alt}))*"
-            rf"(?:\s+(?i:{particles})\b)?"
-            rf"(?:\s+(?!(?i:{self.breakers_alt})(?![\w\-]))[^\s,;:.!?()\[\]]+){{0,3}}"
-            rf"\s*[\"“(]?"
-        )
-        return VerbTail(verb, rest)
+
+        def build(ci: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+            # ``ci`` wraps the word lists: "(?i:" for the text as written, "(?:" for the
+            # lower-cased text (see Lowered)
+            verb = re.compile(rf"{contr}|(?<![\w'’]){ci}{_alt(plain)})")
+            rest = re.compile(
+                rf"(?P<neg>\s+{ci}not|never|no longer|no|nunca|ya no)\b|n['’]t\b)?"
+                rf"(?:\s+{ci}{self.adverbs_alt}))*"
+                rf"(?:\s+{ci}{particles})\b)?"
+                rf"(?:\s+(?!{ci}{self.breakers_alt})(?![\w\-]))[^\s,;:.!?()\[\]]+){{0,3}}"
+                rf"\s*[\"“(]?"
+            )
+            return verb, rest
+
+        return VerbTail(*build("(?i:"), *build("(?:"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -1007,19 +1018,41 @@ class VerbTail:
     """Finds the disclosure verb closest before a status phrase.
 
     A single anchored regex would take the leftmost verb ("were told he's a ...");
-    we want the nearest one, so verbs are tried from the right.
+    we want the nearest one, so verbs are tried from the right. The verbs are matched on the
+    lower-cased text (see :class:`Lowered`); a contraction ("'s", "'re") counts only as
+    written in lower case, as the pattern for the text as written has it.
     """
 
-    def __init__(self, verb: re.Pattern[str], rest: re.Pattern[str]) -> None:
+    def __init__(
+        self,
+        verb: re.Pattern[str],
+        rest: re.Pattern[str],
+        verb_lower: re.Pattern[str],
+        rest_lower: re.Pattern[str],
+    ) -> None:
         self.verb = verb
         self.rest = rest
+        self.verb_lower = verb_lower
+        self.rest_lower = rest_lower
 
     def search(self, text: str) -> TailMatch | None:
         """The nearest verb whose remainder up to the end of ``text`` is adverbs/modifiers."""
-        for m in reversed(list(self.verb.finditer(text))):
-            r = self.rest.fullmatch(text, m.end())
+        low = text.lower()
+        if len(low) != len(text):
+            for m in reversed(list(self.verb.finditer(text))):
+                r = self.rest.fullmatch(text, m.end())
+                if r is not None:
+                    return TailMatch(m.start(), m.group(), r.group("neg") or "")
+                if len(text) - m.end() > 80:
+                    break
+            return None
+        for m in reversed(list(self.verb_lower.finditer(low))):
+            verb = text[m.start() : m.end()]
+            if verb[:1] in "'’" and not verb.islower():
+                continue  # "HE'S": no contraction as the original pattern reads it
+            r = self.rest_lower.fullmatch(low, m.end())
             if r is not None:
-                return TailMatch(m.start(), m.group(), r.group("neg") or "")
+                return TailMatch(m.start(), verb, text[r.start("neg") : r.end("neg")])
             if len(text) - m.end() > 80:
                 break
         return None
@@ -1059,6 +1092,9 @@ class DocView:
         # Per line start: cell separators and CSV shape, and whether the line is killed.
         self._line_shape: dict[int, tuple[int, bool]] = {}
         self._line_killed: dict[int, bool] = {}
+        # date and SSN shapes per line: as CueSet.record_line spells them, as record cues do
+        self._row_dates: dict[int, list[tuple[int, int]]] = {}
+        self._cue_dates: dict[int, list[tuple[int, int]]] = {}
 
     # ------------------------------------------------------------------ sentences, lines
 
@@ -1099,15 +1135,29 @@ class DocView:
     def row_record(self, ls: int, le: int, a: int, b: int) -> bool:
         """Whether the row ``text[ls:le]`` names a person or gives a DOB outside its cell
         ``[a, b)`` (offsets in the row)."""
-        line = self.text[ls:le]
         # a date or an SSN outside the cell (the usual case) answers without the pattern
-        for part in (line[:a], line[b:]):
-            if "/" in part or "-" in part:
-                for m in _ROW_DATE_OR_SSN.finditer(part):
-                    i = m.start()
-                    if i == 0 or not (part[i - 1].isalnum() or part[i - 1] == "_"):
-                        return True
+        for x, y in self._shapes(ls, le, _ROW_DATE_OR_SSN, self._row_dates):
+            if y - ls <= a or x - ls >= b:
+                return True
+        line = self.text[ls:le]
         return bool(self.cues.record_line.search(line[:a] + " " + line[b:]))
+
+    def _shapes(
+        self, ls: int, le: int, rx: re.Pattern[str], cache: dict[int, list[tuple[int, int]]]
+    ) -> list[tuple[int, int]]:
+        """Spans of the date or SSN shapes ``rx`` finds in a line, starting at a word
+        boundary (cached per line: several questions read the same record line)."""
+        got = cache.get(ls)
+        if got is None:
+            text = self.text
+            got = []
+            if text.find("/", ls, le) >= 0 or text.find("-", ls, le) >= 0:
+                for m in rx.finditer(text, ls, le):
+                    i = m.start()
+                    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                        got.append((i, m.end()))
+            cache[ls] = got
+        return got
 
     def line_killed(self, pos: int) -> bool:
         """An FAQ question or answer line, or a line of a blank form."""
@@ -1184,17 +1234,15 @@ class DocView:
         without the cue patterns."""
         text = self.text
         ls, le = self.line_bounds(pos)
-        for _ in range(3):
+        lo = max(lo, pos - 300)
+        for _ in range(4):
+            for x, y in self._shapes(ls, le, _DATE_OR_SSN, self._cue_dates):
+                if x >= lo and y <= hi:
+                    return True
             if ls <= lo:
                 break
-            ls = text.rfind("\n", 0, ls - 1) + 1
-        block = text[max(ls, lo, pos - 300) : min(le, hi)]
-        if "/" not in block and "-" not in block:
-            return False
-        for m in _DATE_OR_SSN.finditer(block):
-            i = m.start()
-            if i == 0 or not (block[i - 1].isalnum() or block[i - 1] == "_"):
-                return True
+            le = ls - 1
+            ls = text.rfind("\n", 0, le) + 1
         return False
 
     def memo_near(self, pos: int) -> bool:
@@ -1352,7 +1400,7 @@ class FieldHints:
 
 # --------------------------------------------------------------------------- the rules
 
-_ANALYSIS_CACHE = 8192
+_ANALYSIS_CACHE = 4096
 # The window of text around a candidate that keys the sentence memo (see judge).
 _WINDOW_BEFORE = 64
 _WINDOW_AFTER = 96
@@ -1404,7 +1452,13 @@ class CategoryRules:
         verbs = [*cues.cues["verbs"], *self.lexicon.verbs]
         self.verb_tail = cues.verb_tail(verbs)
         place_verbs = [*self.lexicon.verbs, *self.place_verbs] or ["at"]
+        # matched on the lower-cased text (see Lowered)
         self.place_tail = re.compile(
+            rf"(?P<verb>(?<![\w'’]){_alt([v.lower() for v in place_verbs])})"
+            rf"(?P<mods>(?:\s+(?!(?:and|or|but|because|who|which|that|if|y|o|pero|porque|que)\b)"
+            rf"[^\s,;!?()]+){{0,6}})\s*$"
+        )
+        self.place_tail_caseless = re.compile(
             rf"(?P<verb>(?<![\w'’])(?i:{_alt(place_verbs)}))"
             rf"(?P<mods>(?:\s+(?!(?i:and|or|but|because|who|which|that|if|y|o|pero|porque|que)\b)"
             rf"[^\s,;!?()]+){{0,6}})\s*$"
@@ -1832,6 +1886,15 @@ class CategoryRules:
                     )
                 if first in PRO_DROP_VERBS:
                     add(CONF_NEAR + 0.05, ("predicate+pro-drop",), check=check_not_memo)
+            elif (
+                first in PRO_DROP_VERBS
+                and not _SUBJECT_NP.search(left)
+                and not self.generic_subject(left)
+                and not cues.has_person(left)
+            ):
+                # "Antes de que lo arrestaran dormía en la calle": after a subordinate
+                # clause, a Spanish verb with no noun subject anywhere before it.
+                add(CONF_NEAR + 0.05, ("predicate+pro-drop",), check=check_not_memo)
         right60 = cl.right_text(e, 60)
         pr = cues.person_right.match(right60)
         if pr is not None:
@@ -2016,9 +2079,15 @@ class CategoryRules:
         """A place (shelter, parish, a named program site): needs a stay/attend verb + person."""
         left = cl.left
         t120 = left[-120:]
-        m = self.place_tail.search(t120)
+        low = t120.lower()
+        m = (
+            self.place_tail.search(low)
+            if len(low) == len(t120)
+            else self.place_tail_caseless.search(t120)
+        )
         if m is None:
             return self.record_place(cl)
+        place_verb = t120[m.start("verb") : m.end("verb")]
         verb_at = len(left) - len(t120) + m.start()
         zone = left[:verb_at]
         if self.cues.negation_tail.search(zone[-16:]):
@@ -2028,7 +2097,7 @@ class CategoryRules:
             self.persons(zone) or self.cues.possessive_tail.search(zone[-40:] + " ")
         ) and not self.generic_subject(zone):
             conf = CONF_BOUND - (0.15 if self.cues.modal.search(zone[-30:]) else 0.0)
-            ev = (f"verb:{m.group('verb')}", "place")
+            ev = (f"verb:{place_verb}", "place")
             return [Option(conf, ev, start, cl.e, None, ADJ_PLACE)]
         opts: list[Option] = []
         if subjectless(zone):
@@ -2041,7 +2110,7 @@ class CategoryRules:
                     check_recent(cl.start),
                 )
             )
-            if m.group("verb").split()[0].lower() in PRO_DROP_VERBS:
+            if place_verb.split()[0].lower() in PRO_DROP_VERBS:
                 ev = ("place", "person:pro-drop")
                 opts.append(Option(CONF_NEAR + 0.05, ev, start, cl.e, check_not_memo))
         return opts + self.record_place(cl)
