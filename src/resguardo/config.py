@@ -17,7 +17,7 @@ import stat
 import tomllib
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import platformdirs
 from pydantic import Field, SecretStr, ValidationError, model_validator
@@ -115,16 +115,21 @@ class Settings(BaseSettings):
         return self
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml_file(path: Path) -> dict[str, Any]:
+    """The tables of a configuration file; :class:`ConfigError` when it is missing or bad."""
     try:
         with path.open("rb") as fh:
-            data = tomllib.load(fh)
+            return tomllib.load(fh)
     except FileNotFoundError:
         # A configuration file that was named but is missing must not silently fall back to
         # defaults: the defaults could point at another database.
         raise ConfigError(f"configuration file {path} does not exist") from None
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read configuration file {path}: {exc}") from exc
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    data = read_toml_file(path)
     known = set(Settings.model_fields)
     # The web server's own settings live in a [web] table of the same file (web/settings.py);
     # commands that do not serve read past it.
@@ -136,6 +141,26 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "web"}
 
 
+SettingsT = TypeVar("SettingsT", bound="Settings")
+
+
+def build_settings(
+    cls: type[SettingsT], toml_data: dict[str, Any], overrides: dict[str, Any]
+) -> SettingsT:
+    """``cls`` from ``overrides`` (non-None values), then env, then ``toml_data``.
+
+    Raises :class:`ConfigError` when a value does not validate.
+    """
+    explicit = {k: v for k, v in overrides.items() if v is not None}
+    token = _toml_values.set(toml_data)
+    try:
+        return cls(**explicit)
+    except ValidationError as exc:
+        raise ConfigError(str(exc)) from exc
+    finally:
+        _toml_values.reset(token)
+
+
 def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Settings:
     """Build the settings from ``overrides`` (non-None values), env, and the TOML file.
 
@@ -144,14 +169,7 @@ def load_settings(config_file: Path | str | None = None, **overrides: Any) -> Se
     """
     path = config_file if config_file is not None else os.environ.get(CONFIG_ENV_VAR)
     toml_data = _read_toml(Path(path).expanduser()) if path else {}
-    explicit = {k: v for k, v in overrides.items() if v is not None}
-    token = _toml_values.set(toml_data)
-    try:
-        return Settings(**explicit)
-    except ValidationError as exc:
-        raise ConfigError(str(exc)) from exc
-    finally:
-        _toml_values.reset(token)
+    return build_settings(Settings, toml_data, overrides)
 
 
 def ensure_secret_key(settings: Settings) -> str:

@@ -18,28 +18,22 @@ then the defaults. In the TOML file the core keys are top-level and the web keys
 from __future__ import annotations
 
 import os
-import tomllib
-from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, InitSettingsSource, PydanticBaseSettingsSource
+from pydantic import Field, field_validator
 
-from resguardo.config import CONFIG_ENV_VAR, ConfigError, Settings
+from resguardo.config import (
+    CONFIG_ENV_VAR,
+    ConfigError,
+    Settings,
+    build_settings,
+    read_toml_file,
+)
 
 __all__ = ["WebSettings", "environment_lines", "load_web_settings"]
 
-_toml_values: ContextVar[dict[str, Any] | None] = ContextVar("resguardo_web_toml", default=None)
-
 MIB = 1024 * 1024
-
-
-class _TomlSource(InitSettingsSource):
-    """The TOML values of the load in progress (see :func:`load_web_settings`)."""
-
-    def __init__(self, settings_cls: type[BaseSettings]) -> None:
-        super().__init__(settings_cls, dict(_toml_values.get() or {}))
 
 
 class WebSettings(Settings):
@@ -99,33 +93,13 @@ class WebSettings(Settings):
             raise ValueError("default_lang is 'en' or 'es'")
         return value
 
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        """Explicit values, then environment, then the TOML file (core keys and ``[web]``)."""
-        return (init_settings, env_settings, _TomlSource(settings_cls))
-
 
 _CORE_KEYS = frozenset(Settings.model_fields)
 _WEB_KEYS = frozenset(WebSettings.model_fields) - _CORE_KEYS
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        # A named file that is missing must not fall back to defaults that may point at
-        # another database.
-        raise ConfigError(f"configuration file {path} does not exist") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read configuration file {path}: {exc}") from exc
+    data = read_toml_file(path)
     web = data.pop("web", {})
     if not isinstance(web, dict):
         raise ConfigError(f"{path}: [web] must be a table")
@@ -146,14 +120,7 @@ def load_web_settings(config_file: Path | str | None = None, **overrides: Any) -
     """
     path = config_file if config_file is not None else os.environ.get(CONFIG_ENV_VAR)
     toml_data = _read_toml(Path(path).expanduser()) if path else {}
-    explicit = {k: v for k, v in overrides.items() if v is not None}
-    token = _toml_values.set(toml_data)
-    try:
-        return WebSettings(**explicit)
-    except ValidationError as exc:
-        raise ConfigError(str(exc)) from exc
-    finally:
-        _toml_values.reset(token)
+    return build_settings(WebSettings, toml_data, overrides)
 
 
 def environment_lines() -> list[str]:
