@@ -2,11 +2,11 @@
 and failures, against ``resguardo serve --workers 2`` on PostgreSQL.
 
     .venv/bin/python benchmarks/api_decisions_load.py [--requests 20000] [--seconds 20]
-        [--threads 8] [--workers 2] [--audit both|on|off] [--sqlite]
+        [--connections 16] [--workers 2] [--audit both|on|off] [--sqlite]
 
 A PostgreSQL database is created for the run and dropped after (RESGUARDO_TEST_PG_URL,
 default postgres@127.0.0.1:5432/test). The server runs in a subprocess on 127.0.0.1; this
-process drives it with several threads, each with its own keep-alive connection. The
+process drives it over several concurrent keep-alive connections. The
 stream is bounded by ``--requests`` and ``--seconds``. With the audit setting ``on`` (the
 default of RESGUARDO_AUDIT_API_CHECKS) every decision is also an audit log entry, a durable
 write; ``off`` shows the engine and HTTP alone. Target: >= 1,000 decisions/s with
@@ -41,11 +41,11 @@ def _run(args: argparse.Namespace, database_url: str, audit: bool) -> None:
         data_dir = Path(folder)
         secret = make_token(data_dir, database_url, "decisions")
         env = {"RESGUARDO_AUDIT_API_CHECKS": "true" if audit else "false"}
-        with serve(data_dir, database_url, workers=args.workers, env=env) as url:
+        with serve(data_dir, database_url, workers=args.workers, env=env) as server:
 
             def run(count: int, seconds: float) -> LoadResult:
                 return drive(
-                    url,
+                    server,
                     secret,
                     method="POST",
                     path="/api/v1/decisions",
@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace, database_url: str, audit: bool) -> None:
                     expect=200,
                     count=count,
                     seconds=seconds,
-                    threads=args.threads,
+                    connections=args.connections,
                 )
 
             run(args.warmup, 30)
@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=20_000, help="at most this many")
     parser.add_argument("--seconds", type=float, default=20.0, help="and at most this long")
     parser.add_argument("--warmup", type=int, default=300)
-    parser.add_argument("--threads", type=int, default=8, help="client threads")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent client connections")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--audit", choices=("both", "on", "off"), default="both")
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead (1 worker)")
@@ -87,7 +87,7 @@ def main() -> None:
     kind = "sqlite" if args.sqlite else "postgresql"
     print(
         f"POST /api/v1/decisions: resguardo serve --workers {args.workers} on {kind}, "
-        f"{args.threads} client threads, at most {args.requests:,} requests or "
+        f"{args.connections} client connections, at most {args.requests:,} requests or "
         f"{args.seconds:g} s per setting, {os.cpu_count()} CPUs"
     )
     settings = {"both": (True, False), "on": (True,), "off": (False,)}[args.audit]

@@ -2,25 +2,25 @@
 ``POST /api/v1/requests`` against ``resguardo serve``, then verify the whole audit chain.
 
     .venv/bin/python benchmarks/api_intake_audit.py [--requests 10000] [--seconds 600]
-        [--threads 8] [--workers 2] [--sqlite]
+        [--connections 16] [--workers 2] [--sqlite]
 
 PostgreSQL by default (a database created for the run and dropped after;
 RESGUARDO_TEST_PG_URL, default postgres@127.0.0.1:5432/test), ``--sqlite`` for a SQLite
 file (one worker). The server runs in a subprocess on 127.0.0.1; this process drives it
-with several threads. Each request is logged, decided and audited (``request.create`` and
-``decision`` entries, one transaction). Afterwards every acknowledged request is checked to
-have its audit entry, and the chain is verified from its first entry (timed).
+over several concurrent connections. Each request is logged, decided and audited
+(``request.create`` and ``decision`` entries, one transaction). Afterwards every
+acknowledged request is checked to have its audit entry, and the chain is verified from its
+first entry (timed).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import httpx
 from sqlalchemy import func, select
 
 from api_server import PACK, SECRET_KEY, database, drive, make_token, serve
@@ -51,7 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--seconds", type=float, default=600.0, help="stop after this long")
-    parser.add_argument("--threads", type=int, default=8, help="client threads")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent client connections")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--sqlite", action="store_true", help="SQLite instead (1 worker)")
     args = parser.parse_args()
@@ -60,21 +60,19 @@ def main() -> None:
     kind = "sqlite" if args.sqlite else "postgresql"
     print(
         f"POST /api/v1/requests x {args.requests:,}: resguardo serve --workers {args.workers} "
-        f"on {kind}, {args.threads} client threads"
+        f"on {kind}, {args.connections} client connections"
     )
     acked: list[int] = []
-    lock = threading.Lock()
 
-    def keep(_n: int, response: httpx.Response) -> None:
-        with lock:
-            acked.append(int(response.json()["id"]))
+    def keep(_n: int, answer: bytes) -> None:
+        acked.append(int(json.loads(answer)["id"]))
 
     with database(kind) as url, tempfile.TemporaryDirectory(prefix="resguardo-bench-") as tmp:
         data_dir = Path(tmp)
         secret = make_token(data_dir, url, "requests:write", "requests:read")
-        with serve(data_dir, url, workers=args.workers) as base:
+        with serve(data_dir, url, workers=args.workers) as server:
             result = drive(
-                base,
+                server,
                 secret,
                 method="POST",
                 path="/api/v1/requests",
@@ -82,7 +80,7 @@ def main() -> None:
                 expect=201,
                 count=args.requests,
                 seconds=args.seconds,
-                threads=args.threads,
+                connections=args.connections,
                 on_ok=keep,
             )
         print(result.report("intake", "requests"))

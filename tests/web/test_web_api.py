@@ -340,3 +340,85 @@ def test_nul_characters_do_not_break_anything(
     writer = _token(backend_app, "requests:write", "requests:read")
     r = TestClient(backend_app).post(f"{API}/requests", json=body, headers=_bearer(writer))
     assert r.status_code in (201, 422), r.text
+
+
+def _revoke(app: FastAPI, name: str) -> None:
+    from sqlalchemy import select
+
+    from resguardo.store.models import ApiToken
+
+    with app.state.ctx.store.transaction() as db:
+        token_id = db.scalars(select(ApiToken.id).where(ApiToken.name == name)).one()
+        revoke_api_token(db, token_id, actor=Actor.operator("t"))
+
+
+def test_a_token_revoked_elsewhere_stops_working_once_its_cache_entry_expires(
+    app: FastAPI, client: TestClient
+) -> None:
+    from resguardo.web.token_cache import TokenCache
+
+    now = [1000.0]
+    app.state.ctx.token_cache = TokenCache(2.0, clock=lambda: now[0])
+    secret = _token(app, "decisions", name="gateway")
+    assert client.post(f"{API}/decisions", json=REQUEST, headers=_bearer(secret)).status_code == 200
+    _revoke(app, "gateway")  # as the CLI or another worker would: this cache is not told
+    now[0] += 1.0
+    assert client.post(f"{API}/decisions", json=REQUEST, headers=_bearer(secret)).status_code == 200
+    now[0] += 1.5
+    _is_error(
+        client.post(f"{API}/decisions", json=REQUEST, headers=_bearer(secret)), 401, "unauthorized"
+    )
+
+
+def test_with_the_token_cache_off_a_revocation_applies_to_the_next_call(
+    app: FastAPI, client: TestClient
+) -> None:
+    from resguardo.web.token_cache import TokenCache
+
+    app.state.ctx.token_cache = TokenCache(0)
+    secret = _token(app, "decisions", name="gateway")
+    assert client.post(f"{API}/decisions", json=REQUEST, headers=_bearer(secret)).status_code == 200
+    _revoke(app, "gateway")
+    _is_error(
+        client.post(f"{API}/decisions", json=REQUEST, headers=_bearer(secret)), 401, "unauthorized"
+    )
+
+
+def test_token_cache_never_outlives_a_token_or_a_revocation_during_lookup() -> None:
+    from datetime import timedelta
+    from types import SimpleNamespace
+
+    from resguardo.store.types import utcnow
+    from resguardo.web.token_cache import TokenCache
+
+    now = [0.0]
+    cache = TokenCache(60.0, clock=lambda: now[0])
+    expiring = SimpleNamespace(token=SimpleNamespace(expires_at=utcnow() + timedelta(seconds=5)))
+    cache.put("a", expiring, generation=cache.generation)  # type: ignore[arg-type]
+    assert cache.get("a") is expiring
+    now[0] = 6.0
+    assert cache.get("a") is None
+    started = cache.generation
+    cache.clear()  # a revocation while a lookup was in flight
+    cache.put("b", SimpleNamespace(token=None), generation=started)  # type: ignore[arg-type]
+    assert cache.get("b") is None
+
+
+def test_a_decision_whose_audit_entry_cannot_be_written_is_not_answered(
+    app: FastAPI, client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    from concurrent.futures import Future
+
+    from resguardo.audit.log import AuditError
+
+    def broken(_event: object) -> Future[object]:
+        future: Future[object] = Future()
+        future.set_exception(AuditError("the database is gone"))
+        return future
+
+    secret = _token(app, "decisions")
+    app.state.ctx.audit_writer.submit = broken
+    r = client.post(f"{API}/decisions", json=REQUEST, headers=_bearer(secret))
+    _is_error(r, 503, "audit_unavailable")
+    assert "outcome" not in r.text
+    assert "audit entry was not written" in caplog.text

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import IO, cast
@@ -44,8 +45,10 @@ __all__ = [
     "EXPORT_FIELDS",
     "Action",
     "AuditError",
+    "Event",
     "ExportFormat",
     "append_event",
+    "append_events",
     "chain_head",
     "export_log",
     "iter_entries",
@@ -127,6 +130,40 @@ def _require_write_transaction(session: Session) -> None:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event to append, checked: see :func:`append_event` for the fields."""
+
+    actor: str
+    action: str
+    object_type: str | None = None
+    object_id: str | None = None
+    details: dict[str, JSONValue] = field(default_factory=dict)
+
+    @classmethod
+    def checked(
+        cls,
+        *,
+        actor: str,
+        action: str,
+        object_type: str | None = None,
+        object_id: str | int | None = None,
+        details: Mapping[str, JSONValue] | None = None,
+    ) -> Event:
+        """The event, or :class:`AuditError` naming what cannot be recorded."""
+        _check_text("actor", actor, ACTOR_MAX, required=True)
+        _check_text("action", action, _ACTION_MAX, required=True)
+        _check_text("object_type", object_type, _OBJECT_TYPE_MAX, required=False)
+        oid = str(object_id) if object_id is not None else None
+        _check_text("object_id", oid, _OBJECT_ID_MAX, required=False)
+        payload: dict[str, JSONValue] = dict(details or {})
+        try:
+            check_details(payload)
+        except ValueError as exc:
+            raise AuditError(str(exc)) from exc
+        return cls(str(actor), str(action), object_type, oid, payload)
+
+
 def append_event(
     session: Session,
     *,
@@ -144,49 +181,62 @@ def append_event(
     timestamp is taken after the chain lock is held, so timestamps follow ``seq`` order on
     one clock. Does not commit.
     """
-    _check_text("actor", actor, ACTOR_MAX, required=True)
-    _check_text("action", action, _ACTION_MAX, required=True)
-    _check_text("object_type", object_type, _OBJECT_TYPE_MAX, required=False)
-    oid = str(object_id) if object_id is not None else None
-    _check_text("object_id", oid, _OBJECT_ID_MAX, required=False)
-    payload: dict[str, JSONValue] = dict(details or {})
-    try:
-        check_details(payload)
-    except ValueError as exc:
-        raise AuditError(str(exc)) from exc
+    event = Event.checked(
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        details=details,
+    )
+    return append_events(session, [event], now=now)[0]
 
+
+def append_events(
+    session: Session, events: Sequence[Event], *, now: datetime | None = None
+) -> list[AuditEntry]:
+    """Append checked events, in order, inside ``session``'s transaction; their entries.
+
+    The chain head is locked once for all of them, so a batch costs one lock wait and,
+    when the caller commits, one durable write. Does not commit.
+    """
     _require_write_transaction(session)
     head = session.execute(_LOCK_HEAD).one_or_none()
     if head is None:
         raise AuditError("the audit chain head is missing: is the database schema migrated?")
-    entry = make_entry(
-        head.seq,
-        head.hash,
-        ts=now if now is not None else utcnow(),
-        actor=actor,
-        action=str(action),
-        object_type=object_type,
-        object_id=oid,
-        details=payload,
-    )
-    # In this order: the insert trigger checks the entry against the old head, the head
-    # trigger checks that the new head's entry exists.
-    session.execute(
-        _INSERT_EVENT,
-        {
-            "seq": entry.seq,
-            "occurred_at": entry.ts,
-            "actor": entry.actor,
-            "action": entry.action,
-            "object_type": entry.object_type,
-            "object_id": entry.object_id,
-            "details": payload,
-            "prev_hash": entry.prev_hash,
-            "hash": entry.hash,
-        },
-    )
-    session.execute(_MOVE_HEAD, {"new_seq": entry.seq, "new_hash": entry.hash})
-    return entry
+    seq, prev_hash = head.seq, head.hash
+    ts = now if now is not None else utcnow()
+    entries: list[AuditEntry] = []
+    for event in events:
+        entry = make_entry(
+            seq,
+            prev_hash,
+            ts=ts,
+            actor=event.actor,
+            action=event.action,
+            object_type=event.object_type,
+            object_id=event.object_id,
+            details=event.details,
+        )
+        # In this order: the insert trigger checks the entry against the old head, the head
+        # trigger checks that the new head's entry exists.
+        session.execute(
+            _INSERT_EVENT,
+            {
+                "seq": entry.seq,
+                "occurred_at": entry.ts,
+                "actor": entry.actor,
+                "action": entry.action,
+                "object_type": entry.object_type,
+                "object_id": entry.object_id,
+                "details": event.details,
+                "prev_hash": entry.prev_hash,
+                "hash": entry.hash,
+            },
+        )
+        session.execute(_MOVE_HEAD, {"new_seq": entry.seq, "new_hash": entry.hash})
+        seq, prev_hash = entry.seq, entry.hash
+        entries.append(entry)
+    return entries
 
 
 def chain_head(session: Session) -> tuple[int, str] | None:

@@ -207,6 +207,7 @@ async def revoke_token(
         await _run(request, lambda db: revoke_api_token(db, token_id, actor=actor))
     except AccountError as exc:
         return _tokens_page(request, error=_error_key(exc))
+    app_ctx(request).token_cache.clear()
     return see_other("/admin/tokens?done=flash.token_revoked")
 
 
@@ -228,6 +229,7 @@ def settings_page(request: Request, *, user: Annotated[User, Depends(_admin)]) -
         ("settings.max_json_bytes", str(s.max_json_bytes)),
         ("settings.max_upload_bytes", str(s.max_upload_bytes)),
         ("settings.audit_api_checks", str(s.audit_api_checks)),
+        ("settings.api_token_cache_seconds", f"{s.api_token_cache_seconds:g}"),
         ("settings.default_lang", s.default_lang),
         (
             "settings.secret_key",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
@@ -17,10 +19,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Scope
 
 from resguardo import __version__
+from resguardo.audit.group_commit import GroupCommitter
 from resguardo.config import ensure_secret_key
 from resguardo.policy import get_pack
 from resguardo.store import Store, open_store
@@ -35,6 +39,7 @@ from resguardo.web.deps import (
 from resguardo.web.i18n import LANG_COOKIE, pick_language, translate
 from resguardo.web.security import SecurityMiddleware, SessionCodec, csrf_guard
 from resguardo.web.settings import WebSettings, load_web_settings
+from resguardo.web.token_cache import TokenCache
 
 __all__ = ["API_PREFIX", "create_app", "create_app_from_env", "error_body"]
 
@@ -175,7 +180,17 @@ def create_app(
         pack=pack,
         codec=codec,
         templates=template_environment(),
+        token_cache=TokenCache(settings.api_token_cache_seconds),
+        audit_writer=GroupCommitter(store),
     )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        # Requests still in flight have finished by now (the server drains them before
+        # shutdown); write whatever audit events they queued before the process ends.
+        await run_in_threadpool(ctx.audit_writer.close)
+
     app = FastAPI(
         title="Resguardo review service",
         version=__version__,
@@ -187,6 +202,7 @@ def create_app(
         docs_url=None,  # Swagger UI loads scripts from a CDN; the document is enough
         redoc_url=None,
         dependencies=[Depends(csrf_guard)],
+        lifespan=lifespan,
     )
     app.state.ctx = ctx
     _install_handlers(app)

@@ -15,6 +15,7 @@ import jinja2
 from sqlalchemy import select
 
 from resguardo import __version__
+from resguardo.audit.group_commit import GroupCommitter
 from resguardo.audit.log import Action, append_event
 from resguardo.detect import Scanner, default_scanner
 from resguardo.policy import Pack
@@ -22,6 +23,7 @@ from resguardo.store import Store
 from resguardo.store.models import AuditChainHead, AuditEvent
 from resguardo.web.security import SessionCodec
 from resguardo.web.settings import WebSettings
+from resguardo.web.token_cache import TokenCache
 
 __all__ = ["AppContext", "record_pack_in_use", "template_environment"]
 
@@ -52,6 +54,8 @@ class AppContext:
     pack: Pack
     codec: SessionCodec
     templates: jinja2.Environment
+    token_cache: TokenCache
+    audit_writer: GroupCommitter
 
     def scanner(self) -> Scanner:
         """The shared scanner (built on first use: compiling it takes seconds)."""

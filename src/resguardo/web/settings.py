@@ -81,6 +81,17 @@ class WebSettings(Settings):
             "throughput: only do so when the caller keeps its own record."
         ),
     )
+    api_token_cache_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description=(
+            "How long a worker trusts an API token it has just checked before reading it "
+            "from the database again (env RESGUARDO_API_TOKEN_CACHE_SECONDS). A token revoked "
+            "from another worker or the CLI keeps working this long at most; 0 checks every "
+            "call."
+        ),
+    )
     default_lang: str = Field(
         default="en",
         description="Language for people who have not chosen one (env RESGUARDO_DEFAULT_LANG).",

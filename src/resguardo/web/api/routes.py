@@ -4,6 +4,8 @@ not validate its own output twice."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -14,7 +16,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from resguardo.audit.chain import format_timestamp
-from resguardo.audit.log import append_event
+from resguardo.audit.log import AuditError
+from resguardo.audit.log import Event as AuditEventIn
 from resguardo.detect import Finding
 from resguardo.extract import DEFAULT_LIMITS, Document, ExtractError
 from resguardo.extract._base import Context
@@ -34,6 +37,7 @@ from resguardo.web.services import Upload
 __all__ = ["router"]
 
 router = APIRouter(tags=["api"])
+log = logging.getLogger("resguardo.web")
 
 CaseId = Annotated[int, Path(ge=1, le=MAX_ID, description="The request's id.")]
 
@@ -65,6 +69,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (413, "Body larger than the limit"),
         (415, "Unsupported media type"),
         (422, "Invalid body or parameters"),
+        (503, "The audit log could not be written; nothing was done"),
     )
 }
 
@@ -233,9 +238,23 @@ class AuditEventsOut(BaseModel):
 # --------------------------------------------------------------------------- decisions
 
 
+# How long a decision waits for its audit entry to be written before failing with 503.
+AUDIT_WAIT_SECONDS = 10.0
+
+
 def _clean(value: str) -> str:
     # PostgreSQL stores no NUL characters; they carry no meaning in a request anyway.
     return value.replace("\x00", "")
+
+
+def _request_from_email(body: EmailInput) -> PolicyRequest:
+    message = services.read_message(None, _clean(body.email))
+    if message is None or not message.has_content():
+        raise WebError(400, "email_unreadable")
+    try:
+        return infer_request(message, record_system=body.record_system).request
+    except Exception as exc:  # fail closed: no inference, no decision
+        raise WebError(422, "inference_failed") from exc
 
 
 @router.post(
@@ -244,7 +263,7 @@ def _clean(value: str) -> str:
     responses={200: {"model": DecisionOut, "description": "The decision"}, **_ERRORS},
     summary="Decide a request (stateless)",
 )
-def post_decision(
+async def post_decision(
     body: PolicyRequest | EmailInput,
     *,
     request: HttpRequest,
@@ -258,33 +277,35 @@ def post_decision(
     """
     ctx = app_ctx(request)
     if isinstance(body, EmailInput):
-        message = services.read_message(None, _clean(body.email))
-        if message is None or not message.has_content():
-            raise WebError(400, "email_unreadable")
-        try:
-            the_request = infer_request(message, record_system=body.record_system).request
-        except Exception as exc:  # fail closed: no inference, no decision
-            raise WebError(422, "inference_failed") from exc
+        the_request = await run_in_threadpool(_request_from_email, body)
     else:
         the_request = body
+    # Async and inline: a decision is a few microseconds of pure work (the engine memoizes
+    # request shapes), less than a trip through the thread pool.
     result = services.decide_stateless(the_request, ctx.pack)
     if ctx.settings.audit_api_checks:
-        with ctx.store.transaction() as db:
-            append_event(
-                db,
-                actor=principal.actor.label,
-                action="decision.check",
-                object_type="pack",
-                object_id=ctx.pack.id,
-                details={
-                    "outcome": result["outcome"],
-                    "pack_version": result["pack_version"],
-                    "requester_kind": the_request.requester.kind.value,
-                    "record_system": the_request.record_system.value,
-                    "verdicts": {c: v["verdict"] for c, v in result["categories"].items()},
-                    "from_email": isinstance(body, EmailInput),
-                },
+        event = AuditEventIn.checked(
+            actor=principal.actor.label,
+            action="decision.check",
+            object_type="pack",
+            object_id=ctx.pack.id,
+            details={
+                "outcome": result["outcome"],
+                "pack_version": result["pack_version"],
+                "requester_kind": the_request.requester.kind.value,
+                "record_system": the_request.record_system.value,
+                "verdicts": {c: v["verdict"] for c, v in result["categories"].items()},
+                "from_email": isinstance(body, EmailInput),
+            },
+        )
+        # Fail closed: the decision is only answered once its entry is durable.
+        try:
+            await asyncio.wait_for(
+                asyncio.wrap_future(ctx.audit_writer.submit(event)), AUDIT_WAIT_SECONDS
             )
+        except (AuditError, TimeoutError) as exc:
+            log.error("decision not answered: its audit entry was not written: %r", exc)
+            raise WebError(503, "audit_unavailable") from exc
     return JSONResponse(result)
 
 
