@@ -10,23 +10,18 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 
-from resguardo.accounts import Actor, create_api_token
-from resguardo.store import open_store
 from resguardo.store.testing import pg_test_url, pg_unavailable_reason, temporary_database
-from resguardo.web.settings import load_web_settings
+from resguardo.web.testing import Served, ServerStartError, make_api_token, serve_subprocess
 
 SECRET_KEY = "benchmark-secret-key-0123456789-abcdefghijklmnop"
 PACK = "nm-sb36-2025"
@@ -51,30 +46,9 @@ def database(kind: str) -> Iterator[str]:
 
 def make_token(data_dir: Path, database_url: str, *scopes: str) -> str:
     """Create the schema and an API token with ``scopes``; the token's secret."""
-    settings = load_web_settings(
-        data_dir=data_dir, database_url=database_url, secret_key=SECRET_KEY, pack=PACK
+    return make_api_token(
+        data_dir, database_url, secret_key=SECRET_KEY, pack=PACK, name="benchmark", scopes=scopes
     )
-    store = open_store(settings)
-    try:
-        with store.transaction() as db:
-            return create_api_token(
-                db, name="benchmark", scopes=list(scopes), actor=Actor.operator("benchmark")
-            ).secret
-    finally:
-        store.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Served(NamedTuple):
-    """A running server."""
-
-    url: str
-    pid: int
 
 
 @contextmanager
@@ -83,55 +57,20 @@ def serve(
 ) -> Iterator[Served]:
     """``resguardo serve`` on a free port of 127.0.0.1: its base URL and process id.
     Stopped after."""
-    port = _free_port()
-    child_env = {k: v for k, v in os.environ.items() if not k.startswith("RESGUARDO_")}
-    child_env["RESGUARDO_SECRET_KEY"] = SECRET_KEY
-    child_env.update(env or {})
-    log = data_dir / "server.log"
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from resguardo.cli.app import main; main()",
-                "serve",
-                "--port",
-                str(port),
-                "--workers",
-                str(workers),
-                "--data-dir",
-                str(data_dir),
-                "--database-url",
-                database_url,
-                "--pack",
-                PACK,
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=child_env,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(errors="replace")[-3000:]
-                raise SystemExit(f"resguardo serve did not start (exit {proc.poll()}):\n{tail}")
-            time.sleep(0.1)
-        yield Served(url, proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with serve_subprocess(
+            data_dir,
+            database_url,
+            secret_key=SECRET_KEY,
+            pack=PACK,
+            log=data_dir / "server.log",
+            workers=workers,
+            env=env,
+            startup_seconds=STARTUP_SECONDS,
+        ) as served:
+            yield served
+    except ServerStartError as exc:
+        raise SystemExit(str(exc)) from None
 
 
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100

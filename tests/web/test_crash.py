@@ -4,19 +4,16 @@
 PostgreSQL). Several threads log requests through ``POST /api/v1/requests``; once enough
 have been acknowledged the server is killed with SIGKILL while requests are still in
 flight. After a restart on the same database every request whose 201 reached its caller
-is there, with what was sent and its ``request.create`` audit entry, the audit chain
-verifies, and intake works again.
+is there, with what was sent and its ``request.create`` audit entry, every stateless
+decision that was answered has its (group-committed) ``decision.check`` entry, the audit
+chain verifies, and intake works again.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,24 +22,19 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from resguardo.accounts import Actor, create_api_token
 from resguardo.audit.log import verify_log
 from resguardo.store import open_store
 from resguardo.store.models import AuditEvent
 from resguardo.store.testing import temporary_schema
 from resguardo.web.settings import load_web_settings
+from resguardo.web.testing import ServerStartError, make_api_token, serve_subprocess
 
 THREADS = 4
 KILL_AFTER = 40  # acknowledged requests before the kill
 MAX_ATTEMPTS = 2_000  # a bound on the stream, whatever happens
 STARTUP_SECONDS = 90
 SECRET_KEY = "crash-secret-key-0123456789-abcdefghijklmnop"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+PACK = "nm-sb36-2025"
 
 
 def _body(n: int) -> dict[str, object]:
@@ -65,84 +57,44 @@ def _body(n: int) -> dict[str, object]:
 @contextmanager
 def _server(data_dir: Path, database_url: str, log: Path) -> Iterator[tuple[str, int]]:
     """``resguardo serve`` on a free port; yields its base URL and pid; SIGTERM after."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RESGUARDO_")}
-    env["RESGUARDO_SECRET_KEY"] = SECRET_KEY
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from resguardo.cli.app import main; main()",
-                "serve",
-                "--port",
-                str(port),
-                "--data-dir",
-                str(data_dir),
-                "--database-url",
-                database_url,
-                "--pack",
-                "nm-sb36-2025",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"resguardo serve did not start (exit {proc.poll()}):\n"
-                    + log.read_text(errors="replace")[-3000:],
-                    pytrace=False,
-                )
-            time.sleep(0.1)
-        yield url, proc.pid
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        proc.wait()
+        with serve_subprocess(
+            data_dir,
+            database_url,
+            secret_key=SECRET_KEY,
+            pack=PACK,
+            log=log,
+            startup_seconds=STARTUP_SECONDS,
+        ) as served:
+            yield served.url, served.pid
+    except ServerStartError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 def _token(data_dir: Path, database_url: str) -> str:
-    settings = load_web_settings(
-        data_dir=data_dir, database_url=database_url, secret_key=SECRET_KEY, pack="nm-sb36-2025"
+    return make_api_token(
+        data_dir,
+        database_url,
+        secret_key=SECRET_KEY,
+        pack=PACK,
+        name="crash-test",
+        scopes=["requests:read", "requests:write", "decisions"],
     )
-    store = open_store(settings)  # creates the schema
-    try:
-        with store.transaction() as db:
-            return create_api_token(
-                db,
-                name="crash-test",
-                scopes=["requests:read", "requests:write"],
-                actor=Actor.operator("tests"),
-            ).secret
-    finally:
-        store.dispose()
 
 
-def _stream_until_killed(url: str, pid: int, secret: str) -> tuple[dict[int, int], int]:
-    """Log requests from several threads; SIGKILL the server after KILL_AFTER
-    acknowledgements. The acknowledged ones as {case id: request number}, and how many
-    requests were sent."""
+def _stream_until_killed(url: str, pid: int, secret: str) -> tuple[dict[int, int], int, int]:
+    """Log requests and ask for stateless decisions (every fourth call) from several
+    threads; SIGKILL the server after KILL_AFTER acknowledged requests. The acknowledged
+    requests as {case id: request number}, how many decisions were answered, and how many
+    calls were sent."""
     acked: dict[int, int] = {}
+    decided = 0
     lock = threading.Lock()
     counter = iter(range(MAX_ATTEMPTS))
     killed = threading.Event()
 
     def worker() -> None:
+        nonlocal decided
         with httpx.Client(
             base_url=url, headers={"Authorization": f"Bearer {secret}"}, timeout=10
         ) as client:
@@ -151,14 +103,21 @@ def _stream_until_killed(url: str, pid: int, secret: str) -> tuple[dict[int, int
                     n = next(counter, None)
                 if n is None:
                     return
+                decision = n % 4 == 3
                 try:
-                    r = client.post("/api/v1/requests", json=_body(n))
+                    if decision:
+                        r = client.post("/api/v1/decisions", json=_body(n)["request"])
+                    else:
+                        r = client.post("/api/v1/requests", json=_body(n))
                 except httpx.HTTPError:
                     if killed.is_set():
                         return
                     raise
-                assert r.status_code == 201, r.text[:500]
+                assert r.status_code == (200 if decision else 201), r.text[:500]
                 with lock:
+                    if decision:
+                        decided += 1
+                        continue
                     acked[int(r.json()["id"])] = n
                     if len(acked) >= KILL_AFTER and not killed.is_set():
                         # Requests of the other threads are in flight right now.
@@ -172,7 +131,7 @@ def _stream_until_killed(url: str, pid: int, secret: str) -> tuple[dict[int, int
         t.join(timeout=120)
     assert killed.is_set(), "the server was never killed"
     sent = next(counter, MAX_ATTEMPTS)
-    return acked, sent
+    return acked, decided, sent
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -191,8 +150,9 @@ def test_kill_9_during_intake_loses_nothing_acknowledged(database_url: str, tmp_
     secret = _token(data_dir, database_url)
 
     with _server(data_dir, database_url, log) as (url, pid):
-        acked, sent = _stream_until_killed(url, pid, secret)
+        acked, decided, sent = _stream_until_killed(url, pid, secret)
     assert len(acked) >= KILL_AFTER
+    assert decided > 0
     assert sent > len(acked) or sent == MAX_ATTEMPTS
 
     with (
@@ -210,7 +170,7 @@ def test_kill_9_during_intake_loses_nothing_acknowledged(database_url: str, tmp_
         assert after.status_code == 201, after.text[:500]
 
     settings = load_web_settings(
-        data_dir=data_dir, database_url=database_url, secret_key=SECRET_KEY, pack="nm-sb36-2025"
+        data_dir=data_dir, database_url=database_url, secret_key=SECRET_KEY, pack=PACK
     )
     store = open_store(settings, migrate=False)
     try:
@@ -222,7 +182,15 @@ def test_kill_9_during_intake_loses_nothing_acknowledged(database_url: str, tmp_
                     select(AuditEvent.object_id).where(AuditEvent.action == "request.create")
                 )
             )
+            checks = len(
+                db.scalars(
+                    select(AuditEvent.seq).where(AuditEvent.action == "decision.check")
+                ).all()
+            )
     finally:
         store.dispose()
     missing = {str(i) for i in acked} - logged
     assert not missing, f"acknowledged requests without their audit entry: {sorted(missing)}"
+    # Decisions carry no id of their own; an answered one must have been logged, so the
+    # log holds at least as many checks as answers (more if killed between the two).
+    assert checks >= decided, (checks, decided)
