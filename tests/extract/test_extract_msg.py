@@ -5,7 +5,9 @@ from __future__ import annotations
 from email.message import EmailMessage
 from pathlib import Path
 
-from extract_builders import by_part, collect, make_msg, make_xlsx, write
+from extract_builders import by_part, collect, make_xlsx, write
+
+from msg_builder import make_msg
 
 
 def test_msg_subject_bodies_and_attachments(tmp_path: Path) -> None:

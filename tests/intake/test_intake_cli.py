@@ -11,10 +11,10 @@ import pytest
 import typer
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from intake_builders import make_msg
 from intake_helpers import INTAKE_EMAILS, TESTS
 from typer.testing import CliRunner
 
+from msg_builder import make_msg
 from resguardo.cli.policy_cmd import register
 
 runner = CliRunner()

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from intake_builders import make_msg
 from intake_helpers import INTAKE_EMAILS
 
+from msg_builder import make_msg
 from resguardo.intake import infer_request, parse_email_bytes, parse_msg_bytes
 from resguardo.policy import decide, default_registry, get_pack
 

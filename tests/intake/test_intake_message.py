@@ -6,9 +6,10 @@ import email.policy
 from email.message import EmailMessage
 
 import pytest
-from intake_builders import make_msg, make_pdf
+from intake_builders import make_pdf
 from intake_helpers import eml
 
+from msg_builder import make_msg
 from resguardo.intake import MessageError, parse_email, parse_email_bytes, parse_msg_bytes
 from resguardo.intake.message import attachment_text, mailboxes, parse_address
 
