@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from resguardo.detect.patterns import Candidate
+from resguardo.detect.patterns import Candidate, fold_text
 
 __all__ = ["ScanContext"]
 
@@ -40,6 +40,15 @@ class ScanContext:
     def hits(self, key: str) -> list[Candidate]:
         """Candidates of one pattern key (empty when it did not match)."""
         return self.candidates.get(key, [])
+
+    @cached_property
+    def folded(self) -> str:
+        """The folded view of :attr:`text` (see :func:`fold_text`): ASCII, same offsets.
+
+        The scanner folds each text once for its prefilter and hands the view over here, so
+        detectors that match phrases in the text (the word index) need not fold it again.
+        """
+        return fold_text(self.text)
 
     @cached_property
     def lower(self) -> str:

@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 from types import ModuleType
 from typing import NamedTuple
@@ -76,6 +77,8 @@ class Candidate(NamedTuple):
     start: int
     end: int
 
+
+_tuple_new = tuple.__new__
 
 # Characters whose NFKD form does not start with a sensible ASCII stand-in.
 _SPECIAL = {
@@ -144,6 +147,7 @@ class PatternSet:
             dupes = sorted({k for k in keys if keys.count(k) > 1})
             raise ValueError(f"duplicate pattern keys: {', '.join(dupes)}")
         self.specs: tuple[PatternSpec, ...] = tuple(specs)
+        self._keys = [s.key for s in self.specs]
         self._regexes = [fold_text(s.regex) for s in self.specs]
         self._use_hs = HAVE_HYPERSCAN if use_hyperscan is None else use_hyperscan and HAVE_HYPERSCAN
         self._db: object | None = None
@@ -232,15 +236,21 @@ class PatternSet:
                 longest[k] = to
 
         self._db.scan(folded.encode("ascii"), match_event_handler=on_match)  # type: ignore[attr-defined]
-        out: dict[str, list[Candidate]] = {}
-        specs = self.specs
+        # by pattern, in the order they first matched; (start, end) pairs sort by start
+        groups: dict[int, list[tuple[int, int]]] = {}
         for (pid, frm), to in longest.items():
-            if pid < n:
-                out.setdefault(specs[pid].key, []).append(Candidate(frm, to))
-            else:
-                out.setdefault(specs[pid - n].key, []).append(Candidate(to, to))
-        for cands in out.values():
-            cands.sort(key=lambda c: c.start)
+            pairs = groups.get(pid)
+            if pairs is None:
+                groups[pid] = pairs = []
+            pairs.append((frm, to) if pid < n else (to, to))
+        out: dict[str, list[Candidate]] = {}
+        keys = self._keys
+        for pid, pairs in groups.items():
+            if len(pairs) > 1:
+                pairs.sort()
+            # tuple.__new__ through map: no Python frame per candidate, as a NamedTuple's
+            # own constructor would cost (thousands per MB in record dumps)
+            out[keys[pid % n]] = list(map(_tuple_new, repeat(Candidate, len(pairs)), pairs))
         return out
 
     def _scan_re(self, folded: str) -> dict[str, list[Candidate]]:

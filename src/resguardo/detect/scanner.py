@@ -9,7 +9,7 @@ from pathlib import Path
 from resguardo.detect.base import Detector
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.patterns import PatternSet, PatternSpec
+from resguardo.detect.patterns import PatternSet, PatternSpec, fold_text
 from resguardo.taxonomy import Group, categories
 
 __all__ = ["Scanner", "default_scanner", "scan_text"]
@@ -47,17 +47,19 @@ class Scanner:
     ) -> list[Finding]:
         """Findings in ``text`` by position, optionally limited by category and confidence."""
         wanted = frozenset(categories) if categories is not None else None
-        ctx = ScanContext(text=text, candidates=self.patterns.scan(text))
+        folded = fold_text(text)
+        ctx = ScanContext(text=text, candidates=self.patterns.scan_folded(folded))
+        ctx.folded = folded  # computed once: the word index reads it too
         found: list[Finding] = []
         for d in self.detectors:
             if wanted is not None and wanted.isdisjoint(d.categories):
                 continue
-            for f in d.detect(ctx):
-                if f.confidence < min_confidence:
-                    continue
-                if wanted is not None and f.category not in wanted:
-                    continue
-                found.append(f)
+            found.extend(d.detect(ctx))
+        # one pass over the findings, not a test per finding as each detector yields it
+        if wanted is not None:
+            found = [f for f in found if f.category in wanted and f.confidence >= min_confidence]
+        elif found and min_confidence > min(f.confidence for f in found):
+            found = [f for f in found if f.confidence >= min_confidence]
         return resolve_overlaps(found)
 
 
@@ -71,16 +73,23 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     number. Statuses and locating phrases may overlap each other and identifiers (a shelter
     address is both an address and a homeless status), so they are kept.
     """
-    findings.sort(key=lambda f: (f.start, -f.end, -f.confidence))
+    findings.sort(key=_order)
     out: list[Finding] = []
     seen: set[tuple[str, int, int]] = set()
     kept_ids: list[Finding] = []
+    identifiers = _IDENTIFIERS
     for f in findings:
         key = (f.category, f.start, f.end)
         if key in seen:
             continue
-        if f.category in _IDENTIFIERS:
-            clash = next((k for k in reversed(kept_ids[-8:]) if k.overlaps(f)), None)
+        if f.category in identifiers:
+            # the last few identifiers kept: findings come by start, and one never spans many
+            clash = None
+            for i in range(len(kept_ids) - 1, max(-1, len(kept_ids) - 9), -1):
+                k = kept_ids[i]
+                if k.start < f.end and f.start < k.end:
+                    clash = k
+                    break
             if clash is not None:
                 if _strength(f) <= _strength(clash):
                     continue
@@ -89,8 +98,16 @@ def resolve_overlaps(findings: list[Finding]) -> list[Finding]:
             kept_ids.append(f)
         seen.add(key)
         out.append(f)
-    out.sort(key=lambda f: (f.start, f.end))
+    out.sort(key=_position)
     return out
+
+
+def _order(f: Finding) -> tuple[int, int, float]:
+    return (f.start, -f.end, -f.confidence)
+
+
+def _position(f: Finding) -> tuple[int, int]:
+    return (f.start, f.end)
 
 
 def _strength(f: Finding) -> tuple[float, int]:

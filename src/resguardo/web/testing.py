@@ -24,7 +24,7 @@ from resguardo.accounts import Actor, create_api_token
 from resguardo.store import open_store
 from resguardo.web.settings import load_web_settings
 
-__all__ = ["ServerStartError", "Served", "free_port", "make_api_token", "serve_subprocess"]
+__all__ = ["Served", "ServerStartError", "free_port", "make_api_token", "serve_subprocess"]
 
 
 class ServerStartError(RuntimeError):

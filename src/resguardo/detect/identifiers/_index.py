@@ -145,12 +145,21 @@ class _Layer:
     """The phrases of one pattern set, matched in the windows asked about so far."""
 
     def __init__(
-        self, text: str, layer: str, lists: tuple[str, ...], seed: _Layer | None = None
+        self,
+        text: str,
+        layer: str,
+        lists: tuple[str, ...],
+        seed: _Layer | None = None,
+        folded: str | None = None,
     ) -> None:
-        """``seed``: a layer whose windows this one matches at its first question."""
+        """``seed``: a layer whose windows this one matches at its first question;
+        ``folded``: the folded view of ``text``, when the caller has it already."""
         self.text = text
         self.layer = layer
         self._seed = seed
+        self._folded = folded
+        # once the whole text is matched, every question is answered without a look
+        self.whole = False
         self.labels: list[Label] = []
         self.starts: list[int] = []
         self.lists: dict[str, tuple[list[int], list[int]]] = {n: ([], []) for n in lists}
@@ -160,6 +169,8 @@ class _Layer:
 
     def ensure(self, lo: int, hi: int) -> None:
         """Make sure every phrase starting in ``[lo, hi)`` has been looked for."""
+        if self.whole:
+            return
         text = self.text
         n = len(text)
         lo, hi = max(0, lo), min(n, hi)
@@ -200,6 +211,7 @@ class _Layer:
             new_hi = max(hi, ce[j - 1]) if i < j else hi
             cs[i:j] = [new_lo]
             ce[i:j] = [new_hi]
+        self.whole = len(cs) == 1 and cs[0] == 0 and ce[0] >= n
         if gaps:
             self._scan(gaps)
 
@@ -223,59 +235,75 @@ class _Layer:
             joined += b - a + 1
         # "_" as a space: "DL_NO" and "FECHA_NAC" in CSV headers hold the labels "DL", "fecha
         # nac"; every whitespace character as a space too, which the phrases expect
-        window = fold_text("\0".join(parts)).translate(_SPACES)
+        folded = self._folded
+        if folded is None:
+            window = fold_text("\0".join(parts)).translate(_SPACES)
+        elif len(parts) == 1 and origins[0] == 0 and len(parts[0]) == n:
+            window = folded.translate(_SPACES)  # the whole text, folded by the scanner
+        else:
+            # folding is per character: the folded text's slices are the slices' folds
+            window = "\0".join(
+                [folded[a : a + len(part)] for a, part in zip(origins, parts, strict=True)]
+            ).translate(_SPACES)
         hits = _pattern_set(self.layer).scan_folded(window)  # folded already
         if not hits:
             return
-        one_part = len(parts) == 1
-        one_gap = len(gaps) == 1
-        gap_starts = [g0 for g0, _ in gaps]
-        g0, g1 = gaps[0]
         by_list: dict[str, list[tuple[int, int]]] = {}
         for key, cands in hits.items():
             name = "label" if key == "label_exact" else key
-            out = by_list.setdefault(name, [])
-            for h in cands:
-                if one_part:
-                    shift = origins[0]
-                else:
-                    k = bisect_right(offsets, h.start) - 1
+            if len(parts) == 1:
+                shift = origins[0]
+                spans = [(h0 + shift, h1 + shift) for h0, h1 in cands]
+            else:
+                spans = []
+                for h0, h1 in cands:
+                    k = bisect_right(offsets, h0) - 1
                     shift = origins[k] - offsets[k]
-                out.append((h.start + shift, h.end + shift))
+                    spans.append((h0 + shift, h1 + shift))
+            if name in by_list:
+                by_list[name].extend(spans)
+            else:
+                by_list[name] = spans
         strict = _accented_only()
+        g0, g1 = gaps[0] if len(gaps) == 1 else (-1, -1)
+        gap_starts = [g[0] for g in gaps] if g0 < 0 else []
         for name, spans in by_list.items():
             # of the spans matched in a margin, keep those starting in a gap
             kept = []
             for s, e in _non_overlapping(spans) if len(spans) > 1 else spans:
                 if e - s <= _ACCENTED_LEN and not _as_written(text[s:e], strict):
                     continue  # "el" is an article; only "él" is the pronoun
-                if one_gap:
+                if g0 >= 0:
                     if g0 <= s < g1:
                         kept.append((s, e))
                 else:
                     k = bisect_right(gap_starts, s) - 1
                     if k >= 0 and s < gaps[k][1]:
                         kept.append((s, e))
-            if not kept:
-                continue
-            if name == "label":
-                new = [lab for s, e in kept if (lab := _label(text[s:e], s, e)) is not None]
-                if new:
-                    if self.starts and self.starts[-1] > new[0].start:
-                        self.labels.extend(new)
-                        self.labels.sort(key=lambda lab: lab.start)
-                        self.starts = [lab.start for lab in self.labels]
-                    else:  # the usual case: a window after the ones matched before
-                        self.labels.extend(new)
-                        self.starts.extend(lab.start for lab in new)
-            else:
-                starts, ends = self.lists[name]
-                if starts and starts[-1] > kept[0][0]:
-                    merged = sorted([*zip(starts, ends, strict=True), *kept])
-                    self.lists[name] = ([s for s, _ in merged], [e for _, e in merged])
-                else:
-                    starts.extend(s for s, _ in kept)
-                    ends.extend(e for _, e in kept)
+            if kept:
+                self._file(name, kept)
+
+    def _file(self, name: str, kept: list[tuple[int, int]]) -> None:
+        """Add the spans found of one list (sorted, new) to what is known."""
+        if name == "label":
+            text = self.text
+            new = [lab for s, e in kept if (lab := _label(text[s:e], s, e)) is not None]
+            if new:
+                if self.starts and self.starts[-1] > new[0].start:
+                    self.labels.extend(new)
+                    self.labels.sort(key=lambda lab: lab.start)
+                    self.starts = [lab.start for lab in self.labels]
+                else:  # the usual case: a window after the ones matched before
+                    self.labels.extend(new)
+                    self.starts.extend([lab.start for lab in new])
+            return
+        starts, ends = self.lists[name]
+        if starts and starts[-1] > kept[0][0]:
+            merged = sorted([*zip(starts, ends, strict=True), *kept])
+            self.lists[name] = ([s for s, _ in merged], [e for _, e in merged])
+        else:
+            starts.extend([s for s, _ in kept])
+            ends.extend([e for _, e in kept])
 
 
 class Spans:
@@ -311,9 +339,11 @@ class Index:
     Use :func:`index_of` to get the one shared by all detectors scanning a text.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, folded: str | None = None) -> None:
+        """``folded``: the folded view of ``text`` (:attr:`ScanContext.folded`), if known."""
         self.text = text
-        self._main = _Layer(text, "main", _MAIN_NAMES)
+        self._folded = folded
+        self._main = _Layer(text, "main", _MAIN_NAMES, folded=folded)
         # made at its first question; even in a text matched whole, people words are asked
         # about too rarely to pay for matching them everywhere
         self._people: _Layer | None = None
@@ -398,24 +428,26 @@ class Index:
         if name in self._main.lists:
             return Spans(self._main, name)
         if self._people is None:
-            self._people = _Layer(self.text, "people", _PEOPLE_NAMES, seed=self._main)
+            self._people = _Layer(
+                self.text, "people", _PEOPLE_NAMES, seed=self._main, folded=self._folded
+            )
         return Spans(self._people, name)
 
 
 def _build(ctx: ScanContext) -> Index:
     text = ctx.text
     groups = [v for k, v in ctx.candidates.items() if k.startswith("identifiers.")]
+    index = Index(text, ctx.folded)
     if len(text) <= _SHORT or sum(map(len, groups)) * _DENSE > len(text):
         # a short message, a record dump or a table: the windows would cover most of it and
         # the questions the rest, one window at a time; one pass over it all costs less
-        index = Index(text)
         index.cover([(0, len(text))])
         return index
-    index = Index(text)
     # the questions to come are about the candidates: the text above them and their lines
     windows: list[tuple[int, int]] = []
     line_end = -1
-    for start, end in sorted((c.start, c.end) for hits in groups for c in hits):
+    # candidates are (start, end) tuples: sorted as they are
+    for start, end in sorted([c for hits in groups for c in hits]):
         if end <= line_end:
             continue  # on the line of the window just made
         nl = text.find("\n", end, end + _WIDEN)

@@ -42,6 +42,7 @@ class ANumberDetector:
 
     id = "identifiers.a_number"
     categories: tuple[str, ...] = (CATEGORY,)
+    _prefixed_key = id + ".prefixed"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared``: also declare the shared value patterns (one detector per
@@ -61,7 +62,7 @@ class ANumberDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Prefixed numbers (vetoed by a nearer foreign label) and labelled digits."""
-        prefixed = ctx.hits(f"{self.id}.prefixed")
+        prefixed = ctx.hits(self._prefixed_key)
         numbers = ctx.hits(NUMBER)
         if not prefixed and not numbers:
             return []

@@ -261,9 +261,11 @@ _READ_REACH = 90  # how far before a street word its house number may be
 _NEAR = 40  # ... and how far it usually is
 
 
-# a house number: a digit after anything but a letter, digit, "_", ".", ",", "/", "$" or "-"
-# (the character before is matched, not looked behind at, so the scan skips ahead in C)
-_HOUSE_NUMBER = re.compile(r"[^\w.,/$\-]\d")
+# a house number: a run of digits after anything but a letter, digit, "_", ".", ",", "/",
+# "$" or "-". Runs are few in a window, so they are found first (in C) and the character
+# before each is checked here, rather than matching that character with every one.
+_DIGITS = re.compile(r"\d+")
+_NOT_BEFORE_NUMBER = frozenset(".,/$-_")
 
 
 @cache
@@ -280,7 +282,12 @@ def _starts(text: str, lo: int, hi: int, words_too: bool) -> list[int]:
     """Where an address can start in ``[lo, hi)``, nearest to ``hi`` first: house numbers (a
     digit run not glued to a word, a decimal, a date or an amount); with ``words_too``, street
     types and routes ahead of the numbers ("HC 61 Box 2290" starts at "HC", not at "61")."""
-    out = [m.start() + 1 for m in _HOUSE_NUMBER.finditer(text, max(0, lo - 1), hi)]
+    out = []
+    for m in _DIGITS.finditer(text, lo, hi):
+        pos = m.start()
+        # a run at the text's start is handled below; one cut by ``lo`` is no start
+        if pos > 0 and not text[pos - 1].isalnum() and text[pos - 1] not in _NOT_BEFORE_NUMBER:
+            out.append(pos)
     if lo == 0 and text[:1].isdigit():
         out.insert(0, 0)
     out.reverse()
@@ -353,6 +360,12 @@ _AFTER_LABEL = re.compile(
 
 
 _ID = "identifiers.street_address"
+# the keys read back from their end; streets start at their house number, the others may
+# start with a word (a Spanish street type, a route)
+_READ_BACK_KEYS = ((f"{_ID}.street", False), (f"{_ID}.spanish_after", True), (f"{_ID}.rural", True))
+_LABELLED = f"{_ID}.labelled"
+_COLUMN = f"{_ID}.column"
+_ZIP = f"{_ID}.zip"
 # every prefilter key of the detector, checked at once for the many texts that have none
 _KEYS = tuple(
     f"{_ID}.{k}" for k in ("street", "spanish_after", "rural", "zip", "labelled", "column")
@@ -434,10 +447,8 @@ class AddressDetector:
         spans: set[tuple[int, int]] = set()
         reads: dict[int, tuple[int, int] | None] = {}
         ends: set[int] = set()
-        for key in ("street", "spanish_after", "rural"):
-            # streets start at their house number, the others may start with a word
-            words_too = key in ("spanish_after", "rural")
-            for c in ctx.hits(f"{self.id}.{key}"):
+        for key, words_too in _READ_BACK_KEYS:
+            for c in ctx.hits(key):
                 if c.end in ends and not words_too:
                     continue  # "1204 Calle Ocho": a street word and a street type, one end
                 ends.add(c.end)
@@ -446,7 +457,7 @@ class AddressDetector:
                     spans.add(span)
         # after a residence label or under an address column, a street needs no suffix
         starts = {s for s, _ in spans}
-        for c in ctx.hits(f"{self.id}.labelled"):
+        for c in ctx.hits(_LABELLED):
             number = c.end - 1  # the match ends with the house number's first digit
             if number in starts:
                 continue  # an address read already
@@ -461,7 +472,7 @@ class AddressDetector:
             if span is not None:
                 spans.add(span)
         seen: set[tuple[int, int]] = set()
-        for c in ctx.hits(f"{self.id}.column"):
+        for c in ctx.hits(_COLUMN):
             table = tables.header(c.end - 1)
             col = table.column_at(c.end - 1) if table is not None else None
             if table is None or col is None or (table.start, col) in seen:
@@ -477,8 +488,10 @@ class AddressDetector:
                     spans.add(span)
         # a state and ZIP with no street read before it: look back along the line for the
         # house number of a street without a suffix ("811 Camina Largo, Farmington NM 87401")
-        by_end = {e: s for s, e in sorted(spans, reverse=True)}  # the longest read per end
-        for c in ctx.hits(f"{self.id}.zip"):
+        zips = ctx.hits(_ZIP)
+        # the longest read per end
+        by_end = {e: s for s, e in sorted(spans, reverse=True)} if zips else {}
+        for c in zips:
             if by_end.get(c.end, c.end) < c.start:
                 continue  # the end of an address read already
             ls, _ = line_bounds(text, c.start)
@@ -499,8 +512,7 @@ class AddressDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Read addresses around each candidate, then judge whose they are."""
-        found = ctx.candidates
-        if not any(k in found for k in _KEYS):
+        if ctx.candidates.keys().isdisjoint(_KEYS):
             return []
         text = ctx.text
         tables = tables_of(ctx)

@@ -88,6 +88,7 @@ class DateOfBirthDetector:
 
     id = "identifiers.date_of_birth"
     categories: tuple[str, ...] = (CATEGORY,)
+    _label_key = id + ".label"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared`` is accepted for a uniform constructor; this detector reads no
@@ -110,7 +111,7 @@ class DateOfBirthDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Dates that follow a birth-date label or sit in a birth-date column."""
-        hits = ctx.hits(f"{self.id}.label")
+        hits = ctx.hits(self._label_key)
         if not hits:
             return []
         text = ctx.text

@@ -95,6 +95,8 @@ class DriversLicenseDetector:
 
     id = "identifiers.drivers_license"
     categories: tuple[str, ...] = (CATEGORY,)
+    _lettered_key = id + ".lettered"  # built once, not per text
+    _short_key = id + ".short"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared``: also declare the shared value patterns (one detector per
@@ -123,12 +125,12 @@ class DriversLicenseDetector:
         """Numbers with a license label before them, in a license column, or answering."""
         starts = {
             c.start
-            for key in (NUMBER, f"{self.id}.lettered")
+            for key in (NUMBER, self._lettered_key)
             for c in ctx.hits(key)
             if c.end - c.start >= 7  # the shared set also holds numbers of other shapes
         }
         text = ctx.text
-        for c in ctx.hits(f"{self.id}.short"):
+        for c in ctx.hits(self._short_key):
             # found by its end: the number is the digits right before it
             pos = c.end
             while pos > 0 and text[pos - 1].isdigit():

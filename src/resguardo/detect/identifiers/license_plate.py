@@ -75,6 +75,8 @@ class LicensePlateDetector:
 
     id = "identifiers.license_plate"
     categories: tuple[str, ...] = (CATEGORY,)
+    _label_key = id + ".label"  # built once, not per text
+    _shape_key = id + ".shape"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared`` is accepted for a uniform constructor; this detector reads no
@@ -99,8 +101,8 @@ class LicensePlateDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Plates by label, by column, and by shape in a vehicle or plate passage."""
-        labels = ctx.hits(f"{self.id}.label")
-        shapes = ctx.hits(f"{self.id}.shape")
+        labels = ctx.hits(self._label_key)
+        shapes = ctx.hits(self._shape_key)
         if not labels and not shapes:
             return []
         text = ctx.text

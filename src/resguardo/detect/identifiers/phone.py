@@ -75,6 +75,7 @@ class PhoneDetector:
 
     id = "identifiers.phone_number"
     categories: tuple[str, ...] = (CATEGORY,)
+    _value_key = id + ".value"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared`` is accepted for a uniform constructor; this detector reads no
@@ -92,7 +93,7 @@ class PhoneDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Valid numbers with a person's phone label, column or sentence."""
-        hits = ctx.hits(f"{self.id}.value")
+        hits = ctx.hits(self._value_key)
         if not hits:
             return []
         text = ctx.text

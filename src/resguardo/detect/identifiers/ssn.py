@@ -56,6 +56,7 @@ class SsnItinDetector:
 
     id = "identifiers.ssn_itin"
     categories: tuple[str, ...] = ("ssn", "itin")
+    _grouped_key = id + ".grouped"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared``: also declare the shared value patterns (one detector per
@@ -72,7 +73,7 @@ class SsnItinDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Validated numbers; labels raise confidence, other labels veto."""
-        grouped = ctx.hits(f"{self.id}.grouped")
+        grouped = ctx.hits(self._grouped_key)
         bare = [c for c in ctx.hits(NUMBER) if c.end - c.start == 9]
         if not grouped and not bare:
             return []

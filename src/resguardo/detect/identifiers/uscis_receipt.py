@@ -40,6 +40,7 @@ class UscisReceiptDetector:
 
     id = "identifiers.uscis_receipt"
     categories: tuple[str, ...] = (CATEGORY,)
+    _value_key = id + ".value"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared`` is accepted for a uniform constructor; this detector reads no
@@ -57,12 +58,12 @@ class UscisReceiptDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Every receipt-shaped value with exactly 10 digits."""
-        if not ctx.hits(f"{self.id}.value"):
+        if not ctx.hits(self._value_key):
             return []
         text = ctx.text
         index = index_of(ctx)
         out = Collector(text, self.id)
-        for c in ctx.hits(f"{self.id}.value"):
+        for c in ctx.hits(self._value_key):
             m = _value().match(text, c.start)
             if m is None or len(digits_of(m.group())) != 10:
                 continue

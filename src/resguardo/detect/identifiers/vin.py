@@ -29,6 +29,7 @@ class VinDetector:
 
     id = "identifiers.vin"
     categories: tuple[str, ...] = (CATEGORY,)
+    _value_key = id + ".value"  # built once, not per text
 
     def __init__(self, *, declare_shared: bool = True) -> None:
         """``declare_shared`` is accepted for a uniform constructor; this detector reads no
@@ -43,12 +44,12 @@ class VinDetector:
 
     def detect(self, ctx: ScanContext) -> Iterable[Finding]:
         """Check-digit-valid VINs that hold letters as well as digits."""
-        if not ctx.hits(f"{self.id}.value"):
+        if not ctx.hits(self._value_key):
             return []
         text = ctx.text
         index = index_of(ctx)
         out = Collector(text, self.id)
-        for c in ctx.hits(f"{self.id}.value"):
+        for c in ctx.hits(self._value_key):
             m = _VALUE.match(text, c.start)
             if m is None or m.end() != c.end:
                 continue
