@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from resguardo.cli.common import fail, parse_categories
 from resguardo.detect import Finding, Scanner
@@ -103,6 +104,15 @@ def register(app: typer.Typer) -> None:
             list[Path] | None,
             typer.Option(help="A user lexicon (YAML); repeatable.", exists=True, dir_okay=False),
         ] = None,
+        withhold_columns: Annotated[
+            bool,
+            typer.Option(
+                "--withhold-columns",
+                help="In .csv, .tsv and .xlsx files, also replace every cell of a column in "
+                "which any cell held a finding (fail closed: what the scan missed in one row "
+                "goes with its column).",
+            ),
+        ] = False,
         force: Annotated[bool, typer.Option(help="Overwrite OUTPUT if it exists.")] = False,
         json_summary: Annotated[
             bool, typer.Option("--json", help="Print the summary as JSON.")
@@ -129,7 +139,9 @@ def register(app: typer.Typer) -> None:
             return scanner.scan(text, categories=wanted, min_confidence=min_confidence)
 
         try:
-            summary = redact_file(file, output, style=redaction, scan=scan)
+            summary = redact_file(
+                file, output, style=redaction, scan=scan, withhold_columns=withhold_columns
+            )
         except UnsupportedFormatError as exc:
             raise fail(f"{file}: {exc}") from None
         except UndecodableError as exc:
@@ -150,5 +162,14 @@ def _print_summary(src: Path, dst: Path, summary: RedactionSummary) -> None:
     console.print(f"{src} → {dst}: {summary.total} redaction(s) ({counts})")
     for removed in summary.removed:
         console.print(f"  removed: {removed}")
+    for column in summary.withheld_columns:
+        sheet = f"sheet {column.sheet!r} " if column.sheet is not None else ""
+        # Headers come from the file: escaped so "[red]" is printed, not read as markup.
+        console.print(
+            escape(
+                f"  withheld column: {sheet}{column.column!r} as {column.category} "
+                f"({column.cells} cell(s))"
+            )
+        )
     for note in summary.notes:
         console.print(f"  note: {note}")

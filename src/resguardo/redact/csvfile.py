@@ -6,6 +6,10 @@ of every field if the row had every field quoted; every other row is copied thro
 character for character. So the output parses with the same dialect to the same cells,
 except the redacted ones. If the text does not parse as CSV at all, it is redacted as
 plain text instead (which still scans every character) and a note says so.
+
+With ``withhold_columns``, every data row (every row after the first) is read before any is
+written, since a finding in the last row can withhold a column's first cell; each row a
+withheld cell lands in is rewritten as above.
 """
 
 from __future__ import annotations
@@ -15,8 +19,14 @@ import io
 from collections.abc import Sequence
 
 from resguardo.redact.encoding import decode_bytes, encode_text
-from resguardo.redact.session import RedactedFile, ScanFn, Session, run_two_pass
-from resguardo.redact.tables import redact_row
+from resguardo.redact.session import (
+    RedactedFile,
+    ScanFn,
+    Session,
+    WithheldColumn,
+    run_two_pass,
+)
+from resguardo.redact.tables import ColumnFindings, redact_row, withhold_cell
 from resguardo.redact.text import RedactionStyle
 
 __all__ = ["redact_csv", "redact_csv_text"]
@@ -31,16 +41,21 @@ def redact_csv(
     style: RedactionStyle,
     propagate: bool = True,
     delimiter: str | None = None,
+    withhold_columns: bool = False,
 ) -> RedactedFile:
     """Redact a CSV file (``delimiter`` forces one, e.g. a tab for ``.tsv``).
 
-    Encoding is handled as for ``.txt`` (kept when possible, else UTF-8 with a BOM if the
-    input had one, noted in the summary).
+    ``withhold_columns`` also replaces every data cell of each column in which some cell
+    held a finding (see :mod:`resguardo.redact.tables`); the summary's
+    ``withheld_columns`` lists them. Encoding is handled as for ``.txt`` (kept when
+    possible, else UTF-8 with a BOM if the input had one, noted in the summary).
     """
     decoded = decode_bytes(data)
 
     def work(session: Session) -> bytes:
-        redacted = redact_csv_text(session, decoded.text, delimiter=delimiter)
+        redacted = redact_csv_text(
+            session, decoded.text, delimiter=delimiter, withhold_columns=withhold_columns
+        )
         if redacted == decoded.text:
             return data
         out, used = encode_text(redacted, decoded.encoding)
@@ -53,13 +68,21 @@ def redact_csv(
 
 
 def redact_csv_text(
-    session: Session, text: str, *, where: str = "", delimiter: str | None = None
+    session: Session,
+    text: str,
+    *,
+    where: str = "",
+    delimiter: str | None = None,
+    withhold_columns: bool = False,
 ) -> str:
-    """Redact CSV ``text``; ``where`` prefixes the column names in the summary."""
+    """Redact CSV ``text``; ``where`` prefixes the column names in the summary.
+
+    ``withhold_columns`` is as for :func:`redact_csv`.
+    """
     dialect = _sniff(text, delimiter)
     lines = io.StringIO(text, newline="").readlines()
     try:
-        return _redact_rows(session, lines, dialect, where)
+        return _redact_rows(session, lines, dialect, where, withhold_columns)
     except csv.Error as exc:
         session.note(f"{where}not valid CSV ({exc}); redacted as plain text")
         return session.redact(text, f"{where}text")
@@ -89,24 +112,40 @@ def _sniff(text: str, delimiter: str | None) -> type[csv.Dialect]:
     return Sniffed
 
 
-def _redact_rows(session: Session, lines: list[str], dialect: type[csv.Dialect], where: str) -> str:
+def _redact_rows(
+    session: Session,
+    lines: list[str],
+    dialect: type[csv.Dialect],
+    where: str,
+    withhold_columns: bool,
+) -> str:
     reader = csv.reader(lines, dialect)
-    out: list[str] = []
+    # Each row as read (its raw text and cells) with the new text of its changed cells.
+    rows: list[tuple[str, list[str], dict[int, str]]] = []
     headers: list[str] | None = None
+    # The header row as written out: columns are named by it in the summary, so a header
+    # cell that held a value does not put that value into the summary. The header row's
+    # own cells are named by position.
+    header_out: list[str] | None = None
+    columns = ColumnFindings() if withhold_columns else None
     consumed = 0
     for row in reader:
         raw = "".join(lines[consumed : reader.line_num])
         consumed = reader.line_num
-        cols = headers
 
-        def name(i: int, cols: Sequence[str] | None = cols, row: Sequence[str] = row) -> str:
-            source = cols if cols is not None else row
-            label = source[i].strip() if i < len(source) else ""
+        def name(i: int, cols: Sequence[str] | None = header_out) -> str:
+            label = cols[i].strip() if cols is not None and i < len(cols) else ""
             return f"{where}column {label}" if label else f"{where}column {i + 1}"
 
-        changed = redact_row(session, row, headers, name)
+        changed = redact_row(session, row, headers, name, columns)
         if headers is None:
             headers = list(row)
+            header_out = [changed.get(i, cell) for i, cell in enumerate(row)]
+        rows.append((raw, row, changed))
+    if columns is not None and rows:
+        _withhold(session, rows, columns)
+    out: list[str] = []
+    for raw, row, changed in rows:
         if not changed:
             out.append(raw)
             continue
@@ -115,6 +154,27 @@ def _redact_rows(session: Session, lines: list[str], dialect: type[csv.Dialect],
     # Text after the last complete row (only whitespace can be left) is kept as it was.
     out.extend(lines[consumed:])
     return "".join(out)
+
+
+def _withhold(
+    session: Session,
+    rows: list[tuple[str, list[str], dict[int, str]]],
+    columns: ColumnFindings,
+) -> None:
+    """Withhold, in place in ``rows``' changes, every data cell of each column that held a
+    finding, and record the columns withheld."""
+    _, header, header_changed = rows[0]
+    for i, category in columns.categories().items():
+        cells = 0
+        for _, row, changed in rows[1:]:
+            if i < len(row) and row[i].strip():
+                changed[i] = withhold_cell(session, row[i], category)
+                cells += 1
+        if cells:
+            # Named by the header as written out: a header that held a value is not named
+            # by that value.
+            label = header_changed.get(i, header[i] if i < len(header) else "").strip()
+            session.withheld_column(WithheldColumn(label or f"column {i + 1}", category, cells))
 
 
 def _write_row(new_row: list[str], raw: str, old_row: list[str], dialect: type[csv.Dialect]) -> str:

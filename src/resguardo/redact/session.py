@@ -33,6 +33,7 @@ __all__ = [
     "ScanFn",
     "Session",
     "UnreadableFileError",
+    "WithheldColumn",
     "run_two_pass",
 ]
 
@@ -50,6 +51,31 @@ class UnreadableFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class WithheldColumn:
+    """A table column withheld whole (see :mod:`resguardo.redact.tables`).
+
+    ``column`` is the column's header as written in the output (so a header that was itself
+    redacted is named by its token, never by its value), or ``column N`` (CSV, from 1) or
+    its letter (XLSX) when that is empty. ``sheet`` is the worksheet's title in the output,
+    None for CSV. ``category`` is the category its cells were withheld as, ``cells`` how
+    many data cells were replaced.
+    """
+
+    column: str
+    category: str
+    cells: int
+    sheet: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form; ``sheet`` only for workbooks."""
+        out: dict[str, Any] = {"column": self.column, "category": self.category}
+        if self.sheet is not None:
+            out["sheet"] = self.sheet
+        out["cells"] = self.cells
+        return out
+
+
+@dataclass(frozen=True)
 class RedactionSummary:
     """What a handler did to one file.
 
@@ -57,7 +83,10 @@ class RedactionSummary:
     coarse and human-readable ("header Subject", "2 text/csv column SSN"). ``removed``:
     things withheld whole because they cannot be checked (email attachments of other
     types, images and charts in workbooks). ``notes``: lossy changes worth telling the
-    user, such as an output encoding that had to change.
+    user, such as an output encoding that had to change. ``withheld_columns``: table
+    columns replaced whole because some of their cells held a finding (only when a table
+    handler was asked to withhold columns); their cells are not in ``counts``, which
+    counts findings.
     """
 
     format: str
@@ -65,6 +94,7 @@ class RedactionSummary:
     parts: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    withheld_columns: tuple[WithheldColumn, ...] = ()
 
     @property
     def total(self) -> int:
@@ -80,6 +110,7 @@ class RedactionSummary:
             "parts": list(self.parts),
             "removed": list(self.removed),
             "notes": list(self.notes),
+            "withheld_columns": [c.to_dict() for c in self.withheld_columns],
         }
 
 
@@ -168,6 +199,7 @@ class _Tally:
         self.parts: dict[str, None] = {}
         self.removed: list[str] = []
         self.notes: dict[str, None] = {}
+        self.withheld: list[WithheldColumn] = []
 
     def summary(self, fmt: str) -> RedactionSummary:
         return RedactionSummary(
@@ -176,6 +208,7 @@ class _Tally:
             parts=tuple(self.parts),
             removed=tuple(self.removed),
             notes=tuple(self.notes),
+            withheld_columns=tuple(self.withheld),
         )
 
 
@@ -274,6 +307,10 @@ class Session:
     def removed(self, what: str) -> None:
         """Record something withheld whole."""
         self._tally.removed.append(what)
+
+    def withheld_column(self, column: WithheldColumn) -> None:
+        """Record a table column withheld whole."""
+        self._tally.withheld.append(column)
 
     def note(self, text: str) -> None:
         """Record a lossy change worth telling the user about (deduplicated)."""

@@ -18,6 +18,12 @@ Handled:
   rewriting it could leave a broken reference).
 - **Table headers**: when a header cell is redacted, the table's column name follows,
   since Excel rejects a table whose column names differ from its header cells.
+- **Withheld columns** (``withhold_columns=True``; see :mod:`resguardo.redact.tables`),
+  per sheet: below the sheet's header row, every non-empty cell of a column that held a
+  finding becomes a text cell holding one token. Booleans count as values (a ``TRUE``
+  under "Undocumented" says as much as the word). A withheld cell's hyperlink is dropped
+  (its target and display text copy the value), and so are the autofilter criteria on a
+  withheld column (a filter lists the values it keeps).
 
 Removed whole, because they hold copies of values or content that cannot be checked:
 **images** (screenshots), **charts** (their caches copy cell values), **pivot tables**
@@ -41,6 +47,7 @@ from typing import Any
 from urllib.parse import unquote
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter, range_boundaries
 
@@ -49,9 +56,10 @@ from resguardo.redact.session import (
     ScanFn,
     Session,
     UnreadableFileError,
+    WithheldColumn,
     run_two_pass,
 )
-from resguardo.redact.tables import redact_row
+from resguardo.redact.tables import ColumnFindings, redact_row, withhold_cell
 from resguardo.redact.text import RedactionStyle
 
 __all__ = ["redact_xlsx", "redact_xlsx_bytes"]
@@ -76,28 +84,44 @@ _DIGIT_FORMAT = re.compile(r'^(?:[0#]|\\.|"[^"]*"|[\s\-()./])+$')
 
 
 def redact_xlsx(
-    data: bytes, *, scan: ScanFn, style: RedactionStyle, propagate: bool = True
+    data: bytes,
+    *,
+    scan: ScanFn,
+    style: RedactionStyle,
+    propagate: bool = True,
+    withhold_columns: bool = False,
 ) -> RedactedFile:
     """Redact an ``.xlsx`` workbook.
 
-    Raises :class:`~resguardo.redact.session.UnreadableFileError` for a file openpyxl
-    cannot open (not a zip, encrypted, corrupt).
+    ``withhold_columns`` also replaces, sheet by sheet, every data cell of each column in
+    which some cell held a finding (see :mod:`resguardo.redact.tables`); the summary's
+    ``withheld_columns`` lists them. Raises
+    :class:`~resguardo.redact.session.UnreadableFileError` for a file openpyxl cannot open
+    (not a zip, encrypted, corrupt).
     """
     out, session = run_two_pass(
-        lambda s: redact_xlsx_bytes(s, data), scan, style, propagate=propagate
+        lambda s: redact_xlsx_bytes(s, data, withhold_columns=withhold_columns),
+        scan,
+        style,
+        propagate=propagate,
     )
     return RedactedFile(out, session.summary("xlsx"))
 
 
-def redact_xlsx_bytes(session: Session, data: bytes, where: str = "") -> bytes:
-    """Redact workbook bytes within an existing session (e.g. an email attachment)."""
+def redact_xlsx_bytes(
+    session: Session, data: bytes, where: str = "", *, withhold_columns: bool = False
+) -> bytes:
+    """Redact workbook bytes within an existing session (e.g. an email attachment).
+
+    ``withhold_columns`` is as for :func:`redact_xlsx`.
+    """
     try:
         # keep_links=False drops external-link parts, whose caches copy another workbook.
         wb = openpyxl.load_workbook(io.BytesIO(data), keep_links=False, rich_text=False)
     except Exception as exc:  # openpyxl raises zip, XML, key and value errors alike
         raise UnreadableFileError(f"not a readable .xlsx workbook ({exc})") from exc
     for ws in wb.worksheets:
-        _redact_sheet(session, ws, where)
+        _redact_sheet(session, ws, where, withhold_columns)
     for cs in wb.chartsheets:
         if cs._charts:
             session.removed(f"{where}chart sheet {cs.title!r}: charts copy cell values")
@@ -108,7 +132,7 @@ def redact_xlsx_bytes(session: Session, data: bytes, where: str = "") -> bytes:
     return buf.getvalue()
 
 
-def _redact_sheet(session: Session, ws: Any, where: str) -> None:
+def _redact_sheet(session: Session, ws: Any, where: str, withhold_columns: bool) -> None:
     title: str = ws.title
     here = f"{where}sheet {title!r}"
     removed = [
@@ -122,28 +146,98 @@ def _redact_sheet(session: Session, ws: Any, where: str) -> None:
     ws._images, ws._charts, ws._pivots = [], [], []
 
     headers: list[str] | None = None
+    # What the header row says once redacted: withheld columns are named by it, so a
+    # header that held a value is not named by that value.
+    header_out: list[str] = []
+    columns = ColumnFindings() if withhold_columns else None
+    data_rows: list[tuple[Any, ...]] = []
     for row in ws.iter_rows():
         texts = [_cell_text(c) for c in row]
         if headers is None and not any(texts):
             continue
 
-        def name(i: int, cols: list[str] | None = headers, row: tuple[Any, ...] = row) -> str:
+        # Columns are named in the summary by the header as written out (a header cell
+        # that held a value must not put that value into the summary), by letter alone
+        # on the header row itself.
+        def name(
+            i: int,
+            cols: list[str] | None = header_out if headers is not None else None,
+            row: tuple[Any, ...] = row,
+        ) -> str:
             letter = get_column_letter(row[i].column) if i < len(row) else str(i + 1)
             label = (cols[i] if cols is not None and i < len(cols) else "").strip()
             return f"{here} column {letter}" + (f" ({label})" if label else "")
 
-        changed = redact_row(session, texts, headers, name)
+        changed = redact_row(session, texts, headers, name, columns)
         for i, new in changed.items():
             _set_text(row[i], new)
         if headers is None:
             headers = [t or "" for t in texts]
+            header_out = [changed.get(i, t or "") for i, t in enumerate(texts)]
+        elif columns is not None:
+            data_rows.append(row)
         _redact_cell_extras(session, row, here)
 
+    withheld = _withhold(session, ws, columns, data_rows, header_out) if columns is not None else []
     _sync_tables(ws)
     _redact_sheet_parts(session, ws, here)
     new_title = session.redact(title, f"{here} title")
     if new_title != title:
         ws.title = _valid_sheet_title(new_title, ws.parent.sheetnames)
+    for column, category, cells in withheld:
+        session.withheld_column(WithheldColumn(column, category, cells, sheet=ws.title))
+
+
+def _withhold(
+    session: Session,
+    ws: Any,
+    columns: ColumnFindings,
+    data_rows: list[tuple[Any, ...]],
+    header_out: list[str],
+) -> list[tuple[str, str, int]]:
+    """Withhold the data cells of every column that held a finding; returns each withheld
+    column's name, category and number of cells replaced."""
+    out: list[tuple[str, str, int]] = []
+    numbers: set[int] = set()
+    for i, category in columns.categories().items():
+        cells = 0
+        number: int | None = None
+        for row in data_rows:
+            if i >= len(row):
+                continue
+            cell = row[i]
+            number = cell.column
+            # A merged cell's value lives in the range's first cell, withheld on its own row.
+            if isinstance(cell, MergedCell) or cell.value is None:
+                continue
+            text = _cell_text(cell)
+            if text is None:
+                text = str(cell.value)  # a boolean: TRUE under "Undocumented" is a value too
+            if not text.strip():
+                continue
+            _set_text(cell, withhold_cell(session, text, category))
+            # The link's target and display text copy the value the cell no longer shows.
+            cell.hyperlink = None
+            cells += 1
+        if cells and number is not None:
+            numbers.add(number)
+            label = header_out[i].strip() if i < len(header_out) else ""
+            out.append((label or get_column_letter(number), category, cells))
+    _clear_filters(ws, numbers)
+    return out
+
+
+def _clear_filters(ws: Any, numbers: set[int]) -> None:
+    """Drop the autofilter criteria on the withheld columns (sheet column numbers): a
+    filter's criteria list the very values the column no longer holds."""
+    if not numbers:
+        return
+    filters = [ws.auto_filter] + [t.autoFilter for t in ws.tables.values() if t.autoFilter]
+    for af in filters:
+        if not af.ref:
+            continue
+        first_col = range_boundaries(af.ref)[0]
+        af.filterColumn = [fc for fc in af.filterColumn if first_col + fc.colId not in numbers]
 
 
 def _cell_text(cell: Any) -> str | None:
