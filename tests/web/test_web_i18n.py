@@ -161,3 +161,138 @@ def test_spanish_pages_have_no_english_interface_text(app: FastAPI) -> None:
         visible = html_lib.unescape(visible)
         leaks = [t for t in english if t in visible]
         assert not leaks, (name, leaks[:5])
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def _english_evidence_fragments() -> list[str]:
+    """Words of the reader's and the classifier's English templates that the Spanish ones
+    do not share, long enough not to occur by accident (quoted material aside)."""
+    from resguardo.messages import CATALOGS
+    from resguardo.messages import catalog as message_catalog
+
+    fragments: set[str] = set()
+    for namespace in CATALOGS:
+        for texts in message_catalog(namespace).values():
+            for piece in re.split(r"\{\w+\}", texts["en"]):
+                piece = piece.strip(" ()[]:;,'\"-—")
+                if len(piece) >= 15 and piece not in texts["es"]:
+                    fragments.add(piece)
+    return sorted(fragments)
+
+
+def _explanations(html: str) -> str:
+    """The evidence, unknowns, notes and classification lists of a case page, as text."""
+    import html as html_lib
+
+    parts = re.findall(
+        r'<details open id="evidence">.*?</details>'
+        r'|<div class="notice" id="(?:unknowns|notes)">.*?</div>'
+        r'|<p id="classified-\d+">.*?</ul>',
+        html,
+        flags=re.S,
+    )
+    return html_lib.unescape("\n".join(parts))
+
+
+def _legal_document(name: str) -> tuple[str, bytes, str]:
+    path = REPO_DATA / "requests-dev" / "documents" / name
+    return (name, path.read_bytes(), "text/plain")
+
+
+REPO_DATA = DEV_EMAILS.parents[1]
+
+
+@pytest.mark.parametrize(
+    ("email", "document"),
+    [
+        ("req-05.eml", None),
+        ("req-01.eml", None),
+        ("req-12.eml", None),
+        ("req-03.eml", "doc-01.txt"),
+    ],
+)
+def test_spanish_case_page_shows_the_evidence_in_spanish(
+    app: FastAPI, email: str, document: str | None
+) -> None:
+    clerk = TestClient(app)
+    clerk.cookies.set("resguardo_lang", "es")
+    login(clerk, "ana")
+    legal = _legal_document(document) if document else None
+    case_id = log_email(clerk, (DEV_EMAILS / email).read_bytes(), legal=legal)
+    page = clerk.get(f"/cases/{case_id}").text
+    shown = _explanations(page)
+    assert 'id="evidence"' in page
+    # The reader's own words, in Spanish, with the form's names for the fields.
+    assert "Tipo de agencia:" in shown
+    assert "(dominio del remitente " in shown or "(firma: " in shown
+    assert "Cuántas personas:" in shown
+    if legal is not None:
+        assert re.search(r'<p id="classified-\d+">', page)
+    # None of the English sentences: neither whole lines nor the templates' words.
+    with app.state.ctx.store.read_session() as db:
+        from resguardo.store.cases import Case, CaseDocument
+
+        stored = db.get(Case, case_id)
+        assert stored is not None and stored.inference is not None
+        english = [
+            *stored.inference["evidence"],
+            *stored.inference["unknowns"],
+            *stored.inference["notes"],
+        ]
+        for d in db.query(CaseDocument).filter(CaseDocument.case_id == case_id):
+            english += (d.classification or {}).get("evidence", [])
+    assert english
+    leaks = [line for line in english if line in shown]
+    assert not leaks, leaks[:3]
+    words = [w for w in _english_evidence_fragments() if w in shown]
+    assert not words, words[:5]
+
+
+def test_english_case_page_shows_the_same_evidence_in_english(app: FastAPI) -> None:
+    clerk = TestClient(app)
+    clerk.cookies.set("resguardo_lang", "en")
+    login(clerk, "ana")
+    case_id = log_email(clerk, (DEV_EMAILS / "req-05.eml").read_bytes())
+    shown = _explanations(clerk.get(f"/cases/{case_id}").text)
+    assert "Kind of agency:" in shown and "(sender domain " in shown
+    assert "dominio del remitente" not in shown
+
+
+def test_cases_stored_with_english_strings_only_still_show_them(app: FastAPI) -> None:
+    """A case logged before the sentences were stored structured: its English is shown."""
+    clerk = TestClient(app)
+    clerk.cookies.set("resguardo_lang", "es")
+    login(clerk, "ana")
+    case_id = log_email(clerk, (DEV_EMAILS / "req-05.eml").read_bytes())
+    from resguardo.store.cases import Case
+
+    with app.state.ctx.store.transaction() as db:
+        case = db.get(Case, case_id)
+        assert case is not None and case.inference is not None
+        old = {k: v for k, v in case.inference.items() if k != "structured"}
+        old["evidence"] = [*old["evidence"], "an old line with no structure"]
+        case.inference = old
+    page = clerk.get(f"/cases/{case_id}")
+    assert page.status_code == 200
+    shown = _explanations(page.text)
+    assert "an old line with no structure" in shown
+    assert old["evidence"][0] in shown  # the stored English, not an error
+
+
+def test_the_api_returns_the_english_contract_without_the_structure(app: FastAPI) -> None:
+    clerk = TestClient(app)
+    login(clerk, "ana")
+    case_id = log_email(
+        clerk, (DEV_EMAILS / "req-05.eml").read_bytes(), legal=_legal_document("doc-01.txt")
+    )
+    r = clerk.get(f"/api/v1/requests/{case_id}")
+    assert r.status_code == 200, r.text[:500]
+    body = r.json()
+    assert set(body["inference"]) == {"request", "evidence", "unknowns", "notes"}
+    assert all(isinstance(e, str) for e in body["inference"]["evidence"])
+    classified = [d["classification"] for d in body["documents"] if d["classification"]]
+    assert classified
+    for c in classified:
+        assert set(c) == {"kind", "confidence", "evidence", "form", "issuer", "signed_by"}

@@ -223,3 +223,90 @@ def test_unsupported_records_are_refused(
         token_from=f"/cases/{case_id}",
     )
     assert broken.status_code == 422
+
+
+STATUS_RECORDS = (
+    b"name,home_address,status\n"
+    b"Marisela Yupanqui Ortega,1420 Calle Luna SW Albuquerque NM 87105,LPR\n"
+    b"Tomas Quispe,88 Rio Bravo Blvd SE Albuquerque NM 87102,pending adj.\n"
+    b"Rosa Mamani,,\n"
+    b"Ana Ruiz,5 Main St NW Albuquerque NM 87102,LPR\n"
+)
+
+
+def _status_workbook() -> bytes:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in csv.reader(io.StringIO(STATUS_RECORDS.decode())):
+        ws.append([cell or None for cell in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_partial_release_withholds_a_column_the_scanner_recognised(
+    app: FastAPI, clerk: TestClient, reviewer: TestClient, auditor: TestClient
+) -> None:
+    """The scanner recognises "LPR" but not "pending adj.": the Status column goes whole,
+    while the released address column stays as it was."""
+    import zipfile
+
+    case_id = _escalated_case(app, clerk)
+    decided = post_form(
+        reviewer,
+        f"/cases/{case_id}/review",
+        {
+            "outcome": "release_redacted",
+            "release_categories": ["street_address"],
+            "reason": "Court order on file in matter D-202-CV-2025-0001 covers the address only.",
+        },
+        token_from=f"/cases/{case_id}",
+    )
+    assert decided.status_code == 303, decided.text[:1000]
+    for name, data, ctype in (
+        ("status.csv", STATUS_RECORDS, "text/csv"),
+        ("status.xlsx", _status_workbook(), "application/octet-stream"),
+    ):
+        upload = post_form(
+            reviewer,
+            f"/cases/{case_id}/records",
+            files=[("records", (name, data, ctype))],
+            token_from=f"/cases/{case_id}",
+        )
+        assert upload.status_code == 303, upload.text[:1000]
+    page = reviewer.get(f"/cases/{case_id}")
+    links = re.findall(rf'href="(/cases/{case_id}/releases/(\d+))"', page.text)
+    assert len(links) == 2
+    csv_body = reviewer.get(links[0][0]).content
+    xlsx_body = reviewer.get(links[1][0]).content
+    rows = list(csv.reader(io.StringIO(csv_body.decode("utf-8"))))
+    assert rows[0] == ["name", "home_address", "status"]
+    assert [r[2] for r in rows[1:]] == ["[IMMIGRATION-STATUS]"] * 2 + [""] + [
+        "[IMMIGRATION-STATUS]"
+    ]
+    assert [r[1] for r in rows] == [r[1] for r in csv.reader(io.StringIO(STATUS_RECORDS.decode()))]
+    assert b"pending adj." not in csv_body
+    with zipfile.ZipFile(io.BytesIO(xlsx_body)) as zf:
+        xml = "".join(zf.read(n).decode("utf-8", "replace") for n in zf.namelist())
+    assert "pending adj." not in xml and "[IMMIGRATION-STATUS]" in xml
+    assert "1420 Calle Luna SW Albuquerque NM 87105" in xml
+    # The reviewer sees which columns went whole, for each file.
+    for _, file_id in links:
+        listed = re.search(rf'id="withheld-columns-{file_id}"(.*?)</tr>', page.text, re.S)
+        assert listed, page.text
+        assert "status" in listed.group(1) and "3" in listed.group(1)
+        assert "home_address" not in listed.group(1)
+    # And the audit log records them with the release.
+    entries = json.loads(auditor.get("/audit/export", params={"format": "json"}).text)
+    releases = [e for e in entries if e["action"] == "release"]
+    details = [e["details"] for e in releases]
+    details = [json.loads(d) if isinstance(d, str) else d for d in details]
+    assert details[0]["withheld_columns"] == [
+        {"column": "status", "category": "immigration_status", "cells": 3}
+    ]
+    assert details[1]["withheld_columns"] == [
+        {"column": "status", "category": "immigration_status", "sheet": "Sheet", "cells": 3}
+    ]

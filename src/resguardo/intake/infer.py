@@ -45,6 +45,7 @@ from resguardo.intake.purpose import federal_law_cited, read_purpose
 from resguardo.intake.scope import read_record_system, read_scope
 from resguardo.intake.text import compile_phrases, load_data
 from resguardo.intake.thread import split_thread
+from resguardo.messages import Joined, Localized, Msg, Term
 from resguardo.policy.request import (
     AgencyKind,
     ProcessKind,
@@ -100,14 +101,20 @@ _CLAIM_KINDS: dict[str, frozenset[ProcessKind]] = {
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Why a field has its value: ``requester.kind: federal_immigration (sender domain
-    ice.dhs.gov)``."""
+    ice.dhs.gov)``.
+
+    ``value`` is a :class:`~resguardo.messages.Term` for an enum value or a category, a
+    :class:`~resguardo.messages.Msg` for a word ("none", "all"), else text read from the
+    message; ``reason`` is a ``Msg`` (see :mod:`resguardo.messages`): as strings both are
+    the English the CLI and the JSON contract show, and a page can render them in Spanish.
+    """
 
     field: str
     value: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.value} ({self.reason})"
+        return str(Msg("intake.evidence", field=self.field, value=self.value, reason=self.reason))
 
 
 @dataclass(frozen=True)
@@ -117,8 +124,10 @@ class Inference:
     request: Request
     evidence: tuple[Evidence, ...]
     unknowns: tuple[str, ...]
+    """What could not be read, each a :class:`~resguardo.messages.Msg` (an English str)."""
     notes: tuple[str, ...] = field(default=())
-    """Other remarks for the clerk (claims made in the body, urgency asserted)."""
+    """Other remarks for the clerk (claims made in the body, urgency asserted), each a
+    :class:`~resguardo.messages.Msg`."""
 
     def for_field(self, name: str) -> list[Evidence]:
         """The evidence for one field (``"purpose"``, ``"requester.kind"``, ...)."""
@@ -145,6 +154,16 @@ class _Turn:
     message: ParsedMessage | None
 
 
+# The label group of each enum a field's value may be (as the web catalog names them).
+_TERM_GROUPS: tuple[tuple[type, str], ...] = (
+    (AgencyKind, "agency_kind"),
+    (Purpose, "purpose"),
+    (Scope, "scope"),
+    (RecordSystem, "record_system"),
+    (ProcessKind, "process_kind"),
+)
+
+
 class _Collector:
     def __init__(self) -> None:
         self.evidence: list[Evidence] = []
@@ -152,10 +171,13 @@ class _Collector:
         self.notes: list[str] = []
 
     def add(self, name: str, value: object, reason: str) -> None:
-        shown = (
-            value.value if isinstance(value, AgencyKind | Purpose | Scope | RecordSystem) else value
-        )
-        item = Evidence(name, str(shown), reason)
+        # An enum's str() is its value (StrEnum): what the English contract shows.
+        shown: str = value if isinstance(value, str) else str(value)
+        for kind, group in _TERM_GROUPS:
+            if isinstance(value, kind):
+                shown = Term(group, str(value))
+                break
+        item = Evidence(name, shown, reason)
         if item not in self.evidence:
             self.evidence.append(item)
 
@@ -175,15 +197,18 @@ def _turns(msg: ParsedMessage, how: str, where: str, depth: int = 0) -> Iterator
     segments = split_thread(msg.body)
     yield _Turn(msg.from_, msg.to or msg.cc, msg.subject, segments[0].text, how, where, msg)
     for seg in segments[1:]:
-        label = "a forwarded message" if seg.how == "forward" else "an earlier message"
         first = seg.header.split("\n", 1)[0] if seg.header else ""
+        inside = Msg(
+            "intake.where.forwarded" if seg.how == "forward" else "intake.where.earlier",
+            where=where,
+        )
         yield _Turn(
             seg.author,
             seg.to,
             seg.subject or "",
             seg.text,
             seg.how,
-            f"{label} in the body of {where}" + (f" ({first})" if first else ""),
+            Msg("intake.where.with_header", where=inside, header=first) if first else inside,
             None,
         )
     if depth >= 6:
@@ -191,7 +216,10 @@ def _turns(msg: ParsedMessage, how: str, where: str, depth: int = 0) -> Iterator
     for att in msg.attachments:
         if att.message is not None:
             yield from _turns(
-                att.message, "attached", f"the attached message {att.label!r}", depth + 1
+                att.message,
+                "attached",
+                Msg("intake.where.attached", name=repr(att.label)),
+                depth + 1,
             )
 
 
@@ -237,16 +265,16 @@ def _subject(turn: _Turn) -> str:
 
 @cache
 def _implied() -> tuple[
-    list[tuple[tuple[str, ...], str, re.Pattern[str] | None]],
-    dict[str, tuple[tuple[str, ...], str]],
+    list[tuple[tuple[str, ...], Localized, re.Pattern[str] | None]],
+    dict[str, tuple[tuple[str, ...], Localized]],
 ]:
     raw: Any = load_data("categories.yaml")
     rules = [
-        (tuple(r["categories"]), str(r["why"]), compile_phrases(r["phrases"]))
+        (tuple(r["categories"]), Localized(r["why"]), compile_phrases(r["phrases"]))
         for r in raw.get("implied") or []
     ]
     systems = {
-        str(k): (tuple(v["categories"]), str(v["why"]))
+        str(k): (tuple(v["categories"]), Localized(v["why"]))
         for k, v in (raw.get("record_systems") or {}).items()
     }
     return rules, systems
@@ -276,7 +304,7 @@ class _Reader:
         known = _known_mailboxes(message)
         self.turns = [
             _Turn(_resolve(t.author, known), t.to, t.subject, t.text, t.how, t.where, t.message)
-            for t in _turns(message, "message", "the message")
+            for t in _turns(message, "message", Msg("intake.where.message"))
         ]
         self.top = self.turns[0]
         self.receivers = self.top.to or message.cc
@@ -307,12 +335,12 @@ class _Reader:
         purpose = self.purpose(texts, signatures, kinds)
         law = federal_law_cited(own_texts)
         if law:
-            self.c.add("federal_law_cited", law, "the requester says a federal statute requires it")
+            self.c.add("federal_law_cited", law, Msg("intake.purpose.law_cited"))
         system = self.record_system(requester_turn, texts, record_system)
         categories = self.categories(speaking, subjects, readings, own_texts, system)
         scope = read_scope(texts)
         for e in scope.evidence:
-            self.c.add("scope", scope.value, e)
+            self.c.add("scope", Scope(scope.value), e)
         consent = self.consent(readings, categories, identity)
         request = Request(
             requester=Requester(name=identity.name, agency=identity.agency, kind=identity.kind),
@@ -345,20 +373,17 @@ class _Reader:
                 c.add(
                     "requester",
                     str(turn.author),
-                    f"{top.author} forwarded it from inside the receiving agency; the request "
-                    f"is in {turn.where}",
+                    Msg("intake.who.forwarded", forwarder=str(top.author), where=turn.where),
                 )
         if turn.author is None:
-            c.unknown("requester: the message has no readable sender")
+            c.unknown(Msg("intake.unknown.no_sender"))
         identity = identify(turn.author, turn.text)
         for name, reason in identity.reasons:
             c.add(f"requester.{name}", identity.kind if name == "kind" else identity.agency, reason)
         if identity.kind is AgencyKind.UNKNOWN:
-            c.unknown("requester.kind: what kind of agency the sender is could not be told")
+            c.unknown(Msg("intake.unknown.requester_kind"))
         if identity.self_records:
-            c.add(
-                "requester", "the person herself or himself", "writes about her or his own records"
-            )
+            c.add("requester", Msg("intake.value.self"), Msg("intake.who.own_records"))
         return turn, identity
 
     def relay(self, turn: _Turn, identity: Identity) -> tuple[list[_Turn], AgencyKind | None]:
@@ -390,11 +415,13 @@ class _Reader:
             other = identify(t.author, t.text)
             if other.kind in (AgencyKind.UNKNOWN, identity.kind):
                 continue
+            passes_on = {"requester": str(turn.author), "other": str(t.author), "where": t.where}
             c.add(
                 "on_behalf_of",
                 other.kind,
-                f"{turn.author} passes on a request from {t.author} in {t.where}"
-                + (f" ({cue!r})" if cue else ""),
+                Msg("intake.who.relay_cue", **passes_on, cue=repr(cue))
+                if cue
+                else Msg("intake.who.relay", **passes_on),
             )
             return [*mine, t], other.kind
         if cue is not None:
@@ -404,7 +431,7 @@ class _Reader:
                 c.add(
                     "on_behalf_of",
                     mention.kind,
-                    f"the requester names {mention.phrase!r} and says {cue!r}",
+                    Msg("intake.who.relay_named", agency=repr(mention.phrase), cue=repr(cue)),
                 )
                 return mine, mention.kind
         return mine, None
@@ -426,7 +453,7 @@ class _Reader:
                 readings.append(pasted)
                 c.add("legal_process", pasted.kind, pasted.evidence)
                 if pasted.kind is ProcessKind.UNKNOWN:
-                    c.unknown(f"legal_process: {pasted.evidence}")
+                    c.unknown(Msg("intake.unknown.legal_process", reason=pasted.evidence))
         holders = [turn.message] if turn.message is not None else []
         holders += [m for m in self.message.walk() if m not in holders]
         for holder in holders:
@@ -439,15 +466,19 @@ class _Reader:
                 readings.append(reading)
                 c.add("legal_process", reading.kind, reading.evidence)
                 if reading.kind is ProcessKind.UNKNOWN:
-                    c.unknown(f"legal_process: {reading.evidence}")
+                    c.unknown(Msg("intake.unknown.legal_process", reason=reading.evidence))
         for m in self.message.walk():
             for problem in m.problems:
-                c.unknown(f"message: {problem}")
+                c.unknown(Msg("intake.unknown.message", problem=problem))
         if not any(r.process for r in readings):
             c.add(
                 "legal_process",
-                "none",
-                "no attached document is legal process" if readings else "nothing attached",
+                ProcessKind.NONE,
+                Msg(
+                    "intake.process.none_is_process"
+                    if readings
+                    else "intake.process.nothing_attached"
+                ),
             )
         return readings, holding
 
@@ -464,9 +495,9 @@ class _Reader:
             if reading.purpose is Purpose.UNKNOWN:
                 c.add("purpose", Purpose.UNKNOWN, doubt)
             else:
-                c.note(f"purpose: {doubt}")
+                c.note(Msg("intake.note.purpose", doubt=doubt))
         if reading.purpose is Purpose.UNKNOWN:
-            c.unknown("purpose: no purpose a rule can test is stated")
+            c.unknown(Msg("intake.unknown.purpose"))
         return reading.purpose
 
     def record_system(
@@ -474,7 +505,7 @@ class _Reader:
     ) -> RecordSystem:
         c = self.c
         if override is not None:
-            c.add("record_system", override, "set by the user (--record-system)")
+            c.add("record_system", override, Msg("intake.system.override"))
             return override
         receiving: list[tuple[Mailbox, ...]] = [tuple(self.top.to), tuple(self.message.cc)]
         if turn is not self.top:
@@ -484,7 +515,7 @@ class _Reader:
         for e in reading.evidence:
             c.add("record_system", system, e)
         if not reading.certain:
-            c.unknown("record_system: could not tell whose records are asked for; read as other")
+            c.unknown(Msg("intake.unknown.record_system"))
         return system
 
     # ------------------------------------------------------------ categories
@@ -499,49 +530,72 @@ class _Reader:
     ) -> list[str]:
         """The categories asked for, demanded by the attached process, or implied."""
         c = self.c
-        hits: list[tuple[CategoryHit, str]] = []
+        # Each hit with where it was found: (message key, its parameters besides the phrase).
+        hits: list[tuple[CategoryHit, str, dict[str, str]]] = []
         for t in speaking:
             _, stop, _ = _own_text(t)
-            hits.extend((h, f"in {h.context!r}") for h in asked_categories(t.text, stop=stop))
-        if not any(h.category for h, _ in hits):
+            hits.extend(
+                (h, "intake.categories.in_context", {"context": repr(h.context)})
+                for h in asked_categories(t.text, stop=stop)
+            )
+        if not any(h.category for h, _, _ in hits):
             for s in subjects:
-                hits.extend((h, "in the subject") for h in asked_categories(s))
+                hits.extend((h, "intake.categories.in_subject", {}) for h in asked_categories(s))
         if not hits:
             # Quoted text nobody signed: read only when the requester's own words ask nothing.
             for t in self.turns:
                 if t not in speaking and t.author is None:
-                    hits.extend((h, f"in {t.where}") for h in asked_categories(t.text))
+                    hits.extend(
+                        (h, "intake.categories.in_where", {"where": t.where})
+                        for h in asked_categories(t.text)
+                    )
         categories: list[str] = []
-        for h, _ in hits:
+        for h, _, _ in hits:
             if h.category and h.category not in categories:
                 categories.append(h.category)
         for category in categories:
-            why = [f"{' '.join(h.phrase.split())!r} {w}" for h, w in hits if h.category == category]
-            c.add("categories", category, "asked: " + "; ".join(why[:2]))
+            why = [
+                Msg(key, phrase=repr(" ".join(h.phrase.split())), **where)
+                for h, key, where in hits
+                if h.category == category
+            ]
+            c.add(
+                "categories",
+                Term("category", category),
+                Msg("intake.categories.asked", why=Joined("; ", why[:2])),
+            )
         for r in readings:
             if r.process is None or r.kind in (ProcessKind.WRITTEN_CONSENT, ProcessKind.UNKNOWN):
                 continue
             for cat in r.covers or ():
                 if cat not in categories:
                     categories.append(cat)
-                    c.add("categories", cat, f"demanded by the attached {r.kind.value} {r.name}")
+                    c.add(
+                        "categories",
+                        Term("category", cat),
+                        Msg(
+                            "intake.categories.demanded",
+                            kind=Term("process_kind", r.kind.value),
+                            name=r.name,
+                        ),
+                    )
         if not categories:
-            other = [" ".join(h.phrase.split()) for h, _ in hits if not h.category]
+            other = [" ".join(h.phrase.split()) for h, _, _ in hits if not h.category]
             if other:
                 c.add(
                     "categories",
-                    "none",
-                    "asks only for things that are no category of sensitive information: "
-                    + ", ".join(repr(o) for o in dict.fromkeys(other)),
+                    Msg("intake.value.none"),
+                    Msg(
+                        "intake.categories.no_category",
+                        phrases=", ".join(repr(o) for o in dict.fromkeys(other)),
+                    ),
                 )
                 return []
             # Nothing recognisable is asked for: "everything you have on him" must not read
             # as a request for nothing. Every category is assumed, so that a policy withholds
             # what it protects and a person looks at the rest.
-            c.add(
-                "categories", "all", "could not tell what is asked for; every category is assumed"
-            )
-            c.unknown("categories: could not tell what is asked for; every category is assumed")
+            c.add("categories", Msg("intake.value.all"), Msg("intake.categories.all_assumed"))
+            c.unknown(Msg("intake.unknown.categories"))
             return list(CATEGORY_IDS)
         self._implied(categories, own_texts, system)
         return [cat for cat in CATEGORY_IDS if cat in categories]
@@ -558,12 +612,20 @@ class _Reader:
                 if cat not in categories:
                     categories.append(cat)
                     quoted = " ".join(m.group(0).split())
-                    self.c.add("categories", cat, f"implied: {why} ({quoted!r})")
+                    self.c.add(
+                        "categories",
+                        Term("category", cat),
+                        Msg("intake.categories.implied_phrase", why=why, quoted=repr(quoted)),
+                    )
         cats_for_system, why_for_system = by_system.get(system.value, ((), ""))
         for cat in cats_for_system:
             if cat not in categories:
                 categories.append(cat)
-                self.c.add("categories", cat, f"implied: {why_for_system}")
+                self.c.add(
+                    "categories",
+                    Term("category", cat),
+                    Msg("intake.categories.implied", why=why_for_system),
+                )
 
     # ------------------------------------------------------------ consent
 
@@ -581,21 +643,22 @@ class _Reader:
             if missing:
                 c.add(
                     "written_consent",
-                    "false",
-                    f"the signed consent {r.name} does not cover {', '.join(missing)}",
+                    Msg("intake.value.false"),
+                    Msg(
+                        "intake.consent.not_covering",
+                        name=r.name,
+                        missing=Joined(", ", [Term("category", cat) for cat in missing]),
+                    ),
                 )
             else:
                 consent = True
                 c.add(
                     "written_consent",
-                    "true",
-                    f"the person's signed consent {r.name} covers every category asked",
+                    Msg("intake.value.true"),
+                    Msg("intake.consent.covers", name=r.name),
                 )
         if identity.kind is AgencyKind.PRIVATE and identity.self_records and not consent:
-            c.note(
-                "the person asks about her or his own records, but no signed consent covering "
-                "them is attached"
-            )
+            c.note(Msg("intake.note.self_no_consent"))
         return consent
 
 
@@ -605,19 +668,12 @@ def _claims(c: _Collector, texts: Sequence[str], readings: Sequence[ProcessReadi
     for claim in (cl for text in texts for cl in body_claims(text)):
         expected = _CLAIM_KINDS.get(claim.noun.split()[-1], frozenset())
         if not readings:
-            c.note(
-                f"the message says {claim.phrase!r}, but no document is attached: what an "
-                "email says it carries is not legal process"
-            )
-            c.unknown(
-                f"legal_process: the message mentions a {claim.noun} that is not attached; "
-                "read as no process"
-            )
+            c.note(Msg("intake.note.claim_not_attached", phrase=repr(claim.phrase)))
+            c.unknown(Msg("intake.unknown.claim_not_attached", noun=claim.noun))
             return
         if expected & _PERMITTING_KINDS and not (kinds_found & expected & _PERMITTING_KINDS):
-            found = ", ".join(sorted(k.value for k in kinds_found))
-            c.note(
-                f"the message says {claim.phrase!r}; what is attached reads as {found}: the "
-                "document decides, not what the email calls it"
+            found = Joined(
+                ", ", [Term("process_kind", k) for k in sorted(k.value for k in kinds_found)]
             )
+            c.note(Msg("intake.note.claim_differs", phrase=repr(claim.phrase), found=found))
             return

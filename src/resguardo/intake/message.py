@@ -30,6 +30,7 @@ from resguardo.extract.dispatch import extract_bytes
 from resguardo.extract.encoding import decode_text, looks_binary
 from resguardo.extract.html import decode_html, html_to_text
 from resguardo.extract.limits import Limits
+from resguardo.messages import Joined, Msg
 
 __all__ = [
     "Attachment",
@@ -305,7 +306,7 @@ def _walk(
 ) -> None:
     if budget.parts <= 0:
         if not problems or "parts" not in problems[-1]:
-            problems.append(f"the message has more than {MAX_PARTS} parts; the rest was not read")
+            problems.append(Msg("intake.problem.too_many_parts", limit=str(MAX_PARTS)))
         return
     budget.parts -= 1
     ctype = part.get_content_type()
@@ -323,7 +324,7 @@ def _walk(
     if disposition != "attachment" and filename is None and ctype in ("text/plain", "text/html"):
         data = _payload(part)
         if data is None:
-            problems.append(f"a {ctype} body part could not be decoded")
+            problems.append(Msg("intake.problem.undecodable_part", content_type=ctype))
             return
         charset = part.get_content_charset()
         if ctype == "text/html":
@@ -340,9 +341,9 @@ def _attached_message(part: Message, payload: list[Any], depth: int, budget: _Bu
     ctype = part.get_content_type()
     inner = next((m for m in payload if isinstance(m, Message)), None)
     if inner is None:
-        return Attachment(name, ctype, problem="the attached message is empty")
+        return Attachment(name, ctype, problem=Msg("intake.problem.empty_attached_message"))
     if depth + 1 > MAX_NESTING:
-        return Attachment(name, ctype, problem="attached messages nested too deeply; not read")
+        return Attachment(name, ctype, problem=Msg("intake.problem.nested_too_deeply"))
     return Attachment(name, ctype, message=_parse(inner, depth + 1, budget))
 
 
@@ -354,7 +355,7 @@ def _file_attachment(
     )
     data = _payload(part)
     if data is None:
-        return Attachment(filename, ctype, problem="its content could not be decoded")
+        return Attachment(filename, ctype, problem=Msg("intake.problem.undecodable_content"))
     lower = (filename or "").lower()
     if ctype == "message/rfc822" or lower.endswith(".eml"):
         return _bytes_message(filename, ctype, data, depth, budget, parse_email_bytes)
@@ -373,7 +374,7 @@ def _bytes_message(
     parse: Any,
 ) -> Attachment:
     if depth + 1 > MAX_NESTING:
-        return Attachment(filename, ctype, problem="attached messages nested too deeply; not read")
+        return Attachment(filename, ctype, problem=Msg("intake.problem.nested_too_deeply"))
     try:
         inner: ParsedMessage = parse(data)
     except MessageError as exc:
@@ -403,10 +404,10 @@ def attachment_text(
             elif isinstance(item, ExtractError):
                 errors.append(item.reason)
     except Exception as exc:  # a reader failure must not cost the message
-        errors.append(f"could not be read: {type(exc).__name__}")
+        errors.append(Msg("intake.problem.reader_failed", error=type(exc).__name__))
     text = "\n\n".join(t for t in texts if t.strip()).replace("\r\n", "\n")
-    problem = "; ".join(errors) if errors else None
-    return (text or None), (problem if problem or text else "no text could be read")
+    problem = Joined("; ", errors) if errors else None
+    return (text or None), (problem if problem or text else Msg("intake.problem.no_text_read"))
 
 
 def _payload(part: Message) -> bytes | None:
@@ -490,7 +491,7 @@ def _msg(msg: Any, depth: int, budget: _Budget) -> ParsedMessage:
     attachments: list[Attachment] = []
     for att in _get(msg, "attachments") or []:
         if budget.parts <= 0:
-            problems.append(f"the message has more than {MAX_PARTS} parts; the rest was not read")
+            problems.append(Msg("intake.problem.too_many_parts", limit=str(MAX_PARTS)))
             break
         budget.parts -= 1
         attachments.append(_msg_attachment(att, depth, budget))
@@ -519,13 +520,19 @@ def _msg_attachment(att: Any, depth: int, budget: _Budget) -> Attachment:
     if data is not None and not isinstance(data, bytes):
         # An embedded message: extract-msg gives the parsed message object.
         if depth + 1 > MAX_NESTING:
-            return Attachment(name, "message/rfc822", problem="nested too deeply; not read")
+            return Attachment(
+                name, "message/rfc822", problem=Msg("intake.problem.nested_too_deeply_short")
+            )
         try:
             return Attachment(name, "message/rfc822", message=_msg(data, depth + 1, budget))
         except Exception as exc:
-            return Attachment(name, "message/rfc822", problem=f"unreadable: {type(exc).__name__}")
+            return Attachment(
+                name,
+                "message/rfc822",
+                problem=Msg("intake.problem.unreadable", error=type(exc).__name__),
+            )
     if not isinstance(data, bytes):
-        return Attachment(name, ctype, problem="it has no content that can be read")
+        return Attachment(name, ctype, problem=Msg("intake.problem.no_content"))
     lower = (name or "").lower()
     if lower.endswith(".eml"):
         return _bytes_message(name, ctype, data, depth, budget, parse_email_bytes)

@@ -17,6 +17,7 @@ from typing import Any
 
 from resguardo.intake.message import Mailbox
 from resguardo.intake.text import compile_entries, compile_phrases, find_hits, load_data, units
+from resguardo.messages import Msg, Term
 from resguardo.policy.request import AgencyKind
 
 __all__ = [
@@ -65,7 +66,8 @@ class Identity:
     agency: str | None
     name: str | None
     reasons: tuple[tuple[str, str], ...]
-    """(field, reason) pairs: ``("kind", "sender domain ice.dhs.gov")``."""
+    """(field, reason) pairs: ``("kind", "sender domain ice.dhs.gov")``, each reason a
+    :class:`~resguardo.messages.Msg`."""
     self_records: bool = False
     claimed: AgencyKind | None = None
     """A kind the signature claims but the sender's address does not support."""
@@ -329,6 +331,10 @@ def _name(author: Mailbox | None, block: str) -> str | None:
     return None
 
 
+def _term(kind: AgencyKind) -> Term:
+    return Term("agency_kind", kind.value)
+
+
 def identify(author: Mailbox | None, text: str) -> Identity:
     """The agency kind, agency and name of the person who wrote ``text`` from ``author``."""
     reasons: list[tuple[str, str]] = []
@@ -346,16 +352,19 @@ def identify(author: Mailbox | None, text: str) -> Identity:
 
     if info is not None and info.kind is not None:
         kind = info.kind
-        reasons.append(("kind", f"sender domain {domain}"))
+        reasons.append(("kind", Msg("intake.who.domain", domain=domain)))
         agency = info.agency
         if cue is not None and cue.kind is kind:
             agency = _agency_line(cue, block or text)
-            reasons.append(("agency", f"signature: {agency!r}"))
+            reasons.append(("agency", Msg("intake.who.signature", quoted=repr(agency))))
         elif agency:
-            reasons.append(("agency", f"sender domain {domain}"))
+            reasons.append(("agency", Msg("intake.who.domain", domain=domain)))
         if cue is not None and cue.kind is not kind:
             reasons.append(
-                ("kind", f"signature names {cue.kind.value} ({cue.phrase!r}); the domain decides")
+                (
+                    "kind",
+                    Msg("intake.who.overruled", kind=_term(cue.kind), quoted=repr(cue.phrase)),
+                )
             )
         return Identity(
             kind, agency, name, tuple(reasons), self_records and kind is AgencyKind.PRIVATE
@@ -367,29 +376,34 @@ def identify(author: Mailbox | None, text: str) -> Identity:
             reasons.append(
                 (
                     "kind",
-                    f"signature claims {cue.kind.value} ({cue.phrase!r}) but the sender writes "
-                    f"from a personal {domain} address: identity not verified",
+                    Msg(
+                        "intake.who.webmail_claim",
+                        kind=_term(cue.kind),
+                        quoted=repr(cue.phrase),
+                        domain=domain,
+                    ),
                 )
             )
             return Identity(AgencyKind.UNKNOWN, agency, name, tuple(reasons), False, cue.kind)
         if cue is not None:
             agency = _agency_line(cue, block or text)
             reasons.append(
-                ("kind", f"signature: {cue.phrase!r} (private); personal {domain} address")
+                ("kind", Msg("intake.who.webmail_private", quoted=repr(cue.phrase), domain=domain))
             )
             return Identity(AgencyKind.PRIVATE, agency, name, tuple(reasons), self_records)
-        reasons.append(("kind", f"personal {domain} address and no agency in the signature"))
+        reasons.append(("kind", Msg("intake.who.webmail_plain", domain=domain)))
         if self_records:
-            reasons.append(("kind", "writes about her or his own records"))
+            reasons.append(("kind", Msg("intake.who.own_records")))
         return Identity(AgencyKind.PRIVATE, None, name, tuple(reasons), self_records)
 
     if cue is not None:
         agency = _agency_line(cue, block or text)
-        where = "signature" if cue in sig_cues else "display name"
-        reasons.append(
-            ("kind", f"{where}: {cue.phrase!r}" + (f" (domain {domain})" if domain else ""))
-        )
-        reasons.append(("agency", f"{where}: {agency!r}"))
+        where = "intake.who.signature" if cue in sig_cues else "intake.who.display"
+        if domain:
+            reasons.append(("kind", Msg(f"{where}_domain", quoted=repr(cue.phrase), domain=domain)))
+        else:
+            reasons.append(("kind", Msg(where, quoted=repr(cue.phrase))))
+        reasons.append(("agency", Msg(where, quoted=repr(agency))))
         if info is not None and info.agency and cue.kind is AgencyKind.FEDERAL_IMMIGRATION:
             agency = agency or info.agency
         return Identity(
@@ -397,23 +411,13 @@ def identify(author: Mailbox | None, text: str) -> Identity:
         )
 
     if info is not None and info.agency:
-        reasons.append(
-            (
-                "kind",
-                f"sender domain {domain} ({info.agency}) does not say which component; "
-                "no signature names one",
-            )
-        )
+        reasons.append(("kind", Msg("intake.who.domain_vague", domain=domain, agency=info.agency)))
         return Identity(AgencyKind.UNKNOWN, info.agency, name, tuple(reasons))
 
     if self_records:
-        reasons.append(
-            ("kind", "writes in the first person about her or his own records; no agency named")
-        )
+        reasons.append(("kind", Msg("intake.who.first_person")))
         return Identity(AgencyKind.PRIVATE, None, name, tuple(reasons), True)
-    reasons.append(
-        ("kind", f"neither the sender domain ({domain or 'none'}) nor a signature names an agency")
-    )
+    reasons.append(("kind", Msg("intake.who.nothing", domain=domain or Msg("intake.value.none"))))
     return Identity(AgencyKind.UNKNOWN, None, name, tuple(reasons))
 
 

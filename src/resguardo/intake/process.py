@@ -18,6 +18,7 @@ from resguardo.intake.categories import demanded_categories
 from resguardo.intake.message import Attachment
 from resguardo.legal import COMPULSORY_COURT_KINDS, classify_process
 from resguardo.legal import ProcessKind as LegalKind
+from resguardo.messages import Joined, Msg, Term
 from resguardo.policy.request import LegalProcess, ProcessKind
 
 __all__ = ["Claim", "ProcessReading", "body_claims", "read_attachment", "read_pasted"]
@@ -64,6 +65,7 @@ class ProcessReading:
     process: LegalProcess | None
     """The process for the request (``None`` when the document is not process)."""
     evidence: str
+    """What it is and why, a :class:`~resguardo.messages.Msg` (an English str)."""
     covers: tuple[str, ...] | None
     signed_consent: bool = False
 
@@ -80,6 +82,10 @@ def _kind(kind: LegalKind) -> ProcessKind:
     return ProcessKind(kind.value)
 
 
+def _term(kind: ProcessKind) -> Term:
+    return Term("process_kind", kind.value)
+
+
 def read_attachment(att: Attachment) -> ProcessReading | None:
     """Classify one attached file; ``None`` for one that is not worth reporting (a logo)."""
     name = att.label
@@ -93,38 +99,59 @@ def read_attachment(att: Attachment) -> ProcessReading | None:
             "application/pdf",
             "image/tiff",
         )
+        problem = att.problem or Msg("intake.process.no_text")
         if not looks_legal:
             return ProcessReading(
-                name, ProcessKind.NONE, None, f"{name}: not read ({att.problem or 'no text'})", None
+                name,
+                ProcessKind.NONE,
+                None,
+                Msg("intake.process.not_read", name=name, problem=problem),
+                None,
             )
         return ProcessReading(
             name,
             ProcessKind.UNKNOWN,
             LegalProcess(kind=ProcessKind.UNKNOWN, document=name),
-            f"{name}: could not be read ({att.problem or 'no text'}), so its kind is unknown",
+            Msg("intake.process.unreadable", name=name, problem=problem),
             None,
         )
     result = classify_process(att.text)
     kind = _kind(result.kind)
-    parts = [f"{name}: {kind.value} (confidence {result.confidence:.2f})"]
+    read = Msg(
+        "intake.process.read",
+        name=name,
+        kind=_term(kind),
+        confidence=f"{result.confidence:.2f}",
+    )
+    details: list[str] = []
     if result.form:
-        parts.append(f"form {result.form}")
+        details.append(Msg("intake.process.form", form=result.form))
     if result.issuer:
-        parts.append(f"issued by {result.issuer}")
+        details.append(Msg("intake.process.issued_by", issuer=result.issuer))
     if result.signed_by:
-        parts.append(f"signed by {result.signed_by}")
+        details.append(Msg("intake.process.signed_by", signer=result.signed_by))
     if result.evidence:
-        parts.append("; ".join(result.evidence[:3]))
-    evidence = ", ".join(parts[:1]) + (": " + "; ".join(parts[1:]) if parts[1:] else "")
+        details.append(Joined("; ", result.evidence[:3]))
+    evidence: str = (
+        Msg("intake.process.read_details", read=read, details=Joined("; ", details))
+        if details
+        else read
+    )
     if kind is ProcessKind.NONE:
-        return ProcessReading(name, kind, None, evidence + " — not legal process", None)
+        return ProcessReading(
+            name, kind, None, Msg("intake.process.not_process", reading=evidence), None
+        )
     covers: tuple[str, ...] | None = None
     if kind is not ProcessKind.UNKNOWN:
         hits = demanded_categories(att.text)
         if hits is not None:
             covers = tuple(dict.fromkeys(h.category for h in hits))
     court = result.issuer if result.kind in COMPULSORY_COURT_KINDS else None
-    signer = result.signed_by if kind is not ProcessKind.WRITTEN_CONSENT else "the person named"
+    signer = (
+        result.signed_by
+        if kind is not ProcessKind.WRITTEN_CONSENT
+        else Msg("intake.process.the_person_named")
+    )
     document = f"{name} ({result.form})" if result.form else name
     if kind is ProcessKind.WRITTEN_CONSENT and not covers:
         # A signed consent whose list of records cannot be read: it may not cover what is
@@ -133,7 +160,7 @@ def read_attachment(att: Attachment) -> ProcessReading | None:
             name,
             ProcessKind.UNKNOWN,
             LegalProcess(kind=ProcessKind.UNKNOWN, document=document, signed_by=signer),
-            evidence + " — but what it authorises could not be read",
+            Msg("intake.process.consent_unreadable", reading=evidence),
             None,
         )
     process = LegalProcess(
@@ -162,16 +189,19 @@ def read_pasted(text: str, where: str) -> ProcessReading | None:
     kind = _kind(result.kind)
     if kind in (ProcessKind.NONE, ProcessKind.UNKNOWN) or result.confidence < PASTED_MIN_CONFIDENCE:
         return None
-    label = f"document pasted in {where}"
-    detail = f"{label}: reads as {kind.value} (confidence {result.confidence:.2f})"
-    if result.form:
-        detail += f", form {result.form}"
+    label = Msg("intake.process.pasted", where=where)
+    reads = {"label": label, "kind": _term(kind), "confidence": f"{result.confidence:.2f}"}
+    detail = (
+        Msg("intake.process.pasted_reads_form", **reads, form=result.form)
+        if result.form
+        else Msg("intake.process.pasted_reads", **reads)
+    )
     if kind in _RELEASING:
         return ProcessReading(
             label,
             ProcessKind.UNKNOWN,
             LegalProcess(kind=ProcessKind.UNKNOWN, document=label, signed_by=result.signed_by),
-            detail + "; a pasted copy of court process or consent needs the original",
+            Msg("intake.process.pasted_original", reading=detail),
             None,
         )
     return ProcessReading(

@@ -22,6 +22,7 @@ from resguardo.intake.text import (
     load_data,
     snippet,
 )
+from resguardo.messages import Joined, Msg, Term
 from resguardo.policy.request import AgencyKind, Purpose
 
 __all__ = ["PurposeReading", "federal_law_cited", "read_purpose"]
@@ -39,7 +40,8 @@ _ORDER = (
 
 @dataclass(frozen=True, slots=True)
 class PurposeReading:
-    """The purpose, and the evidence and doubts behind it."""
+    """The purpose, and the evidence and doubts behind it (each a
+    :class:`~resguardo.messages.Msg`)."""
 
     purpose: Purpose
     evidence: tuple[str, ...]
@@ -94,7 +96,7 @@ def read_purpose(
         vague = t["vague"].search(text) if t["vague"] is not None else None
         if vague:
             phrase = " ".join(vague.group(0).split())
-            doubts.append(f"vague: {phrase!r} states no purpose a rule can test")
+            doubts.append(Msg("intake.purpose.vague", quoted=repr(phrase)))
             break
     urgent: list[str] = []
     for text in texts:
@@ -107,13 +109,14 @@ def read_purpose(
     immigration_party = AgencyKind.FEDERAL_IMMIGRATION in kinds
     if Purpose.HEALTH_OR_SAFETY_EMERGENCY in stated and immigration_party:
         doubts.append(
-            "an emergency claimed by or for an immigration agency ("
-            + _quoted(stated[Purpose.HEALTH_OR_SAFETY_EMERGENCY], 3)
-            + ") is not read as a health or safety emergency"
+            Msg(
+                "intake.purpose.emergency_immigration",
+                phrases=_quoted(stated[Purpose.HEALTH_OR_SAFETY_EMERGENCY], 3),
+            )
         )
         del stated[Purpose.HEALTH_OR_SAFETY_EMERGENCY]
     if urgent and Purpose.HEALTH_OR_SAFETY_EMERGENCY not in stated:
-        doubts.append(f"urgency claimed ({_quoted(urgent)}) is not a health or safety emergency")
+        doubts.append(Msg("intake.purpose.urgency", phrases=_quoted(urgent)))
 
     found = set(stated) | set(functions)
     if not found:
@@ -121,26 +124,41 @@ def read_purpose(
         if default is not None:
             return PurposeReading(
                 default,
-                (f"nothing else stated; a {sorted(kinds)[0].value} asks in its own proceeding",),
+                (
+                    Msg(
+                        "intake.purpose.kind_default",
+                        kind=Term("agency_kind", sorted(kinds)[0].value),
+                    ),
+                ),
                 tuple(doubts),
             )
         return PurposeReading(
-            Purpose.UNKNOWN, tuple(evidence), tuple(doubts) or ("no purpose stated",)
+            Purpose.UNKNOWN,
+            tuple(evidence),
+            tuple(doubts) or (Msg("intake.purpose.none_stated"),),
         )
     chosen = next(p for p in _ORDER if p in found)
     if stated.get(chosen):
-        evidence.append(f"stated: {_quoted(stated[chosen])}")
+        evidence.append(Msg("intake.purpose.stated", phrases=_quoted(stated[chosen])))
     if functions.get(chosen):
-        evidence.append(f"the requester's title or agency: {_quoted(functions[chosen], 2)}")
+        evidence.append(Msg("intake.purpose.title", phrases=_quoted(functions[chosen], 2)))
     others = [p for p in _ORDER if p in found and p is not chosen]
     if others:
-        detail = "; ".join(
-            f"{p.value} ({_quoted([*stated.get(p, []), *functions.get(p, [])], 2)})" for p in others
+        detail = Joined(
+            "; ",
+            [
+                Msg(
+                    "intake.purpose.other",
+                    purpose=Term("purpose", p.value),
+                    phrases=_quoted([*stated.get(p, []), *functions.get(p, [])], 2),
+                )
+                for p in others
+            ],
         )
         if chosen is Purpose.HEALTH_OR_SAFETY_EMERGENCY:
-            doubts.append(f"also stated: {detail}; the emergency decides")
+            doubts.append(Msg("intake.purpose.also_emergency", detail=detail))
         else:
-            doubts.append(f"also stated: {detail}; the more restrictive reading was kept")
+            doubts.append(Msg("intake.purpose.also_restrictive", detail=detail))
     return PurposeReading(chosen, tuple(evidence), tuple(doubts))
 
 

@@ -18,6 +18,7 @@ from resguardo.intake.text import (
     load_data,
     snippet,
 )
+from resguardo.messages import Msg
 from resguardo.policy.request import RecordSystem, Scope
 
 __all__ = ["Reading", "read_record_system", "read_scope"]
@@ -37,7 +38,7 @@ _NAME_ITEM = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """A value and the reasons for it."""
+    """A value and the reasons for it (each a :class:`~resguardo.messages.Msg`)."""
 
     value: str
     evidence: tuple[str, ...]
@@ -72,17 +73,19 @@ def read_scope(texts: Sequence[str]) -> Reading:
         if m:
             return Reading(
                 Scope.SEVERAL.value,
-                (f"everyone at an address: {snippet(text, m.start(), m.end())!r}",),
+                (Msg("intake.scope.address", quoted=repr(snippet(text, m.start(), m.end()))),),
             )
     for text in texts:
         for m in t["bulk"].finditer(text) if t["bulk"] is not None else ():
             if _ONE_PERSON.search(_sentence_at(text, m.start(), m.end())):
                 continue
-            return Reading(Scope.BULK.value, (f"bulk: {m.group(0)!r}",))
+            return Reading(Scope.BULK.value, (Msg("intake.scope.bulk", quoted=repr(m.group(0))),))
     for text, lines in zip(texts, raw, strict=True):
         m = t["several"].search(text) if t["several"] is not None else None
         if m:
-            return Reading(Scope.SEVERAL.value, (f"several people: {m.group(0)!r}",))
+            return Reading(
+                Scope.SEVERAL.value, (Msg("intake.scope.several", quoted=repr(m.group(0))),)
+            )
         # Items that look like names: two or more capitalised words ("Ana Ruiz Soto"), not
         # a capitalised field ("Current address").
         names = [
@@ -91,11 +94,8 @@ def read_scope(texts: Sequence[str]) -> Reading:
             if sum(w[:1].isupper() for w in n.split()[1:]) >= 2
         ]
         if len(names) >= 2:
-            return Reading(Scope.SEVERAL.value, (f"a list of {len(names)} names",))
-    return Reading(
-        Scope.INDIVIDUAL.value,
-        ("one person: no list of people, address sweep or bulk extract is asked for",),
-    )
+            return Reading(Scope.SEVERAL.value, (Msg("intake.scope.names", count=str(len(names))),))
+    return Reading(Scope.INDIVIDUAL.value, (Msg("intake.scope.one"),))
 
 
 # --------------------------------------------------------------------------- record system
@@ -153,7 +153,7 @@ def read_record_system(recipients: Sequence[Sequence[Mailbox]], texts: Sequence[
         for box in group:
             system = _by_domain(box)
             if system is not None:
-                return Reading(system.value, (f"recipient domain {box.domain}",))
+                return Reading(system.value, (Msg("intake.system.domain", domain=box.domain),))
         for box in group:
             # The display name ("Lee, Ann (TRD-MVD)"), the mailbox ("mvd.records") and the
             # domain's labels ("hca" in hca.nm.gov) may each name the office.
@@ -163,13 +163,12 @@ def read_record_system(recipients: Sequence[Sequence[Mailbox]], texts: Sequence[
             )
             found = _by_words(names, words)
             if found is not None:
-                return Reading(found[0].value, (f"recipient {str(box)!r} ({found[1]!r})",))
+                why = Msg(
+                    "intake.system.recipient", recipient=repr(str(box)), quoted=repr(found[1])
+                )
+                return Reading(found[0].value, (why,))
     for text in texts:
         found = _by_words(text_entries, text)
         if found is not None:
-            return Reading(found[0].value, (f"the request speaks of {found[1]!r}",))
-    return Reading(
-        RecordSystem.OTHER.value,
-        ("nothing in the recipients or the request names the record system",),
-        certain=False,
-    )
+            return Reading(found[0].value, (Msg("intake.system.words", quoted=repr(found[1])),))
+    return Reading(RecordSystem.OTHER.value, (Msg("intake.system.none"),), certain=False)

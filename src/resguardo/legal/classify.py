@@ -32,6 +32,7 @@ from resguardo.legal.kinds import ProcessClassification, ProcessKind
 from resguardo.legal.markers import CompiledMarker, MarkerSet, markers
 from resguardo.legal.patterns import ocr_regex
 from resguardo.legal.text import Layout, Piece
+from resguardo.messages import Joined, Msg, Term
 
 __all__ = ["classify_process"]
 
@@ -50,16 +51,14 @@ _CAPS_FIX = str.maketrans("l1|0", "IIIO")
 _LOWER_FIX = str.maketrans("1|0", "iio")
 _SCORING_ROLES = frozenset({"form", "title", "issuer", "signer", "party", "statute", "operative"})
 _AUTHORITY_ROLES = frozenset({"form", "issuer", "signer", "statute", "party"})
-_ROLE_LABEL = {
-    "form": "form",
-    "title": "title",
-    "issuer": "issued by",
-    "signer": "signed by",
-    "party": "names",
-    "statute": "cites",
-    "operative": "says",
-    "structure": "form field",
-    "descriptive": "describes",
+# The message key of each place a marker can be found at (``structural`` goes unsaid).
+_PLACE_KEY = {
+    "unticked option": "legal.place.unticked",
+    "quoted": "legal.place.quoted",
+    "prose": "legal.place.prose",
+    "signature block": "legal.place.signature",
+    "heading": "legal.place.heading",
+    "footer": "legal.place.footer",
 }
 _SEPARATOR = re.compile(
     r"^[ \t]*(?:[-=*~]{10,}|-+ ?(?:original|forwarded) message ?-+|begin forwarded message:?)"
@@ -362,22 +361,29 @@ def _canonical(x: _Match) -> str:
     return _smart_title(x.snippet)
 
 
-def _evidence_line(x: _Match) -> str:
+def _evidence_line(x: _Match) -> Msg:
     m = x.marker
-    role = m.label or _ROLE_LABEL[m.role]
+    role = m.label or Msg(f"legal.role.{m.role}")
+    form = str(m.canonical)
+    line: Msg
     if m.role == "form":
-        line = f"form {m.canonical}"
         if x.snippet.replace(" ", "").lower() != (m.canonical or "").replace(" ", "").lower():
-            line += f' ("{x.snippet}")'
+            line = Msg("legal.line.form_seen", form=form, snippet=x.snippet)
+        else:
+            line = Msg("legal.line.form", form=form)
     elif m.show:
-        line = f"{role}: {m.show}"
+        line = Msg("legal.line.shown", role=role, show=m.show)
     else:
-        line = f'{role}: "{x.snippet}"'
+        line = Msg("legal.line.quoted", role=role, snippet=x.snippet)
     if x.place not in ("structural",):
-        line += f" [{x.place}]"
+        line = Msg("legal.line.placed", line=line, place=Msg(_PLACE_KEY[x.place]))
     if m.note:
-        line += f" - {m.note}"
+        line = Msg("legal.line.noted", line=line, note=m.note)
     return line
+
+
+def _kind(kind: ProcessKind) -> Term:
+    return Term("process_kind", kind.value)
 
 
 def _contributions(
@@ -521,16 +527,17 @@ def _round(x: float) -> float:
 
 
 def _describe_none(t: _Tally, adj: dict[ProcessKind, float]) -> list[str]:
-    ev = [_evidence_line(x) for _, x in _contributions(t, ProcessKind.NONE)][:4]
+    ev: list[str] = [_evidence_line(x) for _, x in _contributions(t, ProcessKind.NONE)[:4]]
     hits = sorted(t.descriptive_hits, key=lambda x: -x.marker.descriptive * x.factor)
-    ev += [f'describes rather than serves process: "{x.snippet}"' for x in hits[:3]]
+    ev += [Msg("legal.none.describes", snippet=x.snippet) for x in hits[:3]]
     mentioned = [k for k in _PROCESS_KINDS if adj.get(k, 0.0) > 0 and t.defining.get(k, 0.0) > 0]
     if mentioned and t.descriptive > 0:
-        ev.append("mentions " + ", ".join(k.value for k in mentioned[:4]) + " without being one")
+        kinds = Joined(", ", [_kind(k) for k in mentioned[:4]])
+        ev.append(Msg("legal.none.mentions", kinds=kinds))
     if t.instrument < 2.0:
-        ev.append("no signature block, form number or fill-in fields of an issued document")
+        ev.append(Msg("legal.none.no_instrument"))
     if not ev:
-        ev.append("no marker of legal process found")
+        ev.append(Msg("legal.none.nothing"))
     return ev
 
 
@@ -571,12 +578,12 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
             adj[wc] = adj.get(wc, 0.0) + cfg.consent_signed_bonus * genre
             t.positive[wc] = t.positive.get(wc, 0.0) + cfg.consent_signed_bonus
 
-    vetoes: dict[ProcessKind, str] = {}
+    vetoes: dict[ProcessKind, Msg] = {}
     for x in t.best.values():
         if x.marker.veto and x.place not in ("prose", "quoted", "unticked option"):
             for kind, w in x.marker.weights.items():
                 if w < 0:
-                    vetoes[kind] = f'{x.marker.veto} ("{x.snippet}")'
+                    vetoes[kind] = Msg("legal.unknown.veto", veto=x.marker.veto, snippet=x.snippet)
 
     eligible = [k for k in _PROCESS_KINDS if t.defining.get(k, 0.0) > 0 and adj.get(k, 0.0) > 0]
     proc_max = max([adj.get(k, 0.0) for k in _PROCESS_KINDS] + [0.0])
@@ -598,11 +605,14 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
             signed_by=picker.pick(t, ProcessKind.NONE, restrict=False) if direct_none else None,
         )
 
-    def unknown_result(reason: str, kinds: list[ProcessKind]) -> ProcessClassification:
+    def unknown_result(reason: Msg, kinds: list[ProcessKind]) -> ProcessClassification:
         conf = min(cfg.unknown_confidence_max, 0.5 * _strength(proc_max, ms))
-        ev = [reason]
+        ev: list[str] = [reason]
         for k in kinds:
-            ev += [f"{k.value}: {_evidence_line(x)}" for _, x in _contributions(t, k)[:3]]
+            ev += [
+                Msg("legal.line.kind", kind=_kind(k), line=_evidence_line(x))
+                for _, x in _contributions(t, k)[:3]
+            ]
         return ProcessClassification(
             kind=ProcessKind.UNKNOWN,
             confidence=_round(max(conf, 0.05)),
@@ -616,10 +626,7 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
     if not eligible:
         if proc_max >= cfg.unknown_floor and weak_but_formal and none_score < proc_max:
             top_kind = max(_PROCESS_KINDS, key=lambda k: adj.get(k, 0.0))
-            return unknown_result(
-                "looks like an issued document, but no title, form number or clause says what kind",
-                [top_kind],
-            )
+            return unknown_result(Msg("legal.unknown.untitled"), [top_kind])
         return none_result()
 
     best = max(eligible, key=lambda k: adj[k])
@@ -628,14 +635,12 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
         return unknown_result(vetoes[best], [best])
     if top < cfg.min_score:
         if top >= cfg.unknown_floor and weak_but_formal and none_score < top:
-            return unknown_result(f"evidence for {best.value} is too weak to rely on", [best])
+            return unknown_result(Msg("legal.unknown.weak", kind=_kind(best)), [best])
         return none_result()
     if none_score >= top:
         return none_result()
     if none_score >= cfg.none_ratio * top:
-        return unknown_result(
-            f"{best.value} markers, but the text also reads as a description or letter", [best]
-        )
+        return unknown_result(Msg("legal.unknown.descriptive", kind=_kind(best)), [best])
 
     family = ms.families.get(best)
     rivals = [k for k in eligible if k is not best and ms.families.get(k) != family]
@@ -647,8 +652,13 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
         theirs = t.positive.get(rival, 0.0)
         if theirs >= cfg.conflict_ratio * own:
             return unknown_result(
-                f"conflicting markers: {best.value} ({own:.1f}) against "
-                f"{rival.value} ({theirs:.1f})",
+                Msg(
+                    "legal.unknown.conflict",
+                    kind=_kind(best),
+                    score=f"{own:.1f}",
+                    rival=_kind(rival),
+                    rival_score=f"{theirs:.1f}",
+                ),
                 [best, rival],
             )
 
@@ -656,31 +666,23 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
     if family in ("court", "agency") and not any(
         x.marker.role in _AUTHORITY_ROLES for _, x in positives
     ):
-        return unknown_result(
-            f"{best.value} title, but nothing says which court or agency issued or signed it",
-            [best],
-        )
+        return unknown_result(Msg("legal.unknown.no_authority", kind=_kind(best)), [best])
     if best in _RELEASING and t.descriptive >= cfg.mixed_descriptive:
         # A court's process or a consent inside a message, guide or training text: the same
         # layout is how a guide shows a sample. Someone must look at the document itself.
-        return unknown_result(
-            f"a {best.value} inside text that reads as a message or guide: confirm the "
-            "document itself",
-            [best],
-        )
+        return unknown_result(Msg("legal.unknown.inside_guide", kind=_kind(best)), [best])
     roles = {x.marker.role for _, x in positives}
     # (A consent's second piece of evidence is the person's signature, checked above.)
     if len(roles) < 2 and best is not ProcessKind.WRITTEN_CONSENT:
         # One kind of evidence alone (a form number, a title) is what OCR junk, a
         # letterhead or a quoted line can produce: a document has a title and an issuer,
         # a form number and a signer.
+        which = Msg(f"legal.evidence_kind.{next(iter(roles), 'none')}")
         return unknown_result(
-            f"only one kind of evidence for {best.value} ({next(iter(roles), 'none')})", [best]
+            Msg("legal.unknown.one_kind", kind=_kind(best), evidence=which), [best]
         )
     if best is ProcessKind.WRITTEN_CONSENT and consent_status is SignatureStatus.ABSENT:
-        return unknown_result(
-            "an authorization, but no signature of the person named was found", [best]
-        )
+        return unknown_result(Msg("legal.unknown.consent_unsigned"), [best])
 
     # A same-family runner-up (a warrant that also reads as an order of the same court)
     # lowers confidence less than another family or ``none`` does.
@@ -696,9 +698,9 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
     signed = any(x.marker.role == "signer" and x.place == "signature block" for _, x in positives)
     if family in ("court", "agency") and not signed:
         conf *= cfg.unsigned_factor
-        extra.append("no signature block found for the issuer")
+        extra.append(Msg("legal.no_signature_block"))
 
-    ev = [_evidence_line(x) for _, x in positives]
+    ev: list[str] = [_evidence_line(x) for _, x in positives]
     if best is ProcessKind.WRITTEN_CONSENT:
         ev = extra + ev
         extra = []
@@ -710,7 +712,7 @@ def _classify_one(text: str, ms: MarkerSet) -> ProcessClassification:
         form=_form(t, best),
         issuer=_issuer(t, best, layout, ms) if best is not ProcessKind.WRITTEN_CONSENT else None,
         signed_by=(
-            "person named (data subject)"
+            Msg("legal.signer.data_subject")
             if best is ProcessKind.WRITTEN_CONSENT
             else picker.pick(t, best, restrict=True)
         ),
@@ -756,12 +758,12 @@ def classify_process(text: str) -> ProcessClassification:
     if not found:
         return whole
     inner = max(found, key=lambda r: r.confidence)
-    note = f"a {inner.kind.value} set off inside a message or description"
+    note = Msg("legal.inner.set_off", kind=_kind(inner.kind))
     if inner.kind in _RELEASING:
         return ProcessClassification(
             kind=ProcessKind.UNKNOWN,
             confidence=_round(min(ms.decision.unknown_confidence_max, inner.confidence / 2)),
-            evidence=(note + ": confirm the document itself", *inner.evidence)[:_EVIDENCE_LIMIT],
+            evidence=(Msg("legal.inner.confirm", note=note), *inner.evidence)[:_EVIDENCE_LIMIT],
             form=inner.form,
             issuer=inner.issuer,
             signed_by=inner.signed_by,

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from resguardo.legal.markers import SignatureConfig, markers
 from resguardo.legal.text import Layout
+from resguardo.messages import Msg
 
 __all__ = ["ConsentCheck", "SignatureStatus", "check_signature", "detect_consent"]
 
@@ -53,7 +54,8 @@ class SignatureStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ConsentCheck:
-    """The signature status of a consent text, with the lines that decided it."""
+    """The signature status of a consent text, with the lines that decided it (each a
+    :class:`~resguardo.messages.Msg`)."""
 
     status: SignatureStatus
     evidence: tuple[str, ...]
@@ -107,17 +109,17 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
             # "(sign here)", "(print)": instructions printed on the line are not a name.
             written = _INSTRUCTION.sub(" ", rest_clean)
             if sig.marks.search(rest):
-                signed.append(f'signature of the person named is marked ("{label}")')
+                signed.append(Msg("legal.consent.marked", label=label))
             elif rest_clean and _BLANK.fullmatch(written):
-                blank.append(f'signature line of the person named is blank ("{label}")')
+                blank.append(Msg("legal.consent.blank", label=label))
             elif _LETTERS.search(written):
-                signed.append(f'signature of the person named is filled in ("{label}")')
+                signed.append(Msg("legal.consent.filled", label=label))
             else:
                 # A label under the line: "/s/ Name" / "______" / "(Signature)".
                 pos = bisect.bisect_left(nonempty, idx)
                 above = [lines[nonempty[j]] for j in range(max(0, pos - 2), pos)]
                 if any(sig.marks.search(a) for a in above):
-                    signed.append(f'signature of the person named is marked ("{label}")')
+                    signed.append(Msg("legal.consent.marked", label=label))
                 elif (
                     above
                     and _NAME_LINE.match(above[-1])
@@ -125,13 +127,13 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
                     and not sig.other_labels.search(above[-1])
                 ):
                     # A signature scanned or typed above its label reads as a name.
-                    signed.append(f'a name stands on the signature line ("{label}")')
+                    signed.append(Msg("legal.consent.name_on_line", label=label))
                 elif above and _BLANK.fullmatch(above[-1].strip()):
                     earlier = above[0] if len(above) == 2 else ""
                     if sig.marks.search(earlier):
-                        signed.append(f'signature of the person named is marked ("{label}")')
+                        signed.append(Msg("legal.consent.marked", label=label))
                     else:
-                        blank.append(f'signature line of the person named is blank ("{label}")')
+                        blank.append(Msg("legal.consent.blank", label=label))
             break  # one label per line is enough
     if signed:
         return ConsentCheck(SignatureStatus.SIGNED, tuple(dict.fromkeys(signed)))
@@ -141,7 +143,7 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
     # is not someone else's (an agent's "/s/" above "Special Agent").
     for i, line in enumerate(lines):
         if sig.marks.search(line) and not _someone_else(lines, i, sig):
-            return ConsentCheck(SignatureStatus.SIGNED, ("signature mark found",))
+            return ConsentCheck(SignatureStatus.SIGNED, (Msg("legal.consent.mark_found"),))
     for m in _CLOSING.finditer(layout.folded):
         start = layout.folded.count("\n", 0, m.end()) + 1
         following = [i for i in range(start, len(lines)) if lines[i].strip()][:1]
@@ -152,10 +154,8 @@ def check_signature(layout: Layout, sig: SignatureConfig | None = None) -> Conse
                 and ":" not in name
                 and not _someone_else(lines, following[0], sig)
             ):
-                return ConsentCheck(
-                    SignatureStatus.SIGNED, ("letter closes with the writer's name",)
-                )
-    return ConsentCheck(SignatureStatus.ABSENT, ("no signature of the person named found",))
+                return ConsentCheck(SignatureStatus.SIGNED, (Msg("legal.consent.letter_closing"),))
+    return ConsentCheck(SignatureStatus.ABSENT, (Msg("legal.consent.absent"),))
 
 
 def detect_consent(text: str) -> ConsentCheck:

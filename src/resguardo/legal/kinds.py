@@ -44,10 +44,12 @@ class ProcessClassification:
     """What kind of legal process a text is, how sure we are, and why.
 
     ``evidence`` quotes the markers that decided (form numbers, title lines, the signer's
-    title, court captions, statutes), never names or numbers of people. ``form`` is the form
-    number found (``"I-200"``, ``"AO 93"``), ``issuer`` the court or agency named, and
-    ``signed_by`` the signatory's title (``"United States Magistrate Judge"``,
-    ``"Supervisory Detention and Deportation Officer"``), each ``None`` when not found.
+    title, court captions, statutes), never names or numbers of people. Each line is a
+    :class:`~resguardo.messages.Msg`: a str in English that a page can render in Spanish.
+    ``form`` is the form number found (``"I-200"``, ``"AO 93"``), ``issuer`` the court or
+    agency named, and ``signed_by`` the signatory's title (``"United States Magistrate
+    Judge"``, ``"Supervisory Detention and Deportation Officer"``), each ``None`` when not
+    found.
     """
 
     kind: ProcessKind

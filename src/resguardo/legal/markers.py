@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from resguardo.legal.kinds import ProcessKind
 from resguardo.legal.patterns import compile_form, compile_phrase, compile_regex
+from resguardo.messages import Localized
 
 __all__ = [
     "CompiledMarker",
@@ -98,6 +99,21 @@ class DecisionConfig(_Strict):
     consent_signed_bonus: float = Field(ge=0)
 
 
+class _Text(_Strict):
+    """Words evidence shows a person, in English and Spanish."""
+
+    en: str = Field(min_length=1)
+    es: str = Field(min_length=1)
+
+    def localized(self) -> Localized:
+        """The text as the evidence carries it (an English str that knows its Spanish)."""
+        return Localized({"en": self.en, "es": self.es})
+
+
+def _localized(text: _Text | None) -> Localized | None:
+    return text.localized() if text is not None else None
+
+
 class _SignatureSpec(_Strict):
     cues: list[str]
     marks: list[str]
@@ -121,15 +137,16 @@ class _MarkerSpec(_Strict):
     issuer_template: str | None = None
     instrument: float = Field(default=0.0, ge=0)
     descriptive: float = Field(default=0.0, ge=0)
-    note: str | None = None
+    # What the evidence adds after the marker ("a DHS warrant, not signed by a judge").
+    note: _Text | None = None
     # A marker that, found outside prose, rules out the kinds it weighs against, with this
     # reason ("[PROPOSED] ORDER" is not an order yet).
-    veto: str | None = None
+    veto: _Text | None = None
     # What evidence quotes: the matched text, or (for patterns whose gaps can span a name,
     # a date of birth or a number) this fixed description instead.
-    show: str | None = None
+    show: _Text | None = None
     # The word evidence puts before the quote, when the role's ("issued by") would mislead.
-    label: str | None = None
+    label: _Text | None = None
     # An issuer marker that shows a court issued the text without naming it ("Plaintiff").
     names_issuer: bool = True
     # A court named without its place ("MAGISTRATE COURT"): add the caption's county/state.
@@ -179,10 +196,10 @@ class CompiledMarker:
     issuer_template: str | None
     instrument: float
     descriptive: float
-    note: str | None
-    veto: str | None
-    show: str | None
-    label: str | None
+    note: Localized | None
+    veto: Localized | None
+    show: Localized | None
+    label: Localized | None
     names_issuer: bool
     add_caption_place: bool
     signer_rank: int
@@ -308,10 +325,10 @@ def _build(raw: Any) -> MarkerSet:
                 issuer_template=m.issuer_template,
                 instrument=m.instrument,
                 descriptive=m.descriptive,
-                note=m.note,
-                veto=m.veto,
-                show=m.show,
-                label=m.label,
+                note=_localized(m.note),
+                veto=_localized(m.veto),
+                show=_localized(m.show),
+                label=_localized(m.label),
                 names_issuer=m.names_issuer,
                 add_caption_place=m.add_caption_place,
                 signer_rank=m.signer_rank,

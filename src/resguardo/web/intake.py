@@ -45,7 +45,9 @@ from resguardo.web.deps import (
     require_user,
     see_other,
 )
+from resguardo.web.explain import Explained, classification_view, inference_view
 from resguardo.web.format import duration, size, when
+from resguardo.web.i18n import Translator
 from resguardo.web.services import Upload
 
 __all__ = ["read_upload", "request_from_form", "router"]
@@ -218,6 +220,15 @@ def case_page_context(
     inference = case.inference or {}
     values = case.request or inference.get("request") or _blank_request()
     is_owner = user is not None and case.created_by_user_id == user.id
+    # What the reader and the classifier said, in the page's language (stored in English
+    # with its structure; an older case shows its English).
+    explained = Explained(Translator(lang))
+    explanation = inference_view(inference, explained)
+    classified = {
+        d.id: classification_view(d.classification, explained)
+        for d in documents
+        if d.kind is DocumentKind.LEGAL_DOCUMENT
+    }
     return {
         "case": case,
         "documents": documents,
@@ -230,6 +241,9 @@ def case_page_context(
         "reviewers": reviewers,
         "names": names,
         "inference": inference,
+        "explanation": explanation,
+        "classified": classified,
+        "said": explained.said,
         "values": values,
         "inferred_lp": (inference.get("request") or {}).get("legal_process", []),
         "choices": _choices(),

@@ -1,7 +1,8 @@
 """Central review: the queue, assignment, the reviewer's decision, and releasing records.
 
 A release is redacted on the server to exactly what the final decision allows: every
-category the scanner finds is redacted unless the decision released it. Only the redacted
+category the scanner finds is redacted unless the decision released it, and a column in
+which it found one is withheld whole (see ``services.redact_records``). Only the redacted
 file is kept; the upload itself is identified by its hash.
 """
 

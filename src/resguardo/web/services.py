@@ -54,6 +54,7 @@ from resguardo.store.cases import (
 from resguardo.store.models import Role, Scope, User
 from resguardo.store.types import utcnow
 from resguardo.web.deps import Principal, WebError
+from resguardo.web.explain import public, stored_classification, stored_inference
 
 __all__ = [
     "CONTRACT_KEYS",
@@ -179,7 +180,10 @@ def _legal_attachment(upload: Upload) -> tuple[Attachment, dict[str, Any] | None
     text, problem = attachment_text(upload.data, upload.filename, upload.content_type)
     name = upload.filename or "document"
     att = Attachment(name=name, content_type=upload.content_type, text=text, problem=problem)
-    classification = classify_process(text).to_dict() if text and text.strip() else None
+    # Stored with its sentences structured, so the case page can show them in Spanish.
+    classification = (
+        stored_classification(classify_process(text)) if text and text.strip() else None
+    )
     return att, classification
 
 
@@ -345,7 +349,7 @@ def create_case(
         requester_kind=req.requester.kind.value if req else None,
         record_system=req.record_system.value if req else None,
         lang=lang,
-        inference=_strip_nul(inference.to_dict()) if inference is not None else None,
+        inference=_strip_nul(stored_inference(inference)) if inference is not None else None,
     )
     db.add(case)
     db.flush()
@@ -811,18 +815,30 @@ def redact_records(
     """``upload`` (CSV or XLSX) with every piece of sensitive information redacted except
     the categories in ``released``.
 
-    What the scanner finds is redacted unless its category was released; so anything the
-    decision does not name stays in only if no detector recognises it as sensitive. Any
-    failure raises ``WebError(422, "redaction_failed")``: nothing half-redacted comes out.
+    What the scanner finds is redacted unless its category was released. Columns are
+    withheld too (fail closed): a column in which any cell held a finding of a category
+    not released has every data cell replaced, since a scanner that recognised "LPR" in
+    nine rows of a Status column can miss "pending adj." in the tenth. The summary's
+    ``withheld_columns`` lists them. So anything the decision does not name stays in only
+    if no detector recognises it as sensitive anywhere in its column. Any failure raises
+    ``WebError(422, "redaction_failed")``: nothing half-redacted comes out.
     """
     suffix = _records_suffix(upload)
     keep = frozenset(released)
 
+    # Released findings are dropped here, before the redaction core sees them, so they
+    # neither redact their cell nor make their column withheld.
     def scan(text: str) -> list[Finding]:
         return [f for f in scanner.scan(text) if f.category not in keep]
 
     try:
-        result = redact_bytes(upload.data, suffix, scan=scan, style=RedactionStyle.label())
+        result = redact_bytes(
+            upload.data,
+            suffix,
+            scan=scan,
+            style=RedactionStyle.label(),
+            withhold_columns=True,
+        )
     except Exception as exc:
         raise WebError(422, "redaction_failed") from exc
     summary = result.summary.to_dict()
@@ -889,6 +905,8 @@ def release_records(
             "redacted_sha256": row.redacted_sha256,
             "released_categories": released,
             "redacted_counts": {str(k): int(v) for k, v in dict(counts).items()},
+            # The log must show what was taken out whole, not only what was found.
+            "withheld_columns": [dict(c) for c in summary.get("withheld_columns", [])],
             "decision_id": decision.id,
         },
     )
@@ -955,7 +973,7 @@ def case_summary(db: Session, case: Case, *, detail: bool = False) -> dict[str, 
     )
     pack_decisions = [d for d in decisions if d.source is DecisionSource.PACK]
     out["request"] = case.request
-    out["inference"] = case.inference
+    out["inference"] = public(case.inference)
     out["decision"] = contract(pack_decisions[-1].decision) if pack_decisions else None
     out["reviews"] = [
         {
@@ -989,7 +1007,7 @@ def case_summary(db: Session, case: Case, *, detail: bool = False) -> dict[str, 
             "filename": d.filename,
             "size": d.size,
             "sha256": d.sha256,
-            "classification": d.classification,
+            "classification": public(d.classification),
         }
         for d in db.scalars(
             select(CaseDocument).where(CaseDocument.case_id == case.id).order_by(CaseDocument.id)
