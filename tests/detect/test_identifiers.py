@@ -503,3 +503,89 @@ def test_dev_corpus_targets(scanner: Scanner) -> None:
         assert hit / total >= 0.98, (c, hit, total)
         tp, fp, fn = doc[c]
         assert 2 * tp / (2 * tp + fp + fn) >= 0.95, (c, tp, fp, fn)
+
+
+# --- forms with dot leaders, lists and Spanish phrasings (generalization) -------------------
+
+
+def test_dot_leader_form_fields_are_labels(scanner: Scanner) -> None:
+    form = (
+        "APPLICANT ......... SALAS, MARTA INES\n"
+        "RES ADDR .......... 2716 Cactus Flower Ln SW, Apt 12, Las Cruces NM 88007\n"
+        "ALIEN NO .......... 079334120\n"
+        "HOME PHONE ........ 575-412-0937\n"
+    )
+    assert found(scanner, form, "street_address") == [
+        "2716 Cactus Flower Ln SW, Apt 12, Las Cruces NM 88007"
+    ]
+    assert found(scanner, form, "a_number") == ["079334120"]
+    assert found(scanner, form, "phone_number") == ["575-412-0937"]
+
+
+def test_mailing_address_label(scanner: Scanner) -> None:
+    text = "Mailing addr: 118 Juniper Ridge Rd, Tijeras NM 87059"
+    assert found(scanner, text, "street_address") == ["118 Juniper Ridge Rd, Tijeras NM 87059"]
+
+
+def test_an_ellipsis_in_prose_still_needs_a_tie_to_a_person(scanner: Scanner) -> None:
+    text = "Our new store... 4400 Menaul Blvd NE, Albuquerque NM 87110, opens Monday."
+    assert found(scanner, text, "street_address") == []
+
+
+def test_spanish_a_number_after_su_numero_a(scanner: Scanner) -> None:
+    text = "Le pregunté y su número A es A-203-448-119, lo tiene en la carta."
+    assert found(scanner, text, "a_number") == ["A-203-448-119"]
+    # a phone after "su número" stays a phone
+    assert found(scanner, "Su número es 505-238-1190.", "phone_number") == ["505-238-1190"]
+
+
+def test_household_moved_into_a_unit(scanner: Scanner) -> None:
+    es = "Por la silla de ruedas la trasladamos a Calle Olivo 415, Unidad 3, Belen, NM 87002."
+    assert found(scanner, es, "street_address") == ["Calle Olivo 415, Unidad 3, Belen, NM 87002"]
+    en = "After the flood we moved him to 907 Sage Brush Ct NW, Unit B, Albuquerque NM 87120."
+    assert found(scanner, en, "street_address") == [
+        "907 Sage Brush Ct NW, Unit B, Albuquerque NM 87120"
+    ]
+
+
+def test_spanish_unit_word_espacio_and_route_box_suffix(scanner: Scanner) -> None:
+    text = "Domicilio: Camino Los Pinos 77, Espacio 9, Anthony, NM 88021"
+    assert found(scanner, text, "street_address") == [
+        "Camino Los Pinos 77, Espacio 9, Anthony, NM 88021"
+    ]
+    assert found(scanner, "Lives at RR 3 Box 118-C, Chimayo NM 87522", "street_address") == [
+        "RR 3 Box 118-C, Chimayo NM 87522"
+    ]
+
+
+def test_birth_dates_listed_under_one_label(scanner: Scanner) -> None:
+    text = (
+        "Children's DOBs for the lease: Ximena 04/17/2011, Tomas Jr. 09/30/2014 and Lia 1/2/2019."
+    )
+    assert found(scanner, text, "date_of_birth") == ["04/17/2011", "09/30/2014", "1/2/2019"]
+    es = "Fechas de nacimiento: Rocío (12/05/2009); Andrés (03/03/2012)"
+    assert found(scanner, es, "date_of_birth") == ["12/05/2009", "03/03/2012"]
+
+
+def test_birth_date_list_stops_at_another_label(scanner: Scanner) -> None:
+    text = "DOB: 07/19/1985, Exp 07/19/2027, Issued 07/19/2019"
+    assert found(scanner, text, "date_of_birth") == ["07/19/1985"]
+
+
+def test_a_person_who_texts_at_a_number(scanner: Scanner) -> None:
+    text = "He is hard of hearing, so he reads the captions or texts at 575-208-3361."
+    assert found(scanner, text, "phone_number") == ["575-208-3361"]
+
+
+def test_business_contact_lines_stay_silent(scanner: Scanner) -> None:
+    letterhead = (
+        "We appreciate your order.\n"
+        "Mesa Verde Plumbing Co.\n"
+        "2210 Fourth St NW, Albuquerque, NM 87102\n"
+        "Ph. (505) 243-8810 | Fax (505) 243-8811\n"
+    )
+    assert found(scanner, letterhead, "phone_number") == []
+    fax_line = "Contact: tel. (575) 522-0134 / fax (575) 522-0135"
+    assert found(scanner, fax_line, "phone_number") == []
+    notice = "Más información: Oficina Parroquial, tel. (505) 877-2210, de lunes a jueves."
+    assert found(scanner, notice, "phone_number") == []

@@ -627,3 +627,86 @@ def test_dev_corpus_document_level(scanner: Scanner) -> None:
     for c in tp:
         f1 = 2 * tp[c] / (2 * tp[c] + fp[c] + fn[c])
         assert f1 >= 0.95, (c, tp[c], fp[c], fn[c])
+
+
+# --- wrapped mail, records and Spanish phrasings (generalization) ---------------------------
+
+
+def test_appearance_across_hard_line_wraps(scanner: Scanner) -> None:
+    text = (
+        "Spoke with Ms. Tafoya today. Her next\n"
+        "sentencing hearing is set for Feb 3, 2021 at\n"
+        "1:30 PM in Gallup. She checks in with me\n"
+        "every Thursday at\n"
+        "9:00 at the Gallup office.\n"
+    )
+    assert found(scanner, text, SCHED) == ["Feb 3, 2021 at\n1:30 PM", "every Thursday at\n9:00"]
+
+
+def test_booking_sheet_next_court_with_24_hour_time(scanner: Scanner) -> None:
+    sheet = (
+        "INMATE: ARAGON, LUIS M      DOB: 02/14/1990\nNEXT COURT: 11/18/2019 1015 METRO CT RM 4\n"
+    )
+    assert found(scanner, sheet, SCHED) == ["11/18/2019 1015"]
+    roster = "NEXT COURT: ARAGON 11/18/2019 1015 METRO; SOSA 11/20/2019 0830 DIST"
+    assert found(scanner, roster, SCHED) == ["11/18/2019 1015", "11/20/2019 0830"]
+    log = "Mr. Sosa must report 12/01/2019 @ 0800 hrs to the annex."
+    assert found(scanner, log, SCHED) == ["12/01/2019 @ 0800 hrs"]
+
+
+def test_four_digits_after_a_date_are_not_always_a_time(scanner: Scanner) -> None:
+    text = "His hearing is 3/9/2020 1420 Central Ave SW, courtroom 5."
+    assert found(scanner, text, SCHED) == ["3/9/2020"]
+
+
+def test_hyphenated_follow_up_is_an_appointment_the_verb_is_not(scanner: Scanner) -> None:
+    assert found(scanner, "Her follow-up at the wound clinic is June 2 at 2:45.", SCHED) == [
+        "June 2 at 2:45"
+    ]
+    assert found(scanner, "I'll ask her to follow up Tuesday at 4.", SCHED) == []
+
+
+def test_hearing_with_complement_then_copula(scanner: Scanner) -> None:
+    es = (
+        "La señora Ibarra sigue con su hermana.\n\n"
+        "La audiencia sobre la custodia de los niños será el jueves 14 de mayo a las 9:30."
+    )
+    assert found(scanner, es, SCHED) == ["jueves 14 de mayo a las 9:30"]
+    en = "Ms. Ibarra called. The hearing on the custody motion will be May 14 at 9:30 AM."
+    assert found(scanner, en, SCHED) == ["May 14 at 9:30 AM"]
+    public = "The hearing on the county budget will be May 14 at 9:30 AM in the annex."
+    assert found(scanner, public, SCHED) == []
+
+
+def test_employer_after_dot_leaders(scanner: Scanner) -> None:
+    form = (
+        "CLAIMANT ........ OTERO, RAMON\n"
+        "SSN ............. on file\n"
+        "EMPLOYER ........ MESA DAIRY LLC\n"
+    )
+    assert found(scanner, form, EMPLOYER) == ["MESA DAIRY LLC"]
+
+
+def test_employer_given_as_a_chat_answer(scanner: Scanner) -> None:
+    chat = (
+        "[4/2/21 09:10] Lupe: su hijo sigue en Deming?\n"
+        "[4/2/21 09:11] Lupe: y trabaja?\n"
+        "[4/2/21 09:14] Beto: sí, con Rancho Las Palmas Pecans todavía\n"
+    )
+    assert found(scanner, chat, EMPLOYER) == ["Rancho Las Palmas Pecans"]
+    en = "Kim: does her husband still work?\nDana: yes at Duke City Auto Glass\n"
+    assert found(scanner, en, EMPLOYER) == ["Duke City Auto Glass"]
+
+
+def test_chat_answer_about_my_own_work_or_no_name_is_silent(scanner: Scanner) -> None:
+    assert found(scanner, "Ana: do you work?\nBo: yes at Duke City Auto Glass\n", EMPLOYER) == []
+    assert found(scanner, "Ana: does he work?\nBo: yes, sometimes\n", EMPLOYER) == []
+
+
+def test_job_posting_and_office_hours_stay_silent(scanner: Scanner) -> None:
+    ad = (
+        "Now hiring line cooks! Apply in person Mondays at 10:00 at Sadie's Grill,\n"
+        "Employer of choice. Interviews are held Tuesdays at 2 PM.\n"
+    )
+    assert found(scanner, ad, SCHED) == []
+    assert found(scanner, ad, EMPLOYER) == []

@@ -14,6 +14,7 @@ from resguardo.detect.identifiers._words import Label, words
 __all__ = [
     "clause_start",
     "gap_ok",
+    "has_stop",
     "is_blank",
     "label_before",
     "line_bounds",
@@ -49,7 +50,16 @@ def _abbreviation_before(text: str, dot: int) -> bool:
 # A blank line (or one of quote markers only) ends what came before; its own newline is
 # matched by the look-ahead, so the clause starts right after it.
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v>|]*(?=\n)")
-_SENTENCE_MARK = re.compile(r"[.?!][ \n]|\.\t")
+# A run of dots is a form's leader ("ADDRESS ...... 412 Elm St") or an ellipsis, not the
+# period that ends a sentence.
+_SENTENCE_MARK = re.compile(r"(?<!\.)(?:[.?!][ \n]|\.\t)")
+_LONE_STOP = re.compile(r"(?<!\.)[.?!](?!\.)")
+
+
+def has_stop(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds a sentence-ending mark; dot leaders and ellipses
+    ("MAILING ADDR ...... 9413 Snow Cir") are not one."""
+    return _LONE_STOP.search(text, lo, hi) is not None
 
 
 def clause_start(text: str, pos: int, limit: int = 250) -> int:
@@ -132,9 +142,11 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
         line = text[ps:pe].strip(" \t>")
         if is_blank(line):
             return False
+        # "High Desert Office Supply, Inc.": a company's abbreviation ends no sentence
         if (
             len(line) <= 80
-            and not line.endswith((".", "?", "!", ":", ","))
+            and not line.endswith(("?", "!", ":", ","))
+            and not (line.endswith(".") and not _abbreviation_before(line, len(line) - 1))
             and (org.any_in(ps, pe) or titles.any_in(ps, pe))
             and not any(lab.is_for("street_address") for lab in index.labels_in(ps, pe))
         ):

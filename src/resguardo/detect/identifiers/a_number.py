@@ -34,6 +34,9 @@ CATEGORY = "a_number"
 
 _DIGITS = r"(?:\d{9}|\d{8}|\d{3}[- ]\d{3}[- ]\d{3}|\d{2}[- ]\d{3}[- ]\d{3})"
 _PREFIXED = re.compile(rf"(?<![\w\-/#])A(?:#|-|#-| )?{_DIGITS}(?![\w\-/]|\.\d)")
+# Labels whose values never start with a letter: "su número es A-096-123-450" is no phone,
+# and an address label does not own the A-number written after the address.
+_CANNOT_OWN = frozenset({"street_address", "phone_number"})
 _BARE = re.compile(rf"(?<![\w\-/]){_DIGITS}(?![\w\-/]|\.\d)")
 
 
@@ -74,7 +77,7 @@ class ANumberDetector:
             if m is None or len(digits_of(m.group())) not in (8, 9):
                 continue
             lab = label_before(index, c.start, width=50, max_gap=25)
-            if lab is not None and not lab.is_for(CATEGORY) and lab.categories - {"street_address"}:
+            if lab is not None and not lab.is_for(CATEGORY) and lab.categories - _CANNOT_OWN:
                 continue  # "OK lic A123456789" is a license, "Order A12345678" nothing of ours
             labelled = lab is not None and lab.is_for(CATEGORY)
             out.add(

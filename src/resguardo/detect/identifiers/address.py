@@ -28,6 +28,7 @@ from resguardo.detect.identifiers._common import Collector, answer_to
 from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import (
     clause_start,
+    has_stop,
     line_bounds,
     signature_block,
 )
@@ -82,7 +83,7 @@ _NAME_COMMA = re.compile(
 # 2290"); a post-office box is only where mail goes, so "PO Box" is no street.
 _RURAL = (
     r"(?:R\.?[ \t]?R\.?|Rural[ \t]+Route|R(?:ou)?te?\.?|H\.?[ \t]?C\.?(?:R\.?)?|Star[ \t]+Route)"
-    r"[ \t]*\d{1,4},?[ \t]+(?:Box|Bx)[ \t]*\d{1,6}[A-Z]?\b"
+    r"[ \t]*\d{1,4},?[ \t]+(?:Box|Bx)[ \t]*\d{1,6}(?:-?[A-Z])?\b"
 )
 # "Sadie's of New Mexico, 6230 4th St NW": a name after "of", "at", "in" is a place's or a
 # business's, not a person's
@@ -625,7 +626,7 @@ class AddressDetector:
         if (
             lab is not None
             and lab.is_for(CATEGORY)
-            and not any(c in ".?!" for c in text[lab.end : s])
+            and not has_stop(text, lab.end, s)
             and index.last_end(_NEGATIVE_LISTS, ls, s) < lab.end
             and index.last_end(("title",), max(ls, s - _TITLE_REACH), s) < lab.end
         ):

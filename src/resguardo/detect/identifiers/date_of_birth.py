@@ -20,7 +20,7 @@ from resguardo.detect.identifiers._common import (
     first_value,
     value_after,
 )
-from resguardo.detect.identifiers._index import index_of
+from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers._words import hs_alternation, words
 from resguardo.detect.identifiers.validators import is_plausible_birth_date
@@ -50,6 +50,47 @@ def date_regex() -> re.Pattern[str]:
         )(?![\w/\-]|\.\d)""",
         re.IGNORECASE | re.VERBOSE,
     )
+
+
+# A birth-date label heading a list: "Kids' DOBs for the school forms: Nizhoni 06/02/2013,
+# Mateo 11/21/2016", "Fechas de nacimiento - Ana (3/4/2012) y Luis (5/6/2014)". After the
+# label, a short complement (no digit, no sentence end) and a colon or dash; then items, each
+# a name or two and a date, separated by commas, semicolons or "and"/"y".
+_LIST_LEAD = re.compile(r"[^\n:\d.?!;]{0,40}?[ \t]*[:–—-][ \t]*")
+_CAPWORD = r"[A-ZÁÉÍÓÚÑ][\w'’\-]*\.?"
+_LIST_ITEM = re.compile(
+    rf"(?:(?:and|y|&)[ \t]+)?(?:{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,2}}[ \t]*[:(\-–]?[ \t]*)?"
+)
+_LIST_SEP = re.compile(r"\)?[ \t]*(?:[,;][ \t]*(?:(?:and|y|&)[ \t]+)?|[ \t]+(?:and|y|&)[ \t]+)")
+
+
+def _listed(index: Index, label_end: int, rx: re.Pattern[str]) -> list[re.Match[str]]:
+    """The dates of a list of people that a birth-date label heads, on the label's line.
+
+    An item whose "name" is another label ("Exp 05/06/2025", "Hired 3/3/2015") ends the list.
+    """
+    text = index.text
+    le = text.find("\n", label_end)
+    le = len(text) if le == -1 else le
+    lead = _LIST_LEAD.match(text, label_end, le)
+    if lead is None:
+        return []
+    out: list[re.Match[str]] = []
+    pos = lead.end()
+    while pos < le:
+        item = _LIST_ITEM.match(text, pos, le)
+        at = item.end() if item is not None else pos
+        if at > pos and index.labels_in(pos, at):
+            break
+        m = rx.match(text, at, le)
+        if m is None or parse_date(m) is None:
+            break
+        out.append(m)
+        sep = _LIST_SEP.match(text, m.end(), le)
+        if sep is None:
+            break
+        pos = sep.end()
+    return out
 
 
 def _year(s: str) -> int:
@@ -133,6 +174,8 @@ class DateOfBirthDetector:
                 if m is not None and parse_date(m) is not None:
                     conf = 0.85 if narrative else 0.95
                     out.add(CATEGORY, m.start(), m.end(), conf, (lab.key,))
+                for m in _listed(index, lab.end, rx):
+                    out.add(CATEGORY, m.start(), m.end(), 0.85, (lab.key,))
             for m, head in column_values(index, tables, c.end - 1, CATEGORY, rx, seen):
                 if parse_date(m) is not None:
                     out.add(CATEGORY, m.start(), m.end(), 0.9, (head,))

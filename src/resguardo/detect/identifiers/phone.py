@@ -70,6 +70,14 @@ def _personal(key: str) -> bool:
     return _person_re().search(key) is not None or fold_key(key).lower() in _personal_labels()
 
 
+def _fax_follows(index: Index, e: int, le: int) -> bool:
+    """Whether a fax number's label follows on the number's line: people have no fax line,
+    so a "Tel ... Fax ..." line is an office's letterhead or signature."""
+    if "fax" not in index.text[e:le].lower():
+        return False  # the usual case, decided without the index
+    return any(lab.key.startswith("fax") for lab in index.labels_in(e, le))
+
+
 class PhoneDetector:
     """Phone numbers of people, not of offices."""
 
@@ -123,6 +131,8 @@ class PhoneDetector:
         col = column_label(index, tables, s)
         if col is not None:
             return ((col[1],), 0.88) if CATEGORY in col[0] else None
+        if _fax_follows(index, e, le):
+            return None  # "Tel (505) 344-2290 · Fax (505) 344-2291": an office's contact line
         org = index.words("org")
         cs = clause_start(text, s, limit=200)
         lab = label_before(index, s, width=50, max_gap=25)

@@ -319,18 +319,32 @@ def speaker_prefix_end(line: str) -> int:
 
 
 def _soft_wrapped(text: str, line_start: int) -> bool:
-    """Whether the line before ``line_start`` runs on into it (a hard-wrapped paragraph)."""
+    """Whether the line before ``line_start`` runs on into it (a hard-wrapped paragraph).
+
+    A long line that ends without punctuation runs on. So does a narrow one (mail wrapped at
+    40 columns) when a lower-case word ends it and a lower-case word or a number opens the
+    next: "his next court date\nis January 22", "reports to me Mondays at\n10:00". A name
+    over a street ("Rosa Quintana\n1450 ...") or a heading over a list does not.
+    """
     if line_start <= 0:
         return False
     lo = max(0, line_start - 1000)
     prev_start = text.rfind("\n", lo, line_start - 1) + 1 or lo
     prev = text[prev_start : line_start - 1].rstrip()
-    if len(prev) < 55 or prev[-1] in ".!?:;|" or _tabular(prev):
+    if len(prev) < 10 or prev[-1] in ".!?:;|" or _tabular(prev):
         return False
     nl = text.find("\n", line_start, line_start + 1000)
     cur = text[line_start : nl if nl != -1 else line_start + 1000]
     nxt = cur.lstrip("> \t")
-    return bool(nxt) and nxt[0] not in "-*•|#" and not _tabular(cur)
+    if not nxt or nxt[0] in "-*•|#" or _tabular(cur):
+        return False
+    if len(prev) >= 55:
+        return True
+    return (
+        prev[-1].islower()
+        and prev.rsplit(None, 1)[-1].isalpha()
+        and (nxt[0].islower() or nxt[0].isdigit())
+    )
 
 
 def _tabular(line: str) -> bool:
@@ -396,11 +410,19 @@ def sentence(ctx: ScanContext, start: int, end: int) -> tuple[int, int]:
     and a hard-wrapped line break joins the lines it splits."""
     text = ctx.text
     s, e = _bounds(text, start, end)
-    if s > 0 and text[s - 1] == "\n" and _soft_wrapped(text, s):
+    # narrow mail wraps one sentence over several lines: follow a few wraps each way
+    for _ in range(_MAX_WRAPS):
+        if not (s > 0 and text[s - 1] == "\n" and _soft_wrapped(text, s)):
+            break
         s, _ = _bounds(text, s - 1, s - 1)
-    if e < len(text) and text[e] == "\n" and _soft_wrapped(text, e + 1):
+    for _ in range(_MAX_WRAPS):
+        if not (e < len(text) and text[e] == "\n" and _soft_wrapped(text, e + 1)):
+            break
         _, e = _bounds(text, e + 1, e + 1)
     return s, e
+
+
+_MAX_WRAPS = 4
 
 
 def _sentence_cache(_ctx: ScanContext) -> dict[tuple[int, int], Words]:

@@ -84,6 +84,16 @@ _WEEKDAY = (
     r"|viernes|s[aá]bados?|domingos?|mon|tues?|wed|thur?s?|fri|sat|sun)"
 )
 
+# A 24-hour time right after a date, as booking sheets and dockets write it ("12/03/2019
+# 1330"); alone, four digits are more often a year or a number than a time.
+_HRS = r"(?:[ \t]*(?:hours|hrs|horas)\b)?"
+_HHMM = (
+    r"(?:[ \t]+(?:[01]\d|2[0-3])[0-5]\d\b"
+    # not a house number: "3/9/2020 1420 Central Ave SW"
+    r"(?![/:.\-]\d|[ \t]*(?:[ap]\.?m\b|[\w.]+[ \t]+(?:st|ave|rd|dr|blvd)\b))"
+    rf"{_HRS})?"
+)
+
 # The date/time atoms, matched in Python in the sentence of a cue. Suffixes such as "a.m.",
 # "sharp" and "de la mañana" belong to the atom. Each atom begins on a word boundary. They
 # are matched in a lower-cased copy of the window, case-sensitively: twice as fast as
@@ -99,14 +109,15 @@ _ATOM_RX = re.compile(
             rf"entre[ \t]+las?[ \t]+{_HOUR}[ \t]+y[ \t]+las?[ \t]+{_HOUR}\b",
             rf"(?:at|before|after|around|by)[ \t]+\d{{1,2}}(?::[0-5]\d)?(?:[ \t]*{_AMPM}|\b)",
             rf"at[ \t]+{_NUM_EN}(?:[ \t]+o['’]?clock\b|[ \t]*{_AMPM})",
-            r"@[ \t]*\d{1,2}(?::[0-5]\d)?\b",
+            rf"@[ \t]*(?:\d{{1,2}}(?::[0-5]\d)?\b|(?:[01]\d|2[0-3])[0-5]\d\b{_HRS})(?![/:.]\d)",
             r"a[ \t]+las?[ \t]+\d{1,2}(?::[0-5]\d)?" + rf"(?:{_DAYPART_ES}|[ \t]*{_AMPM})?",
             rf"a[ \t]+las?[ \t]+{_NUM_ES}\b{_NOT_AFTER_HOUR_WORD}"
             rf"(?:[ \t]+y[ \t]+(?:media|cuarto)\b|[ \t]+menos[ \t]+cuarto\b)?{_DAYPART_ES}?",
             r"(?:noon|midnight|mediod[ií]a)\b",
             r"(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hours|hrs|horas)\b",
-            r"\d{1,2}/\d{1,2}(?:/\d{2}(?:\d{2})?)?\b(?!/)",
-            r"\d{4}-\d{2}-\d{2}\b",
+            # a record's date and 24-hour time: "NEXT COURT: 05/02/2019 0900 MAGISTRATE CT"
+            rf"\d{{1,2}}/\d{{1,2}}(?:/\d{{2}}(?:\d{{2}})?)?\b(?!/){_HHMM}",
+            rf"\d{{4}}-\d{{2}}-\d{{2}}\b{_HHMM}",
             rf"{_MONTH}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?[ \t]+\d{{4}}\b)?",
             rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH}\b(?:,?[ \t]+\d{{4}}\b)?",
             rf"\d{{1,2}}[ \t]+de[ \t]+{_MES}\b(?:[ \t]+del?[ \t]+\d{{4}}\b)?",
@@ -132,10 +143,20 @@ _DAY_JOINERS = frozenset({"at", "on", "el", "the"})
 _ACCENTS = str.maketrans("áéíóúüñÁÉÍÓÚÜÑ", "aeiouunAEIOUUN")
 # What may stand between a day and the atom after it: "Tuesday 8/20", "Thursday, 6/20 at".
 _DAY_GAP = re.compile(r"[ \t]*(?:[,/]|-|\b(?:at|on|el|the)\b)?[ \t]*", re.IGNORECASE)
+# Inside a sentence one line break may fall in the gap too: "Mondays at\n10:00" is wrapped.
+# (Between the lines of a chat or a log, a break is a new message: "yes 9:30\n09:26 ...".)
+_DAY_GAP_WRAPPED = re.compile(
+    r"[ \t]*\n?[ \t]*(?:[,/]|-|\b(?:at|on|el|the)\b)?[ \t]*\n?[ \t]*", re.IGNORECASE
+)
 # What may join two atoms of one phrase: "8/20 at 1:30 pm", "04/03 9:00", "Sept. 4, 2019",
 # "December 4 between 8 and 12", "lunes 28 a las 10:30".
 _JOIN = re.compile(
-    r"[ \t]*(?:,|/|-|–|\b(?:at|on|el|from|to|de|del)\b)?[ \t]*(?:\b(?:at|el)\b[ \t]*)?",
+    r"[ \t]*(?:,|/|-|–|@|\b(?:at|on|el|from|to|de|del)\b)?[ \t]*(?:\b(?:at|el)\b[ \t]*)?",
+    re.IGNORECASE,
+)
+_JOIN_WRAPPED = re.compile(
+    r"[ \t]*\n?[ \t]*(?:,|/|-|–|@|\b(?:at|on|el|from|to|de|del)\b)?[ \t]*\n?[ \t]*"
+    r"(?:\b(?:at|el)\b[ \t]*\n?[ \t]*)?",
     re.IGNORECASE,
 )
 
@@ -146,6 +167,8 @@ _BAD_AFTER = re.compile(
     re.IGNORECASE,
 )
 _BAD_BEFORE = frozenset({"supreme", "free", "clinical", "photo", "job", "vehicle", "building"})
+# Weak events written with a hyphen in cues.yaml: they count only with it in the text.
+_HYPHENED = frozenset(quick_fold(w) for w in word_list("appointment", "weak_events") if "-" in w)
 _COURT_WORDS = norm_set(word_list("appointment", "court_words"))
 _COURT_BEFORE = norm_set(word_list("appointment", "court_before"))
 _ABBREVIATIONS = frozenset(w.lower() for w in word_list("appointment", "event_abbreviations"))
@@ -184,6 +207,16 @@ _ADJACENT_GAP = re.compile(
     r"[ \t]*(?:[:–-][ \t]*)?(?:(?:date|day|time|fecha|hora|is|was|will|be|are|es|será|sera"
     r"|set|scheduled|reset|moved|booked|confirmed|programad[ao]|fijad[ao]|for|to|on|at|el"
     r"|para|al?|re)[ \t:]+){0,4}",
+    re.IGNORECASE,
+)
+# Between an appearance noun and its date: a complement of a few words, then a copula
+# ("the hearing on the protective order will be", "la audiencia para extender la orden será
+# el"). Line breaks count as spaces: the sentence may be wrapped.
+_COMPLEMENT_COPULA = re.compile(
+    r"\s+(?:to|for|on|of|in|about|regarding|para|de|del|en|sobre|con)(?:\s+[\w'’-]+){1,5}?"
+    r"[\s,]+(?:will\s+(?:be|take\s+place)|is(?:\s+(?:set|scheduled|now))?"
+    r"|has\s+been\s+(?:set|scheduled|moved|reset)|ser[áa]|es|est[áa]\s+(?:programad[ao]"
+    r"|fijad[ao])|qued[óo]|queda)(?:\s+(?:for|on|at|to|el|para|al?|held\s+on|held))?\s*",
     re.IGNORECASE,
 )
 # Whose the appearance is, said after the noun: "la cita de Rosa", "la audiencia del Sr.
@@ -273,12 +306,22 @@ class _Cues:
         events = get(_EVENT) or []
         if any(c.end - c.start <= 5 for c in events):
             events = [c for c in events if _abbreviation_ok(ctx.text, c)]
+        weak = get(_WEAK_EVENT) or []
+        if weak:
+            # "follow-up" is a noun only with its hyphen: "to follow up Monday" is a verb
+            text = ctx.text
+            weak = [
+                c
+                for c in weak
+                if "-" in text[c.start : c.end]
+                or quick_fold(text[c.start : c.end]) not in _HYPHENED
+            ]
         lists = (
             get(_PERSONAL),
             get(_PERSONAL_SUBJECT),
             get(_SUBJECT_VERB),
             events,
-            get(_WEAK_EVENT),
+            weak,
             get(_ANAPHORA),
         )
         indexes = [CueIndex(x) if x else _NO_CUES for x in lists]
@@ -518,6 +561,14 @@ class AppointmentDetector:
                 who = _person_around(ctx, c.start)
                 if who is not None:
                     return 0.75, (said(c), who)
+        for c in theirs:
+            # "La audiencia para extender la orden será el martes 5 ...", "the hearing on the
+            # protective order will be November 5 at 10": the noun, a short complement and a
+            # copula, then the date, in a block about somebody.
+            if c.end <= ph.start and _COMPLEMENT_COPULA.fullmatch(text, c.end, ph.start):
+                who = _person_around(ctx, c.start)
+                if who is not None:
+                    return 0.75, (said(c), who)
         for c in cues.weak.within(s, e):
             if _near(ctx, c, ph) and _POSSESSIVE.search(ctx.before(c.start, 40)):
                 return 0.75, (said(c),)
@@ -589,6 +640,9 @@ def _atoms_in(
         low = text[lo:hi].lower()
         if len(low) != hi - lo or _ATOM_HINT.search(low) is None:
             continue  # no digit, no "a las": no atom ('İ' lowers to two characters: skip)
+        if sent is not None and "\n" in low:
+            # a sentence's line breaks are wraps ("Mondays at\n10:00"): read them as spaces
+            low = low.replace("\r", " ").replace("\n", " ")
         for m in _ATOM_RX.finditer(low):
             a, b = lo + m.start(), lo + m.end()
             if b >= hi - 1:
@@ -649,7 +703,7 @@ def _answer_zones(text: str, drawing: CueIndex) -> list[tuple[int, int]]:
 
 def _widen(text: str, ph: _Phrase) -> None:
     """Take in a weekday next to the phrase: "Tuesday 8/20 ...", "at 9 tomorrow"."""
-    day = _day_before(text, ph.start)
+    day = _day_before(text, ph.start, wrapped=ph.sent is not None and not text[ph.start].isdigit())
     if day is not None:
         ph.start = day[0]
     day = _day_after(text, ph.end)
@@ -666,7 +720,7 @@ def _day_word(tok: str) -> bool:
     return t.lower().translate(_ACCENTS) in _DAYS or t in _DAY_ABBR
 
 
-def _day_before(text: str, atom_start: int) -> tuple[int, int] | None:
+def _day_before(text: str, atom_start: int, *, wrapped: bool = False) -> tuple[int, int] | None:
     """A weekday right before an atom: "Tuesday 8/20", "every other Thursday at 8:30",
     "Mon/Wed before 9", "mañana jueves a las 9"."""
     lo = max(0, atom_start - 40)
@@ -679,7 +733,7 @@ def _day_before(text: str, atom_start: int) -> tuple[int, int] | None:
     right = atom_start
     for m in reversed(list(_DAY_TOKEN.finditer(text, lo, atom_start))):
         a, b = m.start(), m.end()
-        if _DAY_GAP.fullmatch(text, b, right) is None:
+        if (_DAY_GAP_WRAPPED if wrapped else _DAY_GAP).fullmatch(text, b, right) is None:
             break
         tok = m.group()
         if end is None and tok.lower() in _DAY_JOINERS:
@@ -744,8 +798,9 @@ def _merge(text: str, atoms: list[tuple[int, int, tuple[int, int] | None]]) -> I
     atoms.sort(key=_atom_start)
     cur: _Phrase | None = None
     for s, e, sent in atoms:
+        join = _JOIN_WRAPPED if _wrap_ok(text, s, sent, cur) else _JOIN
         if cur is not None and (
-            s <= cur.end or (s - cur.end <= 8 and _JOIN.fullmatch(text, cur.end, s) is not None)
+            s <= cur.end or (s - cur.end <= 8 and join.fullmatch(text, cur.end, s) is not None)
         ):
             cur.end = max(cur.end, e)
             if cur.sent != sent:
@@ -756,6 +811,13 @@ def _merge(text: str, atoms: list[tuple[int, int, tuple[int, int] | None]]) -> I
         cur = _Phrase(s, e, True, sent)
     if cur is not None:
         yield cur
+
+
+def _wrap_ok(text: str, s: int, sent: tuple[int, int] | None, cur: _Phrase | None) -> bool:
+    """Whether a line break may join the atom at ``s`` to the phrase before it: inside one
+    sentence ("8/20\nat 1:30" wrapped), and not before a number opening the line, which in
+    chats and logs is the next message's stamp ("yes 9:30\n09:26 he just walked in")."""
+    return cur is not None and sent is not None and cur.sent == sent and not text[s].isdigit()
 
 
 def _atom_start(atom: tuple[int, int, tuple[int, int] | None]) -> int:

@@ -48,6 +48,7 @@ from resguardo.detect.locating._common import (
     phrase_pattern,
     quick_fold,
     sentence,
+    speaker_prefix_end,
     table_at,
     word_list,
 )
@@ -113,9 +114,20 @@ _NAME_SUBJECT = re.compile(
     r"[A-ZÁÉÍÓÚÑ][\w'’-]*[ \t]+(?:(?:now|also|still|currently|usually|ya|ahora|todavía)[ \t]+)?$"
 )
 # After an employer noun: "Employer: X", "employer is X", "the employer, X", "Employer X".
+# (A form's dot leaders are a delimiter too: "LAST EMPLOYER ..... INTEL CORP".)
 _NOUN_TAIL = re.compile(
     r"(?:[ \t]*\(s\))?[ \t]*(?:(?:name|nombre)[ \t]*)?"
-    r"(?:[:–-]|\b(?:is|was|es|era|fue|as|como)\b|,)?[ \t]*",
+    r"(?:\.{2,}[ \t]*:?|[:–-]|\b(?:is|was|es|era|fue|as|como)\b|,)?[ \t]*",
+    re.IGNORECASE,
+)
+# A work verb in a chat question ("y trabaja todavía?", "does he still work?"): the rest of
+# the line is a few words and the question mark.
+_QUESTION_REST = re.compile(r"[^\n?.!]{0,30}\?[ \t]*$", re.MULTILINE)
+# The start of the answer line after its speaker: "si en Tortillería La Abuela", "yes, at
+# Walmart", "todavía con Sandia Produce".
+_ANSWER_LEAD = re.compile(
+    r"[ \t]*(?:(?:s[ií]|yes|yeah|yep|yup|claro|todav[ií]a|still|ahora|now|ya|ok|okay)\b[ \t,.!:]*)*"
+    r"(?P<prep>(?:at|for|with|en|para|con|in)[ \t]+)?",
     re.IGNORECASE,
 )
 # "lists an employer for his CDL medical card: X", "Employer 2018-2019: X".
@@ -430,12 +442,33 @@ class EmployerDetector:
             starts = [m.end()] if m is not None and ok else []
         else:
             starts = _workplace_starts(text, c.end, _PREPS_BY_VERB.get(verb, _PREPS_DEFAULT))
+        if not starts:
+            yield from self._answered(ctx, c)
+            return
         for pos in starts:
             span = self._name_at(ctx, pos, business_only=False)
             if span is not None:
                 if self._worker(ctx, c):
                     yield from self._emit(ctx, span, 0.85, c)
                 return
+
+    def _answered(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
+        """The workplace given in reply to a chat question about work: "y trabaja todavía?"
+        / "Pepe: si en Tortillería La Abuela". The reply is the next line, after its speaker;
+        without a preposition ("yes, Walmart") only a business-looking name counts."""
+        text = ctx.text
+        q = _QUESTION_REST.match(text, c.end)
+        if q is None or q.end() >= len(text):
+            return
+        ns, ne = line_bounds(text, q.end() + 1, cap=200)
+        line = text[ns:ne]
+        body = ns + speaker_prefix_end(line)
+        lead = _ANSWER_LEAD.match(text, body, ne)
+        if lead is None:
+            return
+        span = self._name_at(ctx, lead.end(), business_only=lead.group("prep") is None)
+        if span is not None and self._about_a_person(ctx, c):
+            yield from self._emit(ctx, span, 0.75, c)
 
     def _after_noun(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
         text = ctx.text
