@@ -589,3 +589,69 @@ def test_business_contact_lines_stay_silent(scanner: Scanner) -> None:
     assert found(scanner, fax_line, "phone_number") == []
     notice = "Más información: Oficina Parroquial, tel. (505) 877-2210, de lunes a jueves."
     assert found(scanner, notice, "phone_number") == []
+
+
+# --- more shapes: Mexican plates, Roman months, contact fields, example numbers --------------
+
+PLATE_MORE = [
+    ("Placas del carro: FRD-402-B (Son.)", "FRD-402-B"),
+    ("manejaba una troca con placas de Sonora VSL-88-21 cuando lo pararon", "VSL-88-21"),
+    ("name\tunit\tplate\nAna Ruiz\t3\tTX KPL 4410\nLuis Paz\t5\tNM BXRT 77\n", "KPL 4410"),
+    ("Plate on his gray Sentra: MQT-512", "MQT-512"),
+]
+
+
+@pytest.mark.parametrize(("text", "plate"), PLATE_MORE)
+def test_more_plate_shapes(scanner: Scanner, text: str, plate: str) -> None:
+    assert plate in found(scanner, text, "license_plate")
+
+
+def test_plate_field_label_near_misses(scanner: Scanner) -> None:
+    assert found(scanner, "The tag line on the flyer: SAVE-25 today", "license_plate") == []
+
+
+DOB_MORE = [
+    ("Fecha de nacimiento: 14-XI-1987", "14-XI-1987"),
+    ("F. nac.: 2.iv.2001", "2.iv.2001"),
+    ("DOB: 07 / 04 / 1999", "07 / 04 / 1999"),
+]
+
+
+@pytest.mark.parametrize(("text", "date"), DOB_MORE)
+def test_more_birth_date_shapes(scanner: Scanner, text: str, date: str) -> None:
+    assert found(scanner, text, "date_of_birth") == [date]
+
+
+def test_roman_month_that_is_no_month_is_no_date(scanner: Scanner) -> None:
+    assert found(scanner, "DOB: 3-XIV-1990", "date_of_birth") == []
+
+
+PHONE_MORE = [
+    ('{"guardian_contact": "+1 505 330 1987", "grade": 7}', "+1 505 330 1987"),
+    ("Emergency contact: his sister, 575-441-2093", "575-441-2093"),
+    ("Ya cambió de número, el nuevo es 915-230-4471", "915-230-4471"),
+    ("Tenant changed her number to 505-612-7730 last week.", "505-612-7730"),
+]
+
+
+@pytest.mark.parametrize(("text", "phone"), PHONE_MORE)
+def test_more_personal_phone_labels(scanner: Scanner, text: str, phone: str) -> None:
+    assert found(scanner, text, "phone_number") == [phone]
+
+
+def test_spanish_avenue_abbreviation(scanner: Scanner) -> None:
+    text = "La familia vive en Av. Insurgentes 214, Int. 2, Sunland Park NM 88063."
+    assert found(scanner, text, "street_address") == [
+        "Av. Insurgentes 214, Int. 2, Sunland Park NM 88063"
+    ]
+
+
+def test_example_a_numbers_in_instructions_are_not_marked(scanner: Scanner) -> None:
+    assert found(scanner, "An A-number looks like A-012-345-678 on the card.", "a_number") == []
+    assert found(scanner, "Format: A-012-345-678", "a_number") == []
+    assert found(scanner, "Su número es A-012-345-678.", "a_number") == ["A-012-345-678"]
+
+
+def test_an_agencys_own_vehicle_has_no_personal_vin(scanner: Scanner) -> None:
+    fleet = "Unit 7 - 2020 Chevy Tahoe (city vehicle), VIN 1GNSKBKC4LR154332, exempt plate"
+    assert found(scanner, fleet, "vin") == []

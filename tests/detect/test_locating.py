@@ -710,3 +710,121 @@ def test_job_posting_and_office_hours_stay_silent(scanner: Scanner) -> None:
     )
     assert found(scanner, ad, SCHED) == []
     assert found(scanner, ad, EMPLOYER) == []
+
+
+# -- more phrasings: informal work talk, scheduling in chats, records and calendars ----------
+
+EMPLOYER_INFORMAL = [
+    ("Her brother said that he mops floors at the Sunport Marriott most nights.", None),
+    ("The neighbor told me that she cleans rooms at the Desert Rose Motel.", "Desert Rose Motel"),
+    (
+        "Client says her husband does roofing for Mesa Top Builders in Rio Rancho.",
+        "Mesa Top Builders",
+    ),
+    ("El tío hace limpieza para Brillo Total Services en Belén.", "Brillo Total Services"),
+    ("Client: salgo de la fábrica de Tortillas Sol a las 3 y llego como a las 4", "Tortillas Sol"),
+    ("El papá trabaja en la panadería del mercado Nopalito y sale tarde.", "Nopalito"),
+    (
+        "Paciente Rosa Ibarra, nacida el 2/2/1990.\nTrabaja en el Allsup's de Coors Blvd.",
+        "Allsup's",
+    ),
+    ("Su esposo dijo que iba a trabajar a la empacadora Valle Verde.", "Valle Verde"),
+    (
+        "Según el expediente el señor vive en EE.UU. y trabaja en Fletes Rápidos del Valle.",
+        "Fletes Rápidos del Valle",
+    ),
+    (
+        "The claimant has employment records for the prior two\nyears from Llano Feed Supply.",
+        "Llano Feed Supply",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), EMPLOYER_INFORMAL)
+def test_employer_in_informal_sentences(scanner: Scanner, text: str, span: str | None) -> None:
+    got = found(scanner, text, EMPLOYER)
+    # "mops floors" is no cue word: that one documents a limit, and must stay silent
+    assert got == ([span] if span else [])
+
+
+EMPLOYER_INFORMAL_NEGATIVE = [
+    "I do cleaning for Brillo Total Services on weekends, if you need a reference.",
+    "Everything was for sale at the Coronado Mall garage event.",
+    "The bus gets off at the Central Ave stop around 5.",
+    "Salgo de la casa de mi mamá a las 3.",
+    "Our crew does roofing for the whole county: call Mesa Top Builders today!",
+]
+
+
+@pytest.mark.parametrize("text", EMPLOYER_INFORMAL_NEGATIVE)
+def test_employer_near_misses_stay_silent(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, EMPLOYER) == []
+
+
+SCHED_MORE = [
+    # a scheduling verb said to the other side of a chat
+    ("Caseworker: listo, te apunto el jueves 12/4 a las 10:15", "jueves 12/4 a las 10:15"),
+    ("Officer Diaz: ok I put you down for Monday 3/9 at 8:45", "Monday 3/9 at 8:45"),
+    # a record's keys in snake and camel case
+    (
+        '{"name": "Lee, Ana", "dob": "1990-01-02", "nextCourtDate": "2026-01-14 08:30"}',
+        "2026-01-14 08:30",
+    ),
+    ("client_ssn: 585-20-1234\nupcoming_appt: 02/03/2026 14:00", "02/03/2026 14:00"),
+    # a form's dot leaders
+    (
+        "INMATE ........ GARZA, LEO\nDOB ........... 01/02/1990\nNEXT HEARING .... 12/01/2025 0900",
+        "12/01/2025 0900",
+    ),
+    # a noun and a complement, no copula
+    (
+        "Su hijo tiene papeles pendientes. Cita con la abogada el 14 de enero a las 9.",
+        "14 de enero a las 9",
+    ),
+    # a month abbreviation ending the sentence before
+    ("He was released in Oct. He has a review hearing on 12/2 at 1:30 pm.", "12/2 at 1:30 pm"),
+    # an abbreviation inside the sentence
+    (
+        "asked if Ms Vigil has an appt. she does, Thurs 1/8 at 2:15 for her intake",
+        "Thurs 1/8 at 2:15",
+    ),
+    ("Tomas's next session with his counselor is Thursday at 4:30.", "Thursday at 4:30"),
+    (
+        "Carta a la Sra. Ortiz: su cita de recertificación es el lunes 5 de enero a las 9:00.",
+        "lunes 5 de enero a las 9:00",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), SCHED_MORE)
+def test_more_appearance_phrasings(scanner: Scanner, text: str, span: str) -> None:
+    assert span in found(scanner, text, SCHED)
+
+
+SCHED_MORE_NEGATIVE = [
+    "The next meeting of the finance committee is Friday at 3:00 in room 4.",
+    "Staff meeting with the new caseworker moved to Tuesday at 9.",
+    '{"event": "open house", "next_session_date": "2026-01-14 08:30"}',
+    "NEXT DELIVERY ........ 11/04/2025 0830 LOADING DOCK",
+    "Schedule\n08:30  Coffee and welcome\n09:00  Keynote: Data privacy\n10:30  Break\n",
+    "te pongo la receta del pozole el domingo 3 a las 2 en el grupo",
+]
+
+
+@pytest.mark.parametrize("text", SCHED_MORE_NEGATIVE)
+def test_more_appearance_near_misses(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, SCHED) == []
+
+
+def test_a_court_calendar_lists_each_persons_time(scanner: Scanner) -> None:
+    cal = (
+        "MAGISTRATE COURT - DOCKET\n"
+        "Hearings for Tuesday, January 13, 2026\n"
+        "\n"
+        "9:00 AM   D-101-CR-2025-00311   ROMERO, Luis      arraignment\n"
+        "9:30 AM   D-101-CR-2025-00412   BACA, Teresa      status hearing\n"
+    )
+    got = found(scanner, cal, SCHED)
+    assert "9:00 AM" in got
+    assert "9:30 AM" in got
+    assert any("January 13, 2026" in g for g in got)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -25,6 +26,7 @@ from resguardo.detect.identifiers._common import (
 from resguardo.detect.identifiers._index import index_of
 from resguardo.detect.identifiers._layout import label_before
 from resguardo.detect.identifiers._tables import tables_of
+from resguardo.detect.identifiers._words import phrase_regex, words
 from resguardo.detect.identifiers.validators import digits_of
 from resguardo.detect.patterns import PatternSpec
 
@@ -38,6 +40,12 @@ _PREFIXED = re.compile(rf"(?<![\w\-/#])A(?:#|-|#-| )?{_DIGITS}(?![\w\-/]|\.\d)")
 # and an address label does not own the A-number written after the address.
 _CANNOT_OWN = frozenset({"street_address", "phone_number"})
 _BARE = re.compile(rf"(?<![\w\-/]){_DIGITS}(?![\w\-/]|\.\d)")
+
+
+@cache
+def _example_re() -> re.Pattern[str]:
+    """Phrases that end right before an example number ("look like", "e.g.")."""
+    return re.compile(phrase_regex(words().section("example_phrases")) + r"[\s:,]*$")
 
 
 class ANumberDetector:
@@ -80,6 +88,8 @@ class ANumberDetector:
             if lab is not None and not lab.is_for(CATEGORY) and lab.categories - _CANNOT_OWN:
                 continue  # "OK lic A123456789" is a license, "Order A12345678" nothing of ours
             labelled = lab is not None and lab.is_for(CATEGORY)
+            if _example_re().search(text, max(0, c.start - 30), c.start):
+                continue  # "A-numbers look like A-123-456-789": what one looks like
             out.add(
                 CATEGORY,
                 m.start(),

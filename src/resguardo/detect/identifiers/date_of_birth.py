@@ -36,6 +36,11 @@ _NARRATIVE = frozenset({"born", "born on", "nació", "nacido", "nacida"})
 _REACH = 200
 
 
+_ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+# longest first, so that "VIII" is not read as "V"
+_ROMAN = "|".join(sorted(_ROMAN_MONTHS, key=len, reverse=True))
+
+
 @cache
 def date_regex() -> re.Pattern[str]:
     """Dates with a year, in the numeric, English and Spanish forms of ``context.yaml``."""
@@ -43,6 +48,10 @@ def date_regex() -> re.Pattern[str]:
     return re.compile(
         rf"""(?<![\w/.\-])(?:
             (?P<a>\d{{1,2}})(?P<sep>[/.\-])(?P<b>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}})
+          # a form's spaced slashes: "3 / 19 / 2003"
+          | (?P<sa>\d{{1,2}})[ \t]/[ \t](?P<sb>\d{{1,2}})[ \t]/[ \t](?P<sy>\d{{4}})
+          # a Roman month, as Mexican and older Spanish records write it: "5-VIII-1990"
+          | (?P<rd>\d{{1,2}})(?P<rsep>[/.\-\ ])(?P<rm>{_ROMAN})(?P=rsep)(?P<ry>\d{{4}})
           | (?P<iy>\d{{4}})(?P<isep>[/.\-])(?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})
           | (?P<mon1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})
           | (?P<d2>\d{{1,2}})(?:\s+de|\s*[\-/])?\s*(?P<mon2>{months})\.?,?
@@ -115,7 +124,15 @@ def parse_date(m: re.Match[str]) -> tuple[int, int, int] | None:
             if is_plausible_birth_date(y, mo, d):
                 return y, mo, d
         return None
-    if g["iy"] is not None:
+    if g["sa"] is not None:
+        y, a, b = int(g["sy"]), int(g["sa"]), int(g["sb"])
+        for mo, d in ((a, b), (b, a)):
+            if is_plausible_birth_date(y, mo, d):
+                return y, mo, d
+        return None
+    if g["rd"] is not None:
+        y, mo, d = int(g["ry"]), _ROMAN_MONTHS.index(g["rm"].upper()) + 1, int(g["rd"])
+    elif g["iy"] is not None:
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
     elif g["mon1"] is not None:
         y, mo, d = int(g["y1"]), months[g["mon1"].lower()], int(g["d1"])

@@ -17,9 +17,14 @@ from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
-from resguardo.detect.identifiers._common import Collector, column_values, value_after
+from resguardo.detect.identifiers._common import (
+    Collector,
+    column_values,
+    first_value,
+    value_after,
+)
 from resguardo.detect.identifiers._index import Index, index_of
-from resguardo.detect.identifiers._layout import label_before, line_bounds
+from resguardo.detect.identifiers._layout import gap_ok, label_before, line_bounds
 from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, words
 from resguardo.detect.patterns import PatternSpec
@@ -28,9 +33,24 @@ __all__ = ["LicensePlateDetector", "plate_ok"]
 
 CATEGORY = "license_plate"
 
-_VALUE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z0-9]{1,4}[- ][A-Z0-9]{2,4}|[A-Z0-9]{4,8})(?![\w/\-]|\.\d)"
-)
+
+def _value_re() -> re.Pattern[str]:
+    """A plate value, group ``p``, after an optional issuing state ("CHIH EKB-43-91", "NM
+    ANZD 71"): the state is written with the plate in rosters, but is not the plate.
+
+    Mexican plates have three groups ("EFR-217-A", "EKB-43-91"); the others one or two."""
+    states = "|".join(
+        re.escape(x.rstrip("."))
+        for x in sorted(words().section("plate", "jurisdictions"), key=lambda x: (-len(x), x))
+    )
+    return re.compile(
+        rf"(?<![\w/.\-])(?:(?:{states})\.?[ \t]+(?=[A-Z0-9]))?"
+        r"(?P<p>[A-Z0-9]{1,4}-[A-Z0-9]{1,4}-[A-Z0-9]{1,3}|[A-Z0-9]{1,4}[- ][A-Z0-9]{2,4}"
+        r"|[A-Z0-9]{4,8})(?![\w/\-]|\.\d)"
+    )
+
+
+_VALUE = _value_re()
 # The shapes common enough in NM and its neighbours to stand on weaker context.
 _STRONG = re.compile(r"[A-Z]{3}-\d{3,4}|[A-Z]{3} \d{3}|\d{3}[- ][A-Z]{3}")
 _STRONG_RX = r"\b(?:[A-Z]{3}[- ]\d{3,4}|\d{3}[- ][A-Z]{3})\b"
@@ -47,6 +67,7 @@ _SERIES = re.compile(
     r"bloque)\b[^.\n]{0,25}$",
     re.IGNORECASE,
 )
+_FIELD_GAP = 26  # "de su camioneta:", "on the white pickup:"
 _PASSAGE = 300  # how far back "plates" can make a bare plate-shaped token a plate
 _VEHICLE_REACH = 45
 
@@ -59,7 +80,20 @@ def _vehicle_re() -> re.Pattern[str]:
 def _value_near(text: str, end: int) -> bool:
     """Whether a plate-like value (letters and digits) follows ``end`` within reach of a
     label: on its line or the next."""
-    return any(plate_ok(m.group()) for m in _VALUE.finditer(text, end, end + 120))
+    return any(plate_ok(m.group("p")) for m in _VALUE.finditer(text, end, end + 120))
+
+
+def _after_field_label(index: Index, end: int) -> re.Match[str] | None:
+    """The value of a longer field label that opens with a plate word and names the vehicle
+    ("Placas de su camioneta: EFR-217-A", "Plate on the white pickup: ..."): the gap names
+    a vehicle and ends in a colon."""
+    text = index.text
+    m = first_value(text, end, min(len(text), end + 60), _VALUE)
+    if m is None or not text[end : m.start()].rstrip().endswith(":"):
+        return None
+    if _vehicle_re().search(text, end, m.start()) is None:
+        return None  # "the tag line on the flyer: SAVE-25": a vehicle must be named
+    return m if gap_ok(index, end, m.start(), max_chars=_FIELD_GAP) else None
 
 
 def plate_ok(value: str) -> bool:
@@ -119,11 +153,13 @@ class LicensePlateDetector:
                 lab = index.label_ending(c.end, CATEGORY)
                 if lab is not None:
                     m = value_after(index, lab, _VALUE, max_gap=12, allow_lines=0, window=40)
-                    if m is not None and self._plate(text, m.start(), m.end()):
-                        out.add(CATEGORY, m.start(), m.end(), 0.9, (lab.key,))
+                    if m is None:
+                        m = _after_field_label(index, lab.end)
+                    if m is not None and self._plate(text, m.start("p"), m.end("p")):
+                        out.add(CATEGORY, m.start("p"), m.end("p"), 0.9, (lab.key,))
                 for m, head in column_values(index, tables, c.end - 1, CATEGORY, _VALUE, seen):
-                    if plate_ok(m.group()):
-                        out.add(CATEGORY, m.start(), m.end(), 0.88, (head,))
+                    if plate_ok(m.group("p")):
+                        out.add(CATEGORY, m.start("p"), m.end("p"), 0.88, (head,))
         for c in shapes:
             if out.has(CATEGORY, c.start, c.end):
                 continue

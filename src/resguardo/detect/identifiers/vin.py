@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
 from resguardo.detect.identifiers._common import Collector
 from resguardo.detect.identifiers._index import index_of
-from resguardo.detect.identifiers._layout import label_before
+from resguardo.detect.identifiers._layout import label_before, line_bounds
+from resguardo.detect.identifiers._words import phrase_regex, words
 from resguardo.detect.identifiers.validators import is_valid_vin
 from resguardo.detect.patterns import PatternSpec
 
@@ -22,6 +24,12 @@ __all__ = ["VinDetector"]
 
 CATEGORY = "vin"
 _VALUE = re.compile(r"(?<![\w\-])[A-HJ-NPR-Z0-9]{17}(?![\w\-])", re.IGNORECASE)
+
+
+@cache
+def _org_vehicle_re() -> re.Pattern[str]:
+    """Words that make the vehicle on a line an agency's own ("county vehicle")."""
+    return re.compile(phrase_regex(words().section("org_vehicle_words")))
 
 
 class VinDetector:
@@ -60,6 +68,9 @@ class VinDetector:
             lab = label_before(index, c.start, width=40)
             if lab is not None and "negative" in lab.categories:
                 continue
+            ls, le = line_bounds(text, c.start)
+            if _org_vehicle_re().search(text, ls, le):
+                continue  # "2018 Ford F-150 (county vehicle), VIN ...": the agency's own
             labelled = lab is not None and lab.is_for(CATEGORY)
             out.add(
                 CATEGORY,

@@ -36,6 +36,7 @@ __all__ = [
     "person_in",
     "phrase_pattern",
     "quick_fold",
+    "record_marker_in",
     "sentence",
     "sentence_words",
     "speaker_prefix_end",
@@ -375,8 +376,21 @@ def _is_end(text: str, p: int) -> bool:
     lo = max(0, p - 12)
     while i > lo and text[i - 1].isalnum():
         i -= 1
+    if i == p and p > 0 and text[p - 1] == ".":
+        # A run of dots: a form's leader ("NEXT COURT ...... 11/04/2025") goes on to its
+        # value; an ellipsis ends a sentence only before a capital.
+        j = p
+        while j > lo and text[j - 1] == ".":
+            j -= 1
+        nxt = text[p + 1 : p + 4].lstrip(" \t")
+        return not (j == 0 or text[j - 1] in " \t" or not nxt or not nxt[0].isupper())
     word = text[i:p].lower()
-    if word in _SOFT_WORDS or (word == "m" and text[i - 2 : i].lower() in ("a.", "p.")):
+    if (
+        word in _SOFT_WORDS
+        or (word == "m" and text[i - 2 : i].lower() in ("a.", "p."))
+        # "EE.UU.", "U.S.": a dotted abbreviation ends a sentence only before a capital
+        or (i > 0 and text[i - 1] == "." and word.isalpha())
+    ):
         nxt = text[p + 1 : p + 4].lstrip()
         return not nxt or nxt[0].isupper()
     return not (word in _TITLE_WORDS or (len(word) == 1 and word.isalpha()))
@@ -597,3 +611,27 @@ def table_at(ctx: ScanContext, cue: Candidate, *, max_rows: int = 1_000_000) -> 
             cells.append((pos + a, pos + b))
         pos = end + 1
     return Table(ls, col, names, tuple(cells))
+
+
+@cache
+def _marker_rx(*path: str) -> re.Pattern[str]:
+    # Lower-case literals only, no leading \b: Python's ``re`` then skips ahead to the
+    # markers' first letters in C; word boundaries are checked on the few hits.
+    markers = {quick_fold(m) for m in word_list(*path)}
+    longest_first = sorted(markers, key=lambda m: (-len(m), m))
+    return re.compile("|".join(re.escape(m) for m in longest_first))
+
+
+def record_marker_in(
+    text: str, lo: int, hi: int, path: tuple[str, ...] = ("phrasing", "record_markers")
+) -> str | None:
+    """A record marker ("DOB", "SSN", "claimant"; the list at ``path`` in ``cues.yaml``)
+    standing as a word in ``text[lo:hi]``: the block is a record about somebody. An
+    underscore separates words here, so a field such as "hoh_dob" holds "dob". The marker
+    found, or None."""
+    low = text[lo:hi].lower()
+    for m in _marker_rx(*path).finditer(low):
+        a, b = m.start(), m.end()
+        if (a == 0 or not low[a - 1].isalnum()) and (b == len(low) or not low[b].isalnum()):
+            return m.group()
+    return None

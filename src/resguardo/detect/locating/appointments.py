@@ -48,6 +48,7 @@ from resguardo.detect.locating._common import (
     person_in,
     phrase_pattern,
     quick_fold,
+    record_marker_in,
     sentence,
     sentence_words,
     speaker_prefix_end,
@@ -253,15 +254,50 @@ _NOT_SUBJECTS = frozenset(word_list("phrasing", "not_subjects"))
 _LOG_STAMP_LEAD = re.compile(r"[ \t>]*")
 _NUMERIC_START = re.compile(r"\d")
 
+# Between a scheduling verb and its date: "te pongo miércoles ...", "put you down for the
+# 5th", "la cité para el lunes".
+_BOOKING_GAP = re.compile(
+    r"[ \t]*(?:(?:for|on|at|para|el|la|las|los|down|in|this|next|el[ \t]+pr[oó]ximo)[ \t]+){0,3}",
+    re.IGNORECASE,
+)
+# A record field's value: "next_hearing": "2025-12-09 13:30", "courtDate=12/3".
+_KEY_VALUE = re.compile(r"[\"']?[ \t]*[:=][ \t]*[\"']?")
+# Between an appearance noun and its date without a copula: a complement that says before
+# whom or about what ("Audiencia ante el juez de inmigración el 9 de septiembre", "hearing
+# on permanent order Nov. 19", "cita con la trabajadora social el lunes a las 10").
+_COMPLEMENT_DATE = re.compile(
+    r"\s+(?:before|with|in\s+front\s+of|at|in|on|for|of|about|regarding|ante|con|frente\s+a"
+    r"|en|de|del|para|sobre)(?:\s+[\w'’.-]+){1,5}?[\s,]+(?:(?:on|el|at|for|para)\s+)?",
+    re.IGNORECASE,
+)
+# A court calendar's row: a time, a gap, then one person (an A-number, "SURNAME, Given", a
+# case caption "v. LOPEZ"): "08:30  A-219-044-117  VÁSQUEZ PÉREZ, Lucía  asilo".
+_DOCKET_ROW = re.compile(
+    r"^[ \t>|]*(?P<time>\d{1,2}:[0-5]\d(?:[ \t]*[AaPp]\.?[Mm]\b\.?)?)"
+    r"(?:[ \t]{2,}|\t|[ \t]*\|[ \t]*)"
+    r"(?=[^\n]*?(?:\bA[- ]?\d{3}[- ]?\d{3}[- ]?\d{3}\b"
+    r"|\b[A-ZÁÉÍÓÚÑ]{2,}(?:[ \t]+[A-ZÁÉÍÓÚÑ]{2,})*,[ \t]*[A-ZÁÉÍÓÚÑ][a-záéíóúñ]"
+    r"|\bvs?\.[ \t]+[A-ZÁÉÍÓÚÑ]))",
+    re.MULTILINE,
+)
+_DOCKET_REACH = 1500  # how far under a court word its calendar's rows are read
+_RECORD_REACH = 1000  # how far up a record's fields may name its person
+
 _PERSONAL = "locating.appointment.personal"
 _PERSONAL_SUBJECT = "locating.appointment.personal_subject"
 _SUBJECT_VERB = "locating.appointment.subject_verb"
 _EVENT = "locating.appointment.event"
 _WEAK_EVENT = "locating.appointment.weak_event"
 _ANAPHORA = "locating.appointment.anaphora"
+_BOOKING = "locating.appointment.booking"
+_KEY = "locating.appointment.key"
+_OWNED = "locating.appointment.meeting"
 _TABLE_PLURAL = "locating.appointment.plural_header"
 # Cues that bring a window of text in to be read for dates and times.
-_DRAWING = (_PERSONAL, _PERSONAL_SUBJECT, _SUBJECT_VERB, _EVENT, _WEAK_EVENT, _ANAPHORA)
+_DRAWING = (
+    _PERSONAL, _PERSONAL_SUBJECT, _SUBJECT_VERB, _EVENT, _WEAK_EVENT, _ANAPHORA, _BOOKING, _KEY,
+    _OWNED,
+)  # fmt: skip
 _ALL_KEYS = frozenset((*_DRAWING, _TABLE_PLURAL))
 _NO_CUES = CueIndex(())
 
@@ -273,6 +309,30 @@ _ATOM_MAX = 60  # longer than any atom: how far an atom cut off by its window is
 @cache
 def _phrases(group: str) -> PhraseSet:
     return PhraseSet(word_list("appointment", group))
+
+
+def _key_pattern() -> str:
+    """Record keys that name an appearance: "next_hearing", "nextCourtDate", "fecha_cita"
+    (caseless; an underscore or nothing joins the parts)."""
+
+    def alt(name: str) -> str:
+        return "|".join(
+            re.escape(w).replace("_", "_?")
+            for w in sorted(word_list("appointment", name), key=lambda w: (-len(w), w))
+        )
+
+    before, events, after = alt("key_parts_before"), alt("key_events"), alt("key_parts_after")
+    return (
+        rf"\b(?:(?:{before})_?(?:{events})(?:_?(?:{after}))?"
+        rf"|(?:{after})_?(?:de_?)?(?:{events})|(?:{events})_?(?:{after}))\b"
+    )
+
+
+def _meeting_pattern() -> str:
+    """ "meeting with the advocate", "reunión con su trabajadora social"."""
+    nouns = phrase_pattern(word_list("appointment", "meeting_nouns"))
+    providers = phrase_pattern(word_list("appointment", "providers"))
+    return rf"{nouns}[ \t]+(?:(?:the|his|her|their|a|an|la|el|su|sus)[ \t]+)?{providers}"
 
 
 @cache
@@ -298,7 +358,10 @@ class _Phrase:
 class _Cues:
     """The cue candidates of one text, by kind, indexed for range queries."""
 
-    __slots__ = ("anaphora", "drawing", "event", "personal", "subject", "subject_verb", "weak")
+    __slots__ = (
+        "anaphora", "booking", "drawing", "event", "keys", "owned", "personal", "subject",
+        "subject_verb", "weak",
+    )  # fmt: skip
 
     def __init__(self, ctx: ScanContext) -> None:
         found = ctx.candidates
@@ -323,10 +386,13 @@ class _Cues:
             events,
             weak,
             get(_ANAPHORA),
+            get(_BOOKING),
+            get(_KEY),
+            get(_OWNED),
         )
         indexes = [CueIndex(x) if x else _NO_CUES for x in lists]
         self.personal, self.subject, self.subject_verb, self.event, self.weak = indexes[:5]
-        self.anaphora = indexes[5]
+        self.anaphora, self.booking, self.keys, self.owned = indexes[5:]
         present = [ix for ix in indexes if ix]
         if len(present) == 1:
             self.drawing = present[0]
@@ -361,6 +427,9 @@ class AppointmentDetector:
             spec(_EVENT, phrase_pattern(word_list(a, "events"))),
             spec(_WEAK_EVENT, phrase_pattern(word_list(a, "weak_events"))),
             spec(_ANAPHORA, phrase_pattern(word_list(a, "anaphora"))),
+            spec(_BOOKING, phrase_pattern(word_list(a, "booking"))),
+            spec(_KEY, _key_pattern()),
+            spec(_OWNED, _meeting_pattern()),
             spec(_TABLE_PLURAL, header),
         ]
 
@@ -386,6 +455,11 @@ class AppointmentDetector:
                     s, e = inside[0][0], inside[-1][1]
                     emitted.add(s, e)
                     yield Finding(CATEGORY, s, e, text[s:e], 0.85, self.id, ("table column",))
+        if cues.event:
+            for s, e, evidence in _docket(ctx, cues.event):
+                if not emitted.covers(s):
+                    emitted.add(s, e)
+                    yield Finding(CATEGORY, s, e, text[s:e], 0.8, self.id, evidence)
         if not cues.drawing:
             return
         table_rows = Spans(table_spans)
@@ -520,6 +594,29 @@ class AppointmentDetector:
                     return 0.7, (said(c),)
             return None
 
+        for c in cues.booking.within(s, e):
+            # "te pongo miércoles 11/19 a las 3:30": the date right after the verb, said to
+            # (or of) a person the text identifies: the other side of a chat, an addressee.
+            if c.end <= ph.start and _BOOKING_GAP.fullmatch(text, c.end, ph.start):
+                ls, le = line_bounds(text, c.start)
+                who = (
+                    ("chat" if speaker_prefix_end(text[ls:le]) else None)
+                    or person_in(words)
+                    or _person_around(ctx, c.start)
+                    or _addressee(ctx, c.start)
+                )
+                if who is not None:
+                    return 0.8, (said(c), who)
+        for c in cues.keys.within(s, e):
+            # "next_hearing": "2025-12-09 13:30" in a record about somebody
+            if c.end <= ph.start and _KEY_VALUE.fullmatch(text, c.end, ph.start):
+                # a record's fields run long: its "dob" may be a dozen fields up
+                who = _person_around(ctx, c.start) or record_marker_in(
+                    text, max(0, c.start - _RECORD_REACH), c.start, ("appointment", "record_ids")
+                )
+                if who is not None:
+                    return 0.85, (said(c), who)
+
         if personal or subject:
             cue = (personal or subject)[0]
             if not _addressed_to_you(text, cue):
@@ -569,6 +666,17 @@ class AppointmentDetector:
                 who = _person_around(ctx, c.start)
                 if who is not None:
                     return 0.75, (said(c), who)
+        for c in theirs:
+            # "Audiencia ante el juez de inmigración el 9 de septiembre", "hearing on the
+            # permanent order Nov. 19": the noun, a short complement, the date.
+            if c.end <= ph.start and _COMPLEMENT_DATE.fullmatch(text, c.end, ph.start):
+                who = _person_around(ctx, c.start)
+                if who is not None:
+                    return 0.75, (said(c), who)
+        for c in cues.owned.within(s, e):
+            # "Darlene's next meeting with the advocate is Friday at 3:00": somebody's.
+            if _near(ctx, c, ph) and _POSSESSIVE.search(ctx.before(c.start, 40)):
+                return 0.75, (said(c),)
         for c in cues.weak.within(s, e):
             if _near(ctx, c, ph) and _POSSESSIVE.search(ctx.before(c.start, 40)):
                 return 0.75, (said(c),)
@@ -954,8 +1062,44 @@ def _owned(ctx: ScanContext, c: Candidate, sent_start: int, words: Words) -> boo
 
 def _person_around(ctx: ScanContext, pos: int) -> str | None:
     """Who the block around ``pos`` is about: a person mentioned in the 300 characters before
-    or the 150 after (a log's or a list's heading names the person once)."""
-    return person_in(Words(ctx.text, max(0, pos - 300), pos + 150))
+    or the 150 after (a log's or a list's heading names the person once), or a record field
+    that only a person has ("dob", "SSN")."""
+    lo, hi = max(0, pos - 300), pos + 150
+    return person_in(Words(ctx.text, lo, hi)) or record_marker_in(
+        ctx.text, lo, hi, ("appointment", "record_ids")
+    )
+
+
+def _docket(ctx: ScanContext, events: CueIndex) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """The times of a court calendar's rows, each row one person ("08:30  A-219-044-117
+    VÁSQUEZ PÉREZ, Lucía  asilo — audiencia"), under a court word, and the calendar's date
+    in its heading ("Fecha de audiencias: miércoles 10 de diciembre de 2025")."""
+    text = ctx.text
+    done = -1
+    for c in events.cands:
+        if c.start < done:
+            continue
+        ls, _ = line_bounds(text, c.start)
+        hi = min(len(text), c.end + _DOCKET_REACH)
+        done = hi
+        if text.find(":", c.end, hi) == -1:
+            continue  # no clock time at all: the common case, decided in C
+        rows = list(_DOCKET_ROW.finditer(text, ls, hi))
+        # One row alone is a log line; a calendar lists several, one under the other.
+        if len(rows) < 2 or text.count("\n", rows[0].start(), rows[1].start()) > 2:
+            continue
+        evidence = (text[c.start : c.end], "calendar")
+        head = text[ls : rows[0].start()]
+        if head.count("\n") <= 4:
+            low = head.lower()
+            for m in _ATOM_RX.finditer(low):
+                ph = _Phrase(ls + m.start(), ls + m.end(), True)
+                if not text[ph.start].isdigit() or "/" in m.group() or " " in m.group():
+                    _widen(text, ph)
+                    yield ph.start, ph.end, evidence
+                    break
+        for r in rows:
+            yield r.start("time"), r.end("time"), evidence
 
 
 # -- letters to one person ------------------------------------------------------------------

@@ -47,6 +47,7 @@ from resguardo.detect.locating._common import (
     person_in,
     phrase_pattern,
     quick_fold,
+    record_marker_in,
     sentence,
     speaker_prefix_end,
     table_at,
@@ -66,7 +67,13 @@ _DOCUMENT = "locating.employer.document"
 _OCCUPATION = "locating.employer.occupation"
 _WAGE = "locating.employer.wage_context"
 _QUARTER = "locating.employer.quarter"
-_ALL_KEYS = frozenset((_VERB, _NOUN, _EVENT, _INCOME, _DOCUMENT, _OCCUPATION, _QUARTER))
+_TRADE = "locating.employer.trade"
+_SHIFT_ES = "locating.employer.shift_es"
+_SHIFT_EN = "locating.employer.shift_en"
+_ALL_KEYS = frozenset(
+    (_VERB, _NOUN, _EVENT, _INCOME, _DOCUMENT, _OCCUPATION, _QUARTER, _TRADE, _SHIFT_ES,
+     _SHIFT_EN)
+)  # fmt: skip
 
 _QUARTER_RX = r"\b(?:19|20)\d\d[ \t]*Q[1-4]\b|\(Q[1-4](?:[ \t]*[-–][ \t]*Q[1-4])?\)"
 
@@ -80,6 +87,8 @@ _AFTER_PREP = re.compile(r"[ \t]+")
 # Which prepositions introduce a workplace after which verbs.
 _PREPS_DEFAULT = frozenset({"at", "for", "en", "para", "con"})
 _PREPS_BY_VERB = {
+    # "iba a trabajar a la lechería X", "empezó a trabajar al Walmart"
+    "trabajar": frozenset({"en", "para", "con", "a", "al"}),
     "payroll": frozenset({"at", "of", "for"}),
     "employed": frozenset({"at", "by", "with", "en", "por"}),
     "empleado": frozenset({"en", "de", "por", "con"}),
@@ -108,6 +117,26 @@ _THING_WORDS = frozenset(
      "correctly", "well"}
 )  # fmt: skip
 _PLAIN_WORD = re.compile(r"[\w'’]+")
+# A third-person subject right before the verb makes it somebody's job, whatever came before
+# it ("... and that she cleans rooms at X": "that" is a conjunction there, not a thing).
+_THIRD_PERSON = frozenset({"he", "she", "él", "ella", "el", "who", "quien"})
+_UNSAID_SUBJECT = norm_set(word_list("employer", "unsaid_subject"))
+# After a verb of leaving or reaching work: "salgo de la planta de X", "entra a la fábrica
+# de X", "gets off work at X", "clocks out at the X plant".
+_SHIFT_TAIL_ES = re.compile(
+    r"[ \t]+(?:de|del|a|al)[ \t]+(?:(?:la|el|su|mi)[ \t]+)?(?P<noun>[\w'’]+)[ \t]+"
+    r"(?:de|del|en)[ \t]+",
+    re.IGNORECASE,
+)
+_SHIFT_TAIL_EN = re.compile(
+    r"[ \t]+(?:(?P<noun>work|shift)[ \t]+)?(?:at|from)[ \t]+", re.IGNORECASE
+)
+_WORKPLACE_NOUNS = norm_set(word_list("employer", "workplace_nouns"))
+# The words after a document, one at a time; a hard-wrapped line goes on ("wage records for
+# the last four\nquarters from X").
+_DOC_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)([\w'’-]+)")
+_DOC_PREPS = frozenset({"from", "de", "to", "a", "on", "for", "by", "of"})
+_DOC_WORDS = 8
 # A capitalized name right before the verb: "Avila works at", "Sergio now works for".
 _NAME_SUBJECT = re.compile(
     r"(?:^|[^\w'’])(?!(?:The|This|That|These|Those|It|Which|What|There|Here)\b)"
@@ -221,6 +250,8 @@ def _not_a_worker_before(before: str) -> bool:
         if _PLAIN_WORD.fullmatch(part) is None:
             return False  # punctuation: the clause starts after it
         w = part.lower()
+        if w in _THIRD_PERSON:
+            return False  # "that she cleans", "who works at"
         if w.replace("’", "'").split("'")[0] in _SELF_WORDS:
             return True
         if w in _THING_WORDS or w.endswith(("n't", "n’t")):
@@ -296,6 +327,15 @@ class EmployerDetector:
             spec(_DOCUMENT, phrase_pattern(word_list(e, "documents"))),
             spec(_OCCUPATION, phrase_pattern(word_list(e, "occupations"))),
             spec(_WAGE, phrase_pattern(word_list(e, "wage_context"))),
+            # one verb, then one trade: factored, not every pair spelled out
+            spec(
+                _TRADE,
+                phrase_pattern(word_list(e, "do_verbs"))
+                + r"[ \t]+"
+                + phrase_pattern(word_list(e, "trades")),
+            ),
+            spec(_SHIFT_ES, phrase_pattern(word_list(e, "shift_verbs_es"))),
+            spec(_SHIFT_EN, phrase_pattern(word_list(e, "shift_verbs_en"))),
             PatternSpec(_QUARTER, _QUARTER_RX, caseless=False, unicode=True),
         ]
 
@@ -312,6 +352,12 @@ class EmployerDetector:
     def _all(self, ctx: ScanContext) -> Iterator[Finding]:
         for c in ctx.hits(_VERB):
             yield from self._after_verb(ctx, c)
+        for c in ctx.hits(_TRADE):
+            yield from self._after_verb(ctx, c)
+        for c in ctx.hits(_SHIFT_ES):
+            yield from self._after_shift(ctx, c, _SHIFT_TAIL_ES)
+        for c in ctx.hits(_SHIFT_EN):
+            yield from self._after_shift(ctx, c, _SHIFT_TAIL_EN)
         for c in ctx.hits(_NOUN):
             table = table_at(ctx, c)
             if table is None:
@@ -324,7 +370,7 @@ class EmployerDetector:
         for c in ctx.hits(_INCOME):
             yield from self._after(ctx, c, _INCOME_TAIL, business_only=True, conf=0.75)
         for c in ctx.hits(_DOCUMENT):
-            yield from self._after(ctx, c, _DOC_TAIL, business_only=False, conf=0.75)
+            yield from self._after_document(ctx, c)
         for c in ctx.hits(_OCCUPATION):
             if _OCC_BEFORE.search(ctx.before(c.start, 14)):
                 yield from self._after(ctx, c, _OCC_TAIL, business_only=False, conf=0.75)
@@ -355,7 +401,7 @@ class EmployerDetector:
             if end > pos:
                 if (indefinite or owned) and not called:
                     return None
-                end = self._trailing(text, end, limit)
+                end = _before_street(text, pos, self._trailing(text, end, limit))
                 talk = partial(_employment_nearby, text, pos, end)
                 ok = self._acceptable(text[pos:end], business_only, talk)
                 return (pos, end) if ok else None
@@ -514,6 +560,45 @@ class EmployerDetector:
             ctx, self._name_at(ctx, m.end(), business_only=business_only), conf, c
         )
 
+    def _after_document(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
+        """ "pay stub from X", "wage records for the last four quarters from X": the name
+        after any preposition among the next few words, across a hard wrap."""
+        text = ctx.text
+        pos = c.end
+        for _ in range(_DOC_WORDS):
+            m = _DOC_WORD.match(text, pos, pos + 60)
+            if m is None or text.count("\n", c.end, m.end()) > 1:
+                return
+            pos = m.end()
+            word = m.group(1).lower()
+            if word in _TAIL_STOPS:
+                return
+            if word in _DOC_PREPS:
+                gap = _AFTER_PREP.match(text, pos)
+                if gap is None:
+                    continue
+                span = self._name_at(ctx, gap.end(), business_only=False)
+                if span is not None:
+                    yield from self._emit(ctx, span, 0.75, c)
+                    return
+
+    def _after_shift(
+        self, ctx: ScanContext, c: Candidate, tail: re.Pattern[str]
+    ) -> Iterator[Finding]:
+        """ "salgo de la planta de Cal-Maine a las 2:30", "gets off work at Walmart": the
+        name of the place one leaves or reaches for work."""
+        text = ctx.text
+        m = tail.match(text, c.end, c.end + 50)
+        if m is None:
+            return
+        noun = m.group("noun")
+        if noun is not None and fold_word(noun) not in _WORKPLACE_NOUNS:
+            return
+        # English "gets off at X" without "work" must name a business ("gets off at 5").
+        span = self._name_at(ctx, m.end(), business_only=noun is None)
+        if span is not None and self._about_a_person(ctx, c):
+            yield from self._emit(ctx, span, 0.75, c)
+
     def _worker(self, ctx: ScanContext, c: Candidate) -> bool:
         """Somebody does the work: "the dad works at", "Sergio ... states he works for".
 
@@ -524,16 +609,19 @@ class EmployerDetector:
         s, _ = sentence(ctx, c.start, c.end)
         lo = max(s, c.start - 80)
         clause = text[lo : c.start]
+        # Spanish leaves a third-person subject unsaid ("Trabaja en el Sonic", "y trabaja
+        # en X", "dijo que iba a trabajar a X"): a person around the clause is its subject.
+        unsaid = fold_word(text[c.start : c.end]) in _UNSAID_SUBJECT
         if not clause.strip(" \t>*•-:"):
             # A note that leaves the subject out ("Works at Sandia Produce."). Manuals say
             # "Works for C-like programs" too: a note needs a record around it (DOB, SSN,
             # claimant) or a named person, not just a pronoun somewhere near.
-            return self._about_a_person(ctx, c, named=True)
+            return self._about_a_person(ctx, c, named=not unsaid)
         words = Words(text, lo, c.start)
         if person_in(words) is not None or not words.set.isdisjoint(_ROLES):
             return True
         # "Avila works at ...": a name, but only inside a record about somebody.
-        if _NAME_SUBJECT.search(clause):
+        if _NAME_SUBJECT.search(clause) or unsaid:
             return self._about_a_person(ctx, c)
         return False
 
@@ -543,7 +631,7 @@ class EmployerDetector:
         """A field such as "Employer:" is a disclosure only in a record about somebody."""
         text = ctx.text
         lo, hi = max(0, c.start - reach), min(len(text), c.end + reach)
-        if _has_record_marker(text, lo, hi):
+        if record_marker_in(text, lo, hi) is not None:
             return True  # "DOB", "SSN", "claimant": a record, decided without tokenizing
         words = Words(text, lo, hi)
         if _PERSON_MARKERS.find_in(words):
@@ -595,6 +683,21 @@ class EmployerDetector:
                 yield Finding(CATEGORY, a, end, text[a:end], 0.85, self.id, ("table column",))
 
 
+# "Sonic de Riverside Dr.", "the Allsup's on Coors Blvd": the branch's street after the name.
+_BRANCH_JOINT = re.compile(r" (?:de|del|on|en) ", re.IGNORECASE)
+
+
+def _before_street(text: str, start: int, end: int) -> int:
+    """The end of a name that runs on into its branch's street ("Sonic de Riverside Dr"
+    ends before "de"); ``end`` itself when the name names no street."""
+    name = text[start:end]
+    last = name.rsplit(None, 1)[-1].rstrip(".")
+    if fold_word(last) not in _STREET_SUFFIXES:
+        return end
+    joints = list(_BRANCH_JOINT.finditer(name))
+    return start + joints[-1].start() if joints else end
+
+
 def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[int]:
     """Where a workplace may begin after a work verb: after each preposition of ``preps``
     among the next few words of the line ("works long hours for low pay at Walmart": after
@@ -614,25 +717,6 @@ def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[i
             if gap is not None:
                 starts.append(gap.end())
     return starts
-
-
-@cache
-def _marker_rx() -> re.Pattern[str]:
-    # Lower-case literals only, no leading \b: Python's ``re`` then skips ahead to the
-    # markers' first letters in C; word boundaries are checked on the few hits.
-    markers = {quick_fold(m) for m in word_list("phrasing", "record_markers")}
-    longest_first = sorted(markers, key=lambda m: (-len(m), m))
-    return re.compile("|".join(re.escape(m) for m in longest_first))
-
-
-def _has_record_marker(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` has a record marker ("DOB", "SSN", "claimant") as a word."""
-    low = text[lo:hi].lower()
-    for m in _marker_rx().finditer(low):
-        a, b = m.start(), m.end()
-        if (a == 0 or not low[a - 1].isalnum()) and (b == len(low) or not low[b].isalnum()):
-            return True
-    return False
 
 
 def _employment_nearby(text: str, start: int, end: int) -> bool:
