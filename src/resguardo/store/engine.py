@@ -12,6 +12,8 @@ long reads (verify, export) never hold the write lock.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,15 +46,33 @@ def normalize_database_url(url: str) -> str:
     return url
 
 
+def _enable_wal(cursor: Any) -> None:
+    # Turning a new database's journal into WAL needs a moment of exclusive access, and
+    # SQLite does not wait for it through the busy handler: several workers opening a fresh
+    # database at once would fail with "database is locked". Retry for the busy timeout.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    delay = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or (time.monotonic() > deadline):
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # None = the driver never issues BEGIN itself; the "begin" hook below does.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_S * 1000)}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        _enable_wal(cursor)
+        cursor.execute("PRAGMA synchronous = FULL")
     finally:
         cursor.close()
 
