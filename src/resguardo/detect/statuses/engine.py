@@ -44,7 +44,9 @@ So each candidate is judged in two steps:
   question and cached per text: record and memo cues are found by two small pattern sets
   in chunks around the questions (1 KB for record cues, 8 KB for memo cues), never over a
   text without candidates, and the lines and sentences a check reads are found with
-  ``str.find`` rather than by patterns tried at every character.
+  ``str.find`` rather than by patterns tried at every character. A candidate with no end
+  mark between it and the cell separators or line ends around it (a table cell, a record
+  field) skips the sentence search altogether (:func:`unmarked_span`).
 
 :meth:`CategoryRules.judge` keeps a second memo: the sentence (bounds and analysis) by the
 text right around the candidate, filled only when everything that decided the bounds lies
@@ -65,6 +67,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
+from operator import itemgetter
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -235,6 +238,46 @@ def sentence_span(
     return ss, se, read_lo, read_hi if read_hi < n else n
 
 
+# What ends a sentence or a table cell: an end mark, a newline, a cell separator.
+_BREAK = re.compile(r"[.!?\n|\t]")
+# ... the last one in a stretch (greedy, so the match ends right after it)
+_LAST_BREAK = re.compile(r"(?s).*[.!?\n|\t]")
+
+
+def unmarked_span(
+    text: str, start: int, end: int, limit: int = _SENTENCE_LIMIT
+) -> tuple[int, int, int, int] | None:
+    """:func:`sentence_span` of a span with no end mark between it and the nearest cell
+    separator ('|', tab) or line end on each side, or None when there is one.
+
+    Then the general search would stop at those separators or line ends whatever it found
+    further out, so only the stretch between them is read: a table cell, a record field
+    or a heading costs two pattern searches rather than a look for the sentence ends
+    around it (and the abbreviation tests of every period on the way).
+    """
+    floor = start - limit if start > limit else 0
+    m = _LAST_BREAK.match(text, floor, start)
+    if m is not None:
+        lo = m.end() - 1
+        if text[lo] in ".!?":
+            return None
+    elif floor == 0 and start < limit:
+        lo = -1  # the start of the text
+    else:
+        return None
+    n = len(text)
+    m = _BREAK.search(text, end, end + limit)
+    if m is not None:
+        se = m.start()
+        if text[se] in ".!?":
+            return None
+    elif n <= end + limit:
+        se = n  # the end of the text
+    else:
+        return None
+    return lo + 1, se, lo if lo > 0 else 0, se + 1 if se < n else n
+
+
 def _ends_sentence(text: str, i: int) -> bool:
     """Whether the period at ``text[i]`` ends a sentence."""
     return _ends_sentence_read(text, i)[0]
@@ -379,8 +422,15 @@ _SPANISH_PLURAL_NP = re.compile(r"(?i)\b(?:los|las|sus|estos|estas|esos|esas)\s+
 _SUBJECT_AFTER = re.compile(r"(?i)\s+(?:la|el|los|las|un|una|este|esta|esa|ese)\s")
 
 _FORM_LINE = re.compile(r"\[\s?\]|\[[xX✓]\]|_{4,}|\bY/N\b|\(yes/no\)|\bsí/no\b|□|☐")
-# What every form mark holds: substring tests cost far less than the alternation.
-_FORM_HINTS = ("[", "____", "/N", "/no", "□", "☐")
+
+
+def _form_hint(line: str) -> bool:
+    """Whether ``line`` holds what every :data:`_FORM_LINE` mark holds: substring tests
+    cost far less than the alternation (and, spelled out, than a loop over the hints)."""
+    return (
+        "[" in line or "____" in line or "/N" in line or "/no" in line or "□" in line or "☐" in line
+    )
+
 
 _USTED = re.compile(r"(?i)\b(?:usted|ustedes|you|your)\b")
 
@@ -529,11 +579,20 @@ _CAPS_RUN = re.compile(r"[A-Z]{2,}")
 # See CueSet._references: a capitalized word followed by another one.
 _CAPITAL_NEXT = re.compile(rf"[\w'’\-]*\s+(?:(?:de|del|la)\s+)*[{_UPPER}]")
 _ONE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
+
+
+def _digit_shapes(rx: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A pattern of digit shapes, and the same with ``[0-9]`` for ``\\d`` for ASCII
+    texts (second): the same matches there, and Python's re tests a range faster than the
+    Unicode digit category at every character it skips."""
+    return re.compile(rx), re.compile(rx.replace(r"\d", "[0-9]"))
+
+
 # Two of the shapes above (a date, an SSN), written to start with a digit class so that
 # Python's re skips to digits fast; the caller checks the word boundary before the match.
-_DATE_OR_SSN = re.compile(r"\d(?:\d?[/-]\d\d?[/-](?:19|20)?\d\d|\d\d-\d\d-\d{4})\b")
+_DATE_OR_SSN = _digit_shapes(r"\d(?:\d?[/-]\d\d?[/-](?:19|20)?\d\d|\d\d-\d\d-\d{4})\b")
 # CueSet.record_line's date and SSN shapes, written likewise.
-_ROW_DATE_OR_SSN = re.compile(r"\d(?:\d?/\d\d?/\d{2,4}|\d\d-\d\d-\d{4})\b")
+_ROW_DATE_OR_SSN = _digit_shapes(r"\d(?:\d?/\d\d?/\d{2,4}|\d\d-\d\d-\d{4})\b")
 _TOKEN = re.compile(r"\w+")
 
 # Cues are found chunk by chunk, on first question. Record questions look 700 characters
@@ -832,6 +891,7 @@ class CueSet:
             w: (branch_rx(names), branch_rx(names | capital)) for w, names in by_word.items()
         }
         self._persons: dict[tuple[str, bool], list[re.Match[str]]] = {}
+        self._names: dict[tuple[str, str], bool] = {}
         self._generic: dict[str, bool] = {}
 
     # ------------------------------------------------------------------ people
@@ -875,12 +935,22 @@ class CueSet:
     def _specific(
         self, text: str, strict: bool, start: int = 0, stop: int | None = None
     ) -> Iterator[re.Match[str]]:
+        names = self._names
         for m in self._references(text, start, stop):
             kind = m.lastgroup
             if strict and kind == "one":
                 continue
-            if kind in ("name", "one", "caps", "hon") and not self._name_ok(m.group(), kind):
-                continue
+            if kind in ("name", "one", "caps", "hon"):
+                # the same names (and name-like streets, offices) recur across texts
+                key = (m.group(), kind)
+                ok = names.get(key)
+                if ok is None:
+                    ok = self._name_ok(*key)
+                    if len(names) >= _MEMO_SIZE:
+                        names.clear()
+                    names[key] = ok
+                if not ok:
+                    continue
             yield m
 
     def _references(
@@ -924,7 +994,7 @@ class CueSet:
 
     @staticmethod
     def _name_ok(val: str, kind: str | None) -> bool:
-        words = [_POSSESSIVE_S.sub("", w) for w in _WORDS.findall(val)]
+        words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORDS.findall(val)]
         if kind != "hon" and any(w.lower() in _NOT_NAMES for w in words[:1]):
             return False
         if any(w.lower() in _ORG_WORDS for w in words[1:] if not w.isupper()):
@@ -1063,11 +1133,21 @@ class VerbTail:
 DOC_KEY = "statuses.doc"
 
 _WIDE_GAP = re.compile(r"\S {3,}\S")
-_Q_HEAD = re.compile(r"(?:Q|P|Pregunta)\s?[:.]\s")
-_A_HEAD = re.compile(r"(?:A|R|Respuesta)\s?[:.]\s")
+# A question (group "q") or answer mark opening a line, past quote marks and indents.
+_QA_HEAD = re.compile(r"[ >\t]*(?:(?P<q>Q|P|Pregunta)|A|R|Respuesta)\s?[:.]\s")
 _Q_LINE = re.compile(r"(?m)^\s*(?:Q|P|Pregunta)\s?[:.]\s")
 # How far back a person still counts as "the person the previous sentences are about".
 _RECENT = 300
+
+
+class _Shapes:
+    """The date or SSN shapes of one line found so far, and where to look for more."""
+
+    __slots__ = ("found", "pos")
+
+    def __init__(self, pos: int) -> None:
+        self.found: list[tuple[int, int]] = []
+        self.pos = pos
 
 
 class DocView:
@@ -1076,6 +1156,24 @@ class DocView:
     Every answer is computed on first question and cached for the text: a text whose
     candidates are settled by their sentences never pays for any of it.
     """
+
+    # one is built for every text with a candidate: slots make that (and each read) cheaper
+    __slots__ = (
+        "_chunks",
+        "_cue_dates",
+        "_cue_patterns",
+        "_has_record",
+        "_line",
+        "_line_killed",
+        "_line_shape",
+        "_marks",
+        "_memo",
+        "_person_before",
+        "_row_dates",
+        "ctx",
+        "cues",
+        "text",
+    )
 
     def __init__(self, ctx: ScanContext, cues: CueSet, cue_patterns: CuePatterns) -> None:
         self.ctx = ctx
@@ -1093,8 +1191,10 @@ class DocView:
         self._line_shape: dict[int, tuple[int, bool]] = {}
         self._line_killed: dict[int, bool] = {}
         # date and SSN shapes per line: as CueSet.record_line spells them, as record cues do
-        self._row_dates: dict[int, list[tuple[int, int]]] = {}
-        self._cue_dates: dict[int, list[tuple[int, int]]] = {}
+        self._row_dates: dict[int, _Shapes] = {}
+        self._cue_dates: dict[int, _Shapes] = {}
+        # The line last asked for: a candidate's checks ask for its line several times.
+        self._line: tuple[int, int] = (1, 0)
 
     # ------------------------------------------------------------------ sentences, lines
 
@@ -1109,6 +1209,9 @@ class DocView:
     def sentence_span(self, start: int, end: int) -> tuple[int, int, int, int]:
         """The sentence bounds of a span and the stretch they were read from
         (see :func:`sentence_span`)."""
+        got = unmarked_span(self.text, start, end)
+        if got is not None:
+            return got
         if not self._marks:
             text = self.text
             self._marks = "." + ("!" if "!" in text else "") + ("?" if "?" in text else "")
@@ -1116,7 +1219,12 @@ class DocView:
 
     def line_bounds(self, pos: int) -> tuple[int, int]:
         """The line holding ``pos``."""
-        return self.ctx.line_bounds(pos)
+        line = self._line
+        # every position of a line, its end (the newline) included, has the same answer
+        if line[0] <= pos <= line[1]:
+            return line
+        line = self._line = self.ctx.line_bounds(pos)
+        return line
 
     def line_shape(self, ls: int, le: int) -> tuple[int, bool]:
         """Cell separators of a line (pipes, tabs, wide gaps) and whether it is a CSV row."""
@@ -1143,21 +1251,42 @@ class DocView:
         return bool(self.cues.record_line.search(line[:a] + " " + line[b:]))
 
     def _shapes(
-        self, ls: int, le: int, rx: re.Pattern[str], cache: dict[int, list[tuple[int, int]]]
-    ) -> list[tuple[int, int]]:
-        """Spans of the date or SSN shapes ``rx`` finds in a line, starting at a word
-        boundary (cached per line: several questions read the same record line)."""
+        self,
+        ls: int,
+        le: int,
+        rx: tuple[re.Pattern[str], re.Pattern[str]],
+        cache: dict[int, _Shapes],
+    ) -> Iterator[tuple[int, int]]:
+        """Spans of the date or SSN shapes ``rx`` (see :func:`_digit_shapes`) finds in a
+        line, starting at a word boundary, in order.
+
+        Found only as far as the callers read, and kept per line: several questions read
+        the same record line, and most stop at its first date.
+        """
         got = cache.get(ls)
+        text = self.text
         if got is None:
-            text = self.text
-            got = []
-            if text.find("/", ls, le) >= 0 or text.find("-", ls, le) >= 0:
-                for m in rx.finditer(text, ls, le):
-                    i = m.start()
-                    if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
-                        got.append((i, m.end()))
-            cache[ls] = got
-        return got
+            # without a '/' or a '-' the line holds no shape at all
+            has = text.find("/", ls, le) >= 0 or text.find("-", ls, le) >= 0
+            got = cache[ls] = _Shapes(ls if has else le)
+        found = got.found
+        k = 0
+        while True:
+            if k < len(found):
+                yield found[k]
+                k += 1
+                continue
+            if got.pos >= le:
+                return
+            # the next match of ``finditer``: searched from where the last one ended
+            m = (rx[1] if text.isascii() else rx[0]).search(text, got.pos, le)
+            if m is None:
+                got.pos = le
+                return
+            i, j = m.span()
+            got.pos = j
+            if i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_"):
+                found.append((i, j))
 
     def line_killed(self, pos: int) -> bool:
         """An FAQ question or answer line, or a line of a blank form."""
@@ -1165,14 +1294,15 @@ class DocView:
         got = self._line_killed.get(ls)
         if got is None:
             text = self.text
-            head = text[ls : ls + 12].lstrip(" >\t")
+            # (a question or answer mark within the line's first 12 characters)
+            head = _QA_HEAD.match(text, ls, ls + 12)
             line = text[ls:le]
             got = bool(
-                _Q_HEAD.match(head)
+                (head is not None and head.group("q") is not None)
                 # a blank form: "Is this person a U.S. citizen? [ ] Yes [ ] No"
-                or (any(h in line for h in _FORM_HINTS) and _FORM_LINE.search(line))
+                or (_form_hint(line) and _FORM_LINE.search(line))
                 # FAQ answers talk about cases in general, like the questions they answer
-                or (_A_HEAD.match(head) and _Q_LINE.search(text[max(0, ls - 1500) : ls]))
+                or (head is not None and _Q_LINE.search(text[max(0, ls - 1500) : ls]))
             )
             self._line_killed[ls] = got
         return got
@@ -1517,9 +1647,14 @@ class CategoryRules:
         if len(terms) >= _ANALYSIS_CACHE:
             terms.clear()
         # One key holds one candidate per start; several keys need merging, longest first.
-        cands = groups[0] if len(groups) == 1 else sorted(chain(*groups), key=_start_longest)
-        for c in cands:
-            s, e = c.start, c.end
+        if len(groups) == 1:
+            cands = groups[0]
+        else:
+            # by end, longest first, then (a stable sort) by start: two sorts on C-level
+            # keys cost less than one on a Python key function
+            cands = sorted(chain(*groups), key=_END, reverse=True)
+            cands.sort(key=_START)
+        for s, e in cands:
             if e <= seen_until:
                 continue  # contained in a longer candidate already judged
             matched = text[s:e]
@@ -1529,7 +1664,7 @@ class CategoryRules:
                 term = terms[matched] = self.index.get(matched)
             if term is None:
                 continue  # spells no known term (a prefilter match wider than the phrase)
-            seen_until = max(seen_until, e)
+            seen_until = e
             hit = Hit(term, s, e)
             j = self.judge(doc, hit)
             if j is None and last is not None:
@@ -1548,7 +1683,7 @@ class CategoryRules:
                 )
             )
             last = (j.end, j.confidence, j.evidence)
-        return _merge(out)
+        return _merge(out) if len(out) > 1 else out
 
     def _coordinated(
         self, doc: DocView, hit: Hit, last: tuple[int, float, tuple[str, ...]]
@@ -1574,7 +1709,8 @@ class CategoryRules:
         """
         text = doc.text
         s, e = hit.start, hit.end
-        if not at_word_boundary(text, s, e):
+        # at_word_boundary, spelled out: this runs for every candidate
+        if (s > 0 and text[s - 1].isalnum()) or (e < len(text) and text[e].isalnum()):
             return None
         if not hit.term.person_context:
             # An agency's term that is sensitive wherever it appears: no binding, no kills.
@@ -1584,7 +1720,7 @@ class CategoryRules:
             ):
                 return None
             return Judgement(s, e, CONF_RECORD, ("user-lexicon",))
-        w0 = max(0, s - _WINDOW_BEFORE)
+        w0 = s - _WINDOW_BEFORE if s > _WINDOW_BEFORE else 0
         w1 = e + _WINDOW_AFTER
         wkey = (text[w0:w1], s - w0, e - w0)
         got = self._windows.get(wkey)
@@ -2036,17 +2172,9 @@ class CategoryRules:
             seps, csv_row = doc.line_shape(ls, le)
             if seps >= 2 or csv_row:
                 line = text[ls:le]
-                cell_re = _CELL_SEPS if seps >= 2 else _COMMA
-                cell_start = 0
-                for m in cell_re.finditer(line):
-                    if m.end() > pos:
-                        break
-                    cell_start = m.end()
-                nxt = cell_re.search(line, pos)
-                cell = line[cell_start : nxt.start() if nxt else len(line)]
-                if len(cell.strip()) <= 48 and doc.row_record(
-                    ls, le, cell_start, cell_start + len(cell)
-                ):
+                cell_start, cell_end = _cell_bounds(line, pos, seps >= 2)
+                cell = line[cell_start:cell_end]
+                if len(cell.strip()) <= 48 and doc.row_record(ls, le, cell_start, cell_end):
                     return "record:table-row"
         # Label: value, in a block with record cues.
         if hints.label_need:
@@ -2130,8 +2258,28 @@ _CONTRACTION_SUBJECTS = frozenset(
 _LAST_WORD = re.compile(r"([\w\-]+)$")
 
 
-def _start_longest(c: Candidate) -> tuple[int, int]:
-    return (c.start, -c.end)
+def _cell_bounds(line: str, pos: int, cells: bool) -> tuple[int, int]:
+    """The piece of a row around ``pos``: between the separators (:data:`_CELL_SEPS` for a
+    ``cells`` row, commas for a CSV row) that end at or before it and that start after it."""
+    if cells and "   " in line:
+        cell_start = 0
+        for m in _CELL_SEPS.finditer(line):
+            if m.end() > pos:
+                break
+            cell_start = m.end()
+        sep = _CELL_SEPS.search(line, pos)
+        return cell_start, sep.start() if sep else len(line)
+    # one-character separators: found by string searches rather than by the pattern
+    if cells:
+        cell_start = max(line.rfind("|", 0, pos), line.rfind("\t", 0, pos)) + 1
+        ends = [f for f in (line.find("|", pos), line.find("\t", pos)) if f >= 0]
+        return cell_start, min(ends) if ends else len(line)
+    comma = line.find(",", pos)
+    return line.rfind(",", 0, pos) + 1, len(line) if comma < 0 else comma
+
+
+_START = itemgetter(0)
+_END = itemgetter(1)
 
 
 def _is_copula(text: str, tail: TailMatch) -> bool:
