@@ -714,3 +714,76 @@ def test_person_references_match_the_plain_pattern() -> None:
         want = [(m.start(), m.end(), m.lastgroup) for m in cues.person.finditer(t)]
         got = [(m.start(), m.end(), m.lastgroup) for m in cues._references(t)]
         assert got == want, t
+
+
+# --- record fields, informal statements and boilerplate (fields.py, lexicon additions) ---
+
+_FIELD_CASES = [
+    ("Nombre: Rosa Ibarra\nReligión (opcional): Adventista del Séptimo Día", "religion"),
+    ('{"client": "T. Lucero", "gender_identity": "genderfluid"}', "gender_identity"),
+    ('{"id": 7, "orientacion_sexual": "lesbiana"}', "sexual_orientation"),
+    ("client_dx: bipolar II, hipertensión\nclient_dob: 04/11/1980", "disability"),
+    ("¿Ha sido víctima de un delito? Sí - robo con violencia, 2022", "crime_victim"),
+    ("HOMELESS? YES\nDOB: 01/02/1970", "homeless_status"),
+    ("spouse_citizenship: LPR since 2009", "immigration_status"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), _FIELD_CASES)
+def test_filled_status_fields(text: str, category: str) -> None:
+    assert category in {f.category for f in Scanner.default().scan(text)}
+
+
+_BLANK_FIELDS = [
+    "Religion: ________\nGender identity: M / F / X\nVictim of violence? Y / N",
+    "Sexual orientation: prefer not to say\nDisability: N/A\nHOMELESS: N",
+    "Gender identity: Female",
+    "Are you a victim of domestic violence? Call our hotline at any hour.",
+]
+
+
+@pytest.mark.parametrize("text", _BLANK_FIELDS)
+def test_blank_or_template_fields_are_silent(text: str) -> None:
+    statuses = {"religion", "gender_identity", "crime_victim", "sexual_orientation"}
+    statuses |= {"disability", "homeless_status"}
+    assert not statuses & {f.category for f in Scanner.default().scan(text)}
+
+
+_INFORMAL = [
+    ("Mrs. Baca and her boys have been living in a motel since March.", "homeless_status"),
+    ("Tomás is on an emergency motel voucher through the county.", "homeless_status"),
+    ("Doña Elvira está en la calle desde que la corrieron.", "homeless_status"),
+    ("Mi hermano no tiene a dónde ir.", "homeless_status"),
+    ("Her cousin says he doesn't have papers.", "immigration_status"),
+    ("Mi suegro tiene DACA desde 2014.", "immigration_status"),
+    ("Renata said her ex threatened her with a bat.", "crime_victim"),
+    ("Ella denunció violencia doméstica en marzo.", "crime_victim"),
+    ("Mi nieto se identifica como chica desde el año pasado.", "gender_identity"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), _INFORMAL)
+def test_informal_status_statements(text: str, category: str) -> None:
+    assert category in {f.category for f in Scanner.default().scan(text)}
+
+
+_NEAR_MISSES = [
+    (
+        "No discriminamos sin importar la religión u orientación sexual de nadie.",
+        "sexual_orientation",
+    ),
+    (
+        "We serve everyone regardless of sexual orientation or gender identity.",
+        "sexual_orientation",
+    ),
+    ("Duties: outreach to youth experiencing homelessness.", "homeless_status"),
+    ("The role includes referrals to Medicaid and housing assistance.", "public_assistance"),
+    ("Free diabetes screening at the fair on Saturday.", "disability"),
+    ("I'm in the car, see you in ten minutes.", "homeless_status"),
+    ("We stayed at a hotel downtown for the conference.", "homeless_status"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), _NEAR_MISSES)
+def test_status_near_misses(text: str, category: str) -> None:
+    assert category not in {f.category for f in Scanner.default().scan(text)}

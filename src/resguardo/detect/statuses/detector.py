@@ -23,6 +23,8 @@ from resguardo.detect.statuses.engine import (
     CueSet,
     DocView,
 )
+from resguardo.detect.statuses.fields import KEY_PREFIX as FIELD_PREFIX
+from resguardo.detect.statuses.fields import field_rules
 
 __all__ = ["StatusDetector"]
 
@@ -67,6 +69,11 @@ class StatusDetector:
             cat_specs = pattern_specs(f"statuses.{cat}", r.pattern_terms())
             self._key_category.update((s.key, cat) for s in cat_specs)
             specs.extend(cat_specs)
+        # Filled-in fields named by a category's labels ("Religión: ...", "orientation": ...).
+        self._fields = field_rules(lexicons)
+        for spec in self._fields.specs():
+            self._key_category[spec.key] = spec.key[len(FIELD_PREFIX) :]
+            specs.append(spec)
         self._specs: tuple[PatternSpec, ...] = tuple(specs)
 
     @property
@@ -94,14 +101,21 @@ class StatusDetector:
         """Status findings in ``ctx.text``."""
         # Only the keys that matched are in ctx.candidates: walk those, not all ~100 keys.
         groups: dict[str, list[list[Candidate]]] = {}
+        fields: list[tuple[str, list[Candidate]]] = []
         for key, cands in ctx.candidates.items():
             cat = self._key_category.get(key)
-            if cat is not None:
+            if cat is None:
+                continue
+            if key.startswith(FIELD_PREFIX):
+                fields.append((cat, cands))
+            else:
                 groups.setdefault(cat, []).append(cands)
-        if not groups:
+        if not groups and not fields:
             return []
         doc = ctx.shared(DOC_KEY, self._doc_view)
         out: list[Finding] = []
         for cat, cat_groups in groups.items():
             out.extend(self._rules[cat].run(doc, cat_groups))
+        for cat, cands in fields:
+            out.extend(self._fields.run(doc, cat, cands))
         return out

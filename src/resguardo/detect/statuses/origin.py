@@ -246,7 +246,10 @@ class OriginRules(CategoryRules):
             opts.append(Option(CONF_RECORD, ev, off + m.start("trig"), e, self._check_head_record))
 
         # A label ends in a colon, which also ends a clause: look in the whole sentence.
-        sent_tail = raw[max(cl.sent_start, s - 160) : s]
+        # (a record key's underscores and a JSON key's quotes read as spaces, so that
+        # "hoh_country_of_birth: Guatemala" and '"pob": "Juárez"' are labels too; the
+        # length, and so every offset, stays the same)
+        sent_tail = raw[max(cl.sent_start, s - 160) : s].replace("_", " ").replace('"', " ")
         low_tail = sent_tail.lower()
         # (the label pattern is tried only where a field name's word is)
         m = self._label.search(sent_tail) if any(k in low_tail for k in self._label_keys) else None
