@@ -136,3 +136,34 @@ def test_append_events_links_a_batch_in_order(store: Store) -> None:
 def test_max_batch_must_be_positive(store: Store) -> None:
     with pytest.raises(ValueError):
         GroupCommitter(store, max_batch=0)
+
+
+def _backends(store: Store) -> set[int]:
+    with store.engine.connect() as conn:
+        return set(
+            conn.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalars()
+        )
+
+
+def test_the_writer_reconnects_when_the_database_dropped_its_connection(pg_store: Store) -> None:
+    before = _backends(pg_store)
+    writer = GroupCommitter(pg_store)
+    try:
+        assert writer.append(_event(1), timeout=60).seq == 1
+        mine = _backends(pg_store) - before
+        assert mine, "the writer's connection was not found"
+        with pg_store.engine.connect() as conn:
+            for pid in mine:  # as a database restart or an idle timeout would
+                conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        # The first attempt meets the dead connection; the batch is retried on a new one.
+        assert writer.append(_event(2), timeout=60).seq == 2
+    finally:
+        writer.close()
+    assert _count(pg_store) == 2
+    with pg_store.read_session() as session:
+        assert verify_log(session).ok
