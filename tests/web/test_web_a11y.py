@@ -45,6 +45,7 @@ from webtest_helpers import (
     log_email,
     login,
     post_form,
+    release_part,
 )
 
 from resguardo.web.context import STATIC_DIR
@@ -377,16 +378,7 @@ def _build_state(app: FastAPI, clerk: TestClient, reviewer: TestClient, admin: T
     deny, release, in_review, reviewed = decided
     took = post_form(reviewer, f"/cases/{in_review}/take", token_from=f"/cases/{in_review}")
     assert took.status_code == 303
-    decision = post_form(
-        reviewer,
-        f"/cases/{reviewed}/review",
-        {
-            "outcome": "release_redacted",
-            "release_categories": ["street_address"],
-            "reason": "Court order on file in matter D-202-CV-2025-0001 covers the address only.",
-        },
-        token_from=f"/cases/{reviewed}",
-    )
+    decision = release_part(reviewer, reviewed)
     assert decision.status_code == 303, decision.text[:500]
     upload = post_form(
         reviewer,

@@ -11,7 +11,7 @@ import re
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from webtest_helpers import DEV_EMAILS, confirm_as_read, log_email, login, post_form
+from webtest_helpers import DEV_EMAILS, confirm_as_read, log_email, login, post_form, release_part
 
 from resguardo.audit.log import verify_log
 from resguardo.store.cases import Case, CaseStatus
@@ -74,16 +74,7 @@ def test_partial_release_end_to_end(backend_app: FastAPI) -> None:
     )
     assert no_reason.status_code == 400
     assert 'id="review-error"' in no_reason.text
-    decided = post_form(
-        reviewer,
-        f"/cases/{case_id}/review",
-        {
-            "outcome": "release_redacted",
-            "release_categories": ["street_address"],
-            "reason": "Court order on file in matter D-202-CV-2025-0001 covers the address only.",
-        },
-        token_from=f"/cases/{case_id}",
-    )
+    decided = release_part(reviewer, case_id)
     assert decided.status_code == 303, decided.text[:1000]
     with app.state.ctx.store.read_session() as db:
         case = db.get(Case, case_id)
@@ -255,16 +246,7 @@ def test_partial_release_withholds_a_column_the_scanner_recognised(
     import zipfile
 
     case_id = _escalated_case(app, clerk)
-    decided = post_form(
-        reviewer,
-        f"/cases/{case_id}/review",
-        {
-            "outcome": "release_redacted",
-            "release_categories": ["street_address"],
-            "reason": "Court order on file in matter D-202-CV-2025-0001 covers the address only.",
-        },
-        token_from=f"/cases/{case_id}",
-    )
+    decided = release_part(reviewer, case_id)
     assert decided.status_code == 303, decided.text[:1000]
     for name, data, ctype in (
         ("status.csv", STATUS_RECORDS, "text/csv"),

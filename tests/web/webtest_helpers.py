@@ -96,6 +96,24 @@ _TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S)
 _ATTR = re.compile(r'(\w[\w-]*)(?:="([^"]*)")?')
 
 
+COURT_ORDER_REASON = "Court order on file in matter D-202-CV-2025-0001 covers the address only."
+
+
+def release_part(
+    reviewer: TestClient,
+    case_id: int,
+    categories: tuple[str, ...] = ("street_address",),
+    reason: str = COURT_ORDER_REASON,
+) -> httpx.Response:
+    """A reviewer's partial release (``release_redacted``) of ``categories`` of a case."""
+    return post_form(
+        reviewer,
+        f"/cases/{case_id}/review",
+        {"outcome": "release_redacted", "release_categories": list(categories), "reason": reason},
+        token_from=f"/cases/{case_id}",
+    )
+
+
 def _attrs(text: str) -> dict[str, str]:
     return {m.group(1): m.group(2) or "" for m in _ATTR.finditer(text)}
 
