@@ -4,14 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from resguardo.detect.patterns import Candidate, fold_text
 
 __all__ = ["ScanContext"]
 
 T = TypeVar("T")
+
+_MISSING: Any = object()
+
+
+if TYPE_CHECKING:  # to type checkers it is cached_property: typed by its function, settable
+    from functools import cached_property as _memo
+else:
+
+    class _memo:
+        """``functools.cached_property`` without its lock.
+
+        Python 3.11's takes a lock shared by every instance on each first read: every text
+        pays for it, and threads scanning different texts wait on each other. A context
+        belongs to one scan, so there is nothing to guard. Like cached_property this is a
+        non-data descriptor: the value lands in the instance's ``__dict__``, later reads
+        never come here, and assigning the attribute presets it.
+        """
+
+        def __init__(self, func):
+            self.func = func
+            self.name = func.__name__
+            self.__doc__ = func.__doc__
+
+        def __set_name__(self, owner, name):
+            self.name = name
+
+        def __get__(self, obj, owner=None):
+            if obj is None:
+                return self
+            value = obj.__dict__[self.name] = self.func(obj)
+            return value
+
 
 _SENTENCE_END = ".!?\n"
 
@@ -30,18 +61,18 @@ class ScanContext:
         For analyses several detectors need (a word index, table layout): the first caller
         pays, the others reuse. ``key`` names the analysis; one key, one ``build``.
         """
-        try:
-            return self._shared[key]  # type: ignore[return-value]
-        except KeyError:
-            value = build(self)
-            self._shared[key] = value
-            return value
+        # a lookup, not try/except: every text with a candidate misses once per key, and a
+        # raised KeyError costs far more than the lookup
+        value = self._shared.get(key, _MISSING)
+        if value is _MISSING:
+            value = self._shared[key] = build(self)
+        return value  # type: ignore[return-value]
 
     def hits(self, key: str) -> list[Candidate]:
         """Candidates of one pattern key (empty when it did not match)."""
         return self.candidates.get(key, [])
 
-    @cached_property
+    @_memo
     def folded(self) -> str:
         """The folded view of :attr:`text` (see :func:`fold_text`): ASCII, same offsets.
 
@@ -50,7 +81,7 @@ class ScanContext:
         """
         return fold_text(self.text)
 
-    @cached_property
+    @_memo
     def lower(self) -> str:
         """``text.lower()`` when that keeps every offset, else ``casefold``-free per-char lower.
 

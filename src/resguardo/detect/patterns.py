@@ -225,33 +225,36 @@ class PatternSet:
             return {}
         if self._db is None:
             return self._scan_re(folded)
-        longest: dict[tuple[int, int], int] = {}
-        get = longest.get
+        # One dict per pattern, filled as matches come: start -> longest end (for a pattern
+        # without start tracking, end -> end). Hyperscan calls back once per match, and a
+        # spelling such as "DACA recipients" matches several patterns at once, so the
+        # callback does as little as it can; the groups come out in the order they first
+        # matched, as the detectors have always seen them.
+        groups: dict[int, dict[int, int]] = {}
+        get = groups.get
         n = len(self.specs)
 
         def on_match(pid: int, frm: int, to: int, _flags: int, _ctx: object) -> None:
-            # without start tracking frm is 0: key such matches by their end instead
-            k = (pid, frm) if pid < n else (pid, to)
-            if get(k, -1) < to:
-                longest[k] = to
+            found = get(pid)
+            if found is None:
+                # without start tracking frm is 0: key such matches by their end instead
+                groups[pid] = {frm if pid < n else to: to}
+            elif pid >= n:
+                found[to] = to
+            elif found.setdefault(frm, to) < to:
+                found[frm] = to
 
         self._db.scan(folded.encode("ascii"), match_event_handler=on_match)  # type: ignore[attr-defined]
-        # by pattern, in the order they first matched; (start, end) pairs sort by start
-        groups: dict[int, list[tuple[int, int]]] = {}
-        for (pid, frm), to in longest.items():
-            pairs = groups.get(pid)
-            if pairs is None:
-                groups[pid] = pairs = []
-            pairs.append((frm, to) if pid < n else (to, to))
-        out: dict[str, list[Candidate]] = {}
+        if not groups:
+            return {}
         keys = self._keys
-        for pid, pairs in groups.items():
-            if len(pairs) > 1:
-                pairs.sort()
-            # tuple.__new__ through map: no Python frame per candidate, as a NamedTuple's
-            # own constructor would cost (thousands per MB in record dumps)
-            out[keys[pid % n]] = list(map(_tuple_new, repeat(Candidate, len(pairs)), pairs))
-        return out
+        # (start, end) pairs sort by start; tuple.__new__ through map: no Python frame per
+        # candidate, as a NamedTuple's own constructor would cost (thousands per MB in
+        # record dumps)
+        return {
+            keys[pid % n]: list(map(_tuple_new, repeat(Candidate), sorted(ends.items())))
+            for pid, ends in groups.items()
+        }
 
     def _scan_re(self, folded: str) -> dict[str, list[Candidate]]:
         out: dict[str, list[Candidate]] = {}
