@@ -787,3 +787,98 @@ _NEAR_MISSES = [
 @pytest.mark.parametrize(("text", "category"), _NEAR_MISSES)
 def test_status_near_misses(text: str, category: str) -> None:
     assert category not in {f.category for f in Scanner.default().scan(text)}
+
+
+# Second round: tag questions, reported speech, dated events, letters to the reader,
+# origin after a name or a claim, quoted examples of wording.
+_ROUND2_POSITIVES = [
+    # a statement asking only to be confirmed presupposes the status
+    ("Ortega 10:12: the tall guy is from Zacatecas, right?", "national_origin"),
+    ("Ríos 3:40 PM: es guatemalteca ¿verdad?", "national_origin"),
+    ("Beltran: he's the one with the ICE detainer, right?", "immigration_status"),
+    ("Luz said her neighbor gets food stamps, doesn't she?", "public_assistance"),
+    # Spanish reported speech and object clitics
+    ("Hablé con Rosa ayer. Me contó que lo deportaron en 2018.", "immigration_status"),
+    ("Vino el Sr. Pacheco. Nos dijo que fue deportado hace años.", "immigration_status"),
+    # dated events
+    ("Per the file, Mr. Quintana was removed in 2011 and came back.", "immigration_status"),
+    ("Her brother was removed on 4/12/2017.", "immigration_status"),
+    # predicates in a row after a comma
+    ("Talked to Nestor. came in 2005, got deported in 2012", "immigration_status"),
+    # a claim of origin, a country after a name in a roster
+    ("SHE CLAIMS TO BE FROM GUATEMALA AND HAS NO ID.", "national_origin"),
+    ("Mara is from Venezuela and works nights.", "national_origin"),
+    ("09:15  ROMERO SOTO, Inés   (El Salvador)   asilo", "national_origin"),
+    # a letter to a named person about their own benefits
+    (
+        "Dear Yolanda Marquez:\n\nYour application for Medicaid has been approved.",
+        "public_assistance",
+    ),
+    (
+        "Estimada Sra. Olguín:\n\nSu solicitud de beneficios de SNAP fue aprobada.",
+        "public_assistance",
+    ),
+    # a prohibition's clause ends at a comma before a new subject
+    (
+        "Please don't tell anyone, my son is in removal proceedings.",
+        "immigration_status",
+    ),
+    # lower-case chat sentences split at a period before "also", "he", "i"
+    (
+        "hi its Lupe. i didnt say anything. also she has a green card. what do i do??",
+        "immigration_status",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), _ROUND2_POSITIVES)
+def test_round2_status_statements(text: str, category: str) -> None:
+    assert category in {f.category for f in Scanner.default().scan(text)}
+
+
+_ROUND2_NEAR_MISSES = [
+    # genuine questions and policy questions stay questions
+    ("Can we share someone's TPS status with ICE, right?", "immigration_status"),
+    ("¿Puede recibir SNAP un residente o no?", "public_assistance"),
+    ("Is the applicant from Honduras, right?", "national_origin"),
+    # countries and their people are not persons
+    ("3. Update: court ruling on Nicaragua and Haiti TPS", "immigration_status"),
+    ("i thought Venezuelans couldn't be deported", "immigration_status"),
+    # generic statements and statistics
+    ("La mayoría son originarios de Oaxaca y Guerrero.", "national_origin"),
+    ("Most are from Guatemala, according to the report.", "national_origin"),
+    # a letter to no one in particular, a program description
+    ("Dear Applicant:\n\nYour application for Medicaid has been approved.", "public_assistance"),
+    ("Your application for SNAP will be processed within 30 days.", "public_assistance"),
+    # a date alone does not make "removed" an immigration event
+    ("The old signage was removed in 2014.", "immigration_status"),
+    # quoted examples of wording in a training text
+    (
+        'Examples of disclosure: a phrase like "the\nclient is undocumented" or "she '
+        'is staying at the shelter" in an email.',
+        "immigration_status",
+    ),
+    (
+        'Examples of disclosure: a phrase like "the client is undocumented" or "she '
+        'is staying at the shelter" in an email.',
+        "homeless_status",
+    ),
+    # a list item mentioning a place in a sentence of its own
+    (
+        "Parish news:\n- Ana Ruiz, 03/04/1980\n* Blanket drive for the Westside shelter"
+        " this Sunday.",
+        "homeless_status",
+    ),
+    # the name of a field is no value
+    (
+        "Reminders:\n- Juan Perez 01/02/1990\n- Immigration status, DOB and SSN are private.",
+        "immigration_status",
+    ),
+    # a prohibition's complement after a comma is still forbidden wording
+    ("Do not write, in any email, that Mr. Ruiz is undocumented.", "immigration_status"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), _ROUND2_NEAR_MISSES)
+def test_round2_near_misses(text: str, category: str) -> None:
+    assert category not in {f.category for f in Scanner.default().scan(text)}

@@ -80,6 +80,7 @@ from resguardo.detect.lexicon import (
     at_word_boundary,
     compile_phrase,
     expand_phrase,
+    places,
     word_list_regex,
 )
 from resguardo.detect.patterns import Candidate, PatternSet, PatternSpec
@@ -301,12 +302,41 @@ def _ends_sentence_read(text: str, i: int) -> tuple[bool, int, int]:
         word = text[j:i].lower()
         if word in _ABBREVIATIONS or (len(word) == 1 and text[i - 1].isupper()):
             return False, lo, i + 2
-    # A lowercase word after the period continues the sentence.
+    # A lowercase word after the period continues the sentence, unless it is a word that
+    # opens sentences in informal writing ("i didnt tell her. also he has a green card").
     k = i + 1
     while k < n and text[k] in " \t":
         k += 1
-    return not (k < n and text[k].islower()), lo, k + 1
+    if k < n and text[k].islower():
+        m = _WORD_AT.match(text, k)
+        word = m.group() if m is not None else ""
+        return word in _LOWER_OPENERS, lo, k + len(word) + 1
+    return True, lo, k + 1
 
+
+# What opens a prohibition's complement after a comma ("do not ask, ever, whether ...").
+_COMPLEMENT_OPEN = re.compile(
+    r"(?i)\s*(?:that|whether|if|about|que|si|sobre|acerca|de|for|para|or|o|and|y)\b"
+)
+# "your Medicaid", "Your application for", "su solicitud de": the reader's own.
+_YOUR_TAIL = re.compile(
+    r"(?i)(?<![\w'’])(?:your|su|sus)\s+(?:[\w\-]+\s+){0,3}?"
+    r"(?:(?:application|request|renewal|case|benefits?|eligibility|enrollment|coverage|"
+    r"solicitud|renovación|caso|beneficios|elegibilidad|cobertura)\s+(?:for|of|to|de|del|"
+    r"para|en)\s+(?:the\s+|el\s+|la\s+)?)?$"
+)
+_WORD_AT = re.compile(r"[\w'’]+")
+# Words that open a sentence written all in lower case (chats, texts, quick notes): after a
+# period, they start a new sentence rather than continue an abbreviation's.
+_LOWER_OPENERS = frozenset(
+    """
+    i i'm im i've ive he she they we you it he's hes she's shes they're theyre we're it's its
+    that's thats there's theres his her their our my also so ok okay what why how when where
+    who can could should do does did is are was were please thanks anyway btw idk yo él ella
+    ellos ellas nosotros también tambien pero ya entonces qué que cómo como dónde donde
+    cuándo puedo puede pueden no sí si bueno
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 # "Medicaid active.", "SNAP (approved 03/2019)": a status field written as a fragment.
 _STATUS_AFTER = re.compile(
@@ -350,7 +380,7 @@ PRO_DROP_VERBS = frozenset(
     recibimos vivo viví vivimos duermo dormí dormimos sufro padezco uso usamos nací
     llegué llegamos vine vinimos voy vamos asisto metí metimos apliqué aplicamos solicité
     solicitamos pedí pedimos metió aplicó solicitó pidió estuvo anda andaba ando sigue
-    sigo durmió durmiendo viviendo estuvieron le me nos
+    sigo durmió durmiendo viviendo estuvieron le me nos lo la los las
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -386,8 +416,14 @@ _ZONE_ADVERBS = (
     "ahora mismo|al parecer|parece que|creo que|also|still|now|currently|already|"
     "apparently|reportedly|recently|previously|originally|and|y|pero|but"
 )
+# A chat line's speaker and time ("Roybal, Ernest (P&P) 08:05: es cubano"): the one who
+# writes, not the subject of what follows.
+_CHAT_SPEAKER = (
+    r"(?:[^\n:]{1,60}?\d{1,2}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?\s*[:\-–—]\s*"
+    r"|\[[^\]\n]{1,30}\]\s*(?:[^\n:]{1,40}:\s*)?)?"
+)
 _SUBJECTLESS = re.compile(
-    rf"(?i)\s*(?:[-*•>]\s*)?(?:(?:{_ZONE_ADVERBS})[\s,]+)*"
+    rf"(?i){_CHAT_SPEAKER}\s*(?:[-*•>]\s*)?(?:(?:{_ZONE_ADVERBS})[\s,]+)*"
     rf"(?:(?:(?:me|nos|le|les|te)\s+)?(?:{_FRAME_VERBS})(?:\s+(?:que|that))?\s*)?"
 )
 
@@ -534,6 +570,12 @@ _RECORD_CUES: tuple[tuple[str, bool], ...] = (
     ),
     (r"\b(?:EAC|WAC|LIN|SRC|NBC|MSC|IOE|YSC)\d{10}\b", False),
     (r"\b(?:Mr|Mrs|Ms|Sr|Sra|Srta)\.? [A-Z][a-z]", False),
+    # a record's name field: "NAME: OYELARAN, ADEBAYO", "Nombre: Ana Ruiz" (no blank after)
+    (
+        r"(?:^|\n)[ \t]*(?:NAME|Name|NOMBRE|Nombre|CLIENT NAME|Client name)[ \t]*:"
+        r"[ \t]*[A-ZÁÉÍÓÚÑ]",
+        False,
+    ),
     (
         r"\b(?:the|your|this|our) (?:subject|client|claimant|defendant|offender|probationer"
         r"|parolee|inmate|detainee|applicant|household|member|customer|patient|participant)\b",
@@ -768,6 +810,14 @@ class CueSet:
 
     def __init__(self, cues: ContextCues) -> None:
         self.cues = cues
+        # Country names and demonyms, lower case: capitalized like names, never a person.
+        self._country_words = frozenset(
+            v.lower()
+            for p in places()
+            if p.country
+            for w in (*p.names, *p.demonyms)
+            for v in expand_phrase(w)
+        )
         # Accented pronouns keep their accent: "él" is a pronoun, "el" an article.
         ascii_pron = [w for w in cues["person_pronouns"] if w.isascii() and w not in ("i", "i'm")]
         accented = [w for w in cues["person_pronouns"] if not w.isascii()]
@@ -992,9 +1042,11 @@ class CueSet:
                 yield m
                 taken = m.end()
 
-    @staticmethod
-    def _name_ok(val: str, kind: str | None) -> bool:
+    def _name_ok(self, val: str, kind: str | None) -> bool:
         words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORDS.findall(val)]
+        if kind in ("name", "one") and " ".join(words).lower() in self._country_words:
+            # "Honduras TPS", "Cubans couldn't be": a country or its people, not a person
+            return False
         if kind != "hon" and any(w.lower() in _NOT_NAMES for w in words[:1]):
             return False
         if any(w.lower() in _ORG_WORDS for w in words[1:] if not w.isupper()):
@@ -1129,6 +1181,33 @@ class VerbTail:
 
 
 # --------------------------------------------------------------------------- document view
+
+# A salutation to someone by name, opening a line (see DocView.addressed).
+_SALUTATION = re.compile(
+    r"(?m)^[ \t>]*(?i:dear|estimad[oa]s?|querid[oa]s?|hola|hi|hello|good morning|"
+    r"buenos días|buenos dias|buenas tardes)[ \t,]+(?:(?i:mr|mrs|ms|mx|dr|sr|sra|srta|"
+    r"señor|señora|señorita|don|doña)\.?[ \t]+)?(?P<name>[A-ZÁÉÍÓÚÑ][a-záéíóúñ'’\-]+)"
+)
+_GENERIC_ADDRESSEES = frozenset(
+    """
+    customer customers applicant applicants client clients resident residents sir madam
+    friend friends colleague colleagues team all everyone neighbor neighbors neighbour
+    participant participants parent parents member members recipient recipients provider
+    providers partner partners staff agent officer cliente clientes solicitante
+    solicitantes amigo amigos amiga amigas vecino vecinos vecina vecinas colega colegas
+    compañeros compañeras equipo todos todas participante participantes padres miembro
+    miembros beneficiario beneficiarios familia familias señor señora señores
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+# What introduces a quotation as an example of wording, right before its opening mark.
+_EXAMPLE_LEAD = re.compile(
+    r"(?i)(?:\b(?:sentence|sentences|phrase|phrases|statement|statements|wording|words|"
+    r"example|examples|e\.g\.|for instance|such as|like|frase|frases|oración|oraciones|"
+    r"ejemplo|ejemplos|como|tal como)|(?:^|[.!?]\s+|\n\s*)(?:saying|writing|decir|"
+    r"escribir)"
+    # the next of a list of examples: '"the client is undocumented" or "she is ..."'
+    r"|[\"”]\s*(?:,|or|and|o|y|u))\s*[:,]?\s*$"
+)
 
 DOC_KEY = "statuses.doc"
 
@@ -1375,6 +1454,37 @@ class DocView:
             ls = text.rfind("\n", 0, le) + 1
         return False
 
+    def addressed(self, pos: int) -> bool:
+        """Whether a salutation to a named person opens a line in the 1500 characters
+        before ``pos`` ("Dear Ms. Ruiz,", "Estimado Sr. Baca:"; not "Dear Applicant")."""
+        for m in _SALUTATION.finditer(self.text, max(0, pos - 1500), pos):
+            if m.group("name").lower() not in _GENERIC_ADDRESSEES:
+                return True
+        return False
+
+    def quoted_example(self, pos: int) -> bool:
+        """Whether ``pos`` lies inside a quotation given as an example of wording ('A
+        sentence like "the client is undocumented" is a disclosure'), which a training
+        text or a policy quotes without saying it of anyone."""
+        text = self.text
+        lo = max(0, pos - 300)
+        para = text.rfind("\n\n", lo, pos)
+        if para >= 0:
+            lo = para
+        straight = text.rfind('"', lo, pos)
+        curly = text.rfind("“", lo, pos)
+        if straight < 0 and curly < 0:
+            return False
+        if curly > straight:
+            if text.rfind("”", curly, pos) >= 0:
+                return False  # the quotation closed before the candidate
+            opening = curly
+        elif text.count('"', lo, pos) % 2:
+            opening = straight
+        else:
+            return False
+        return bool(_EXAMPLE_LEAD.search(text, max(0, opening - 40), opening))
+
     def memo_near(self, pos: int) -> bool:
         """Whether a memo, notice or newsletter cue lies within 4000 characters of ``pos``."""
         got = self._memo.get(pos)
@@ -1439,7 +1549,38 @@ def make_clause(raw: str, s: int, e: int, after: str) -> Clause:
     if m2:
         ce = m2.start()
     question = after == "?" or "¿" in raw[ss : s + 1] or "?" in raw[e:]
+    if question and after == "?" and _confirming(raw, ss):
+        question = False
     return Clause(raw, after, s, e, ss, cs, ce, raw[cs:s], raw[e:ce], raw[ss:], question)
+
+
+# A tag that turns a statement into a request for confirmation: "he's the one from
+# Michoacán, right?", "es cubano ¿no?", "she gets SNAP, doesn't she?".
+_TAG_END = re.compile(
+    r"(?i)[\s,]*¿?\s*(?:right|no|verdad|cierto|correct|correcto|yes|yeah|eh|huh|ok|okay|"
+    r"sí|si|true|isn'?t (?:he|she|it|that)|wasn'?t (?:he|she|it|that)|"
+    r"doesn'?t (?:he|she)|didn'?t (?:he|she)|hasn'?t (?:he|she)|aren'?t (?:they|you)|"
+    r"don'?t (?:they|you)|o no|¿o no)\s*$"
+)
+# How a genuine question opens: an auxiliary or a question word ("can we share someone's
+# DACA status, right?", "¿Puede recibir SNAP o no?"), past a chat speaker's label.
+_QUESTION_OPEN = re.compile(
+    r"(?i)(?:[^:\n]{0,40}:\s*)?(?:(?:ok|okay|so|and|also|but|hey|y|pero|entonces|oye)\W+)?"
+    r"(?:can|could|may|might|should|would|will|shall|do|does|did|is|are|was|were|has|"
+    r"have|had|am|what|who|whom|whose|which|when|where|why|how|whether|if|any|anyone|"
+    r"puedo|puede|pueden|podemos|podría|debo|debe|debemos|hay|qué|que|quién|quien|"
+    r"quiénes|cuál|cual|cuándo|cuando|dónde|donde|cómo|como|por qué|porque|si)\b"
+)
+
+
+def _confirming(raw: str, ss: int) -> bool:
+    """Whether a sentence that ends in "?" states something and only asks to confirm it
+    with a tag: such a question presupposes the status as much as the statement would."""
+    tag = _TAG_END.search(raw, ss)
+    if tag is None or tag.start() <= ss:
+        return False
+    body = raw[ss : tag.start()]
+    return "¿" not in body and "?" not in body and _QUESTION_OPEN.match(body) is None
 
 
 def _separators(raw: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
@@ -1508,6 +1649,12 @@ def check_recent_record(rel: int) -> Check:
 def check_record(doc: DocView, ss: int, hit: Hit) -> Extra | None:
     """Case-record cues around the candidate."""
     return HOLDS if doc.has_record(hit.start) else None
+
+
+def check_addressed(doc: DocView, ss: int, hit: Hit) -> Extra | None:
+    """The text is a letter or a message to a named person ("Dear Priscila Navarrete
+    Solis:", "Estimada Sra. Carrillo:"), so "your" is that person."""
+    return HOLDS if doc.addressed(hit.start) else None
 
 
 def check_not_memo(doc: DocView, ss: int, hit: Hit) -> Extra | None:
@@ -1771,7 +1918,7 @@ class CategoryRules:
                 extra = got
             if opt.conf <= 0:
                 return None
-            if doc.line_killed(hit.start):
+            if doc.line_killed(hit.start) or doc.quoted_example(hit.start):
                 return None
             conf = opt.conf + extra[0]
             evidence = extra[1] + opt.evidence
@@ -1845,9 +1992,28 @@ class CategoryRules:
             last_hyp = m
         if last_hyp is not None and "," not in cl.left[last_hyp.end() :]:
             return True
-        if cues.prohibition.search(cl.raw[cl.sent_start : cl.s]):
+        last_ban = None
+        for m in cues.prohibition.finditer(cl.raw[cl.sent_start : cl.s]):
+            last_ban = m
+        if last_ban is not None and not self._new_clause(
+            cl.raw[cl.sent_start + last_ban.end() : cl.s]
+        ):
             return True
         return bool(cues.topic_tail.search(cl.left[-60:]))
+
+    def _new_clause(self, between: str) -> bool:
+        """Whether a prohibition's scope ended before the candidate: a comma, then a clause
+        with a specific subject of its own ("please don't give anybody our info, my husband
+        is in removal proceedings"), not its complement ("do not say, in any email, that
+        the client is undocumented")."""
+        comma = between.rfind(",")
+        if comma < 0:
+            return False
+        rest = between[comma + 1 :]
+        if _COMPLEMENT_OPEN.match(rest):
+            return False
+        ps = self.persons(rest)
+        return bool(ps) and ps[0].start() <= 3 and not self.generic_subject(rest)
 
     # ------------------------------------------------------------------ binding
 
@@ -1976,6 +2142,10 @@ class CategoryRules:
                             add(CONF_BOUND - 0.1, ev, check=check_recent(cl.start))
                 elif self.persons(left[-60:][: pm.start() + len(owner)]) and add(CONF_BOUND, ev):
                     return opts
+            if _YOUR_TAIL.search(left[-50:]) and not cues.generic_possessive.search(left[-70:]):
+                # "Your application for SNAP benefits has been APPROVED" in a letter to a
+                # named person: the addressee's own benefits, not a program description.
+                add(CONF_RECORD, ("possessive:your", "addressed"), check=check_addressed)
             # "she uses a wheelchair", "El Sr. ... no tiene papeles": the phrase carries its
             # verb, and the subject stands right before it.
             near = left[-70:]
@@ -2031,6 +2201,20 @@ class CategoryRules:
                 # "Antes de que lo arrestaran dormía en la calle": after a subordinate
                 # clause, a Spanish verb with no noun subject anywhere before it.
                 add(CONF_NEAR + 0.05, ("predicate+pro-drop",), check=check_not_memo)
+            if (
+                "," in left
+                and not first.endswith("ing")
+                and subjectless(left[left.rfind(",") + 1 :])
+                and not subjectless(left)
+                and not self.generic_subject(left)
+            ):
+                # "Born in Juárez, got deported in 2016": a note's predicates in a row,
+                # each one's subject the person the previous sentences name.
+                add(
+                    CONF_BOUND - 0.15,
+                    ("predicate+previous-clause",),
+                    check=check_recent(cl.start),
+                )
         right60 = cl.right_text(e, 60)
         pr = cues.person_right.match(right60)
         if pr is not None:
@@ -2070,6 +2254,10 @@ class CategoryRules:
             ):
                 return opts
 
+        if term.phrase in self._value_required:
+            # "2. Immigration status, country of birth...": the name of a field, which
+            # only a verb gives a value ("has no legal status")
+            return opts
         # ---- tier B: record structure
         hints = self.field_hints(cl)
         add(CONF_RECORD, (), check=self._field_check(hints), recordish=True)
@@ -2245,7 +2433,12 @@ class CategoryRules:
 
     def record_place(self, cl: Clause) -> list[Option]:
         """A place as a field of a person's record (a table cell next to a name)."""
-        check = self._field_check(self.field_hints(cl))
+        hints = self.field_hints(cl)
+        if not hints.table and not hints.label_need and len(cl.left.split()) > 3:
+            # "* Winter coat drive for the Westside shelter": a list item that mentions the
+            # place in a sentence of its own, not a field whose value is the place
+            return []
+        check = self._field_check(hints)
         return [Option(CONF_RECORD - 0.05, ("place",), cl.s, cl.e, check)]
 
 

@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from resguardo.detect.lexicon import CategoryLexicon, Term, places, word_list_regex
-from resguardo.detect.statuses.engine import CategoryRules, CueSet, DocView, Hit, Judgement
+from resguardo.detect.statuses.engine import (
+    CategoryRules,
+    Clause,
+    CueSet,
+    DocView,
+    Hit,
+    Judgement,
+)
 
 __all__ = ["ImmigrationRules", "rules"]
 
@@ -20,6 +27,16 @@ __all__ = ["ImmigrationRules", "rules"]
 _FOREIGN_OF = re.compile(
     r"^\s+(?:of|de)\s+(?!(?i:the\s+u|the\s+united|u\.?s|united|america|usa|ee\.?\s?uu|"
     r"los\s+estados|estados)\b)(?:the\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ]"
+)
+
+
+# When an event happened: "removed in 2013", "deportado en 2020", "removed on 3/4/2019",
+# "removed back in March 2018". A dated event is a person's history, not a topic.
+_DATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:(?i:back\s+)?(?i:in|on|en|el|around|hacia|about|during|durante)\s+)"
+    r"(?:(?i:early|late|mid|principios de|finales de|mediados de)[\s\-]+)?"
+    r"(?:(?:[A-Za-zÁÉÍÓÚáéíóú]+\.?\s+(?:(?i:de|of)\s+)?)?(?:19|20)\d\d\b"
+    r"|\d{1,2}[/-]\d{1,2}[/-](?:19|20)?\d\d\b)"
 )
 
 
@@ -39,6 +56,19 @@ class ImmigrationRules(CategoryRules):
         dems = [d for p in places() for d in p.demonyms]
         # "ciudadano guatemalteco": Spanish puts the nationality after the noun.
         self._foreign_head = re.compile(rf"^\s+(?i:{word_list_regex(dems)})")
+        # Terms whose required context words a date after them stands in for.
+        self._dated = frozenset(self.lexicon.extra.get("dated_events", ()))
+        self._undated: dict[str, Term] = {}
+
+    def basic_ok(self, cl: Clause, term: Term) -> bool:
+        """The default exclusions; a dated event ("was removed in 2013") needs no other
+        context word."""
+        if term.near and term.phrase in self._dated and _DATE_AFTER.match(cl.right_text(cl.e, 40)):
+            bare = self._undated.get(term.phrase)
+            if bare is None:
+                bare = self._undated[term.phrase] = replace(term, near=())
+            term = bare
+        return CategoryRules.basic_ok(self, cl, term)
 
     def judge(self, doc: DocView, hit: Hit) -> Judgement | None:
         """The default decision, except for "<foreign demonym> citizen"."""

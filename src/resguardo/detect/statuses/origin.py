@@ -158,7 +158,9 @@ class OriginRules(CategoryRules):
         self._follow_ok = re.compile(
             r"^(?:\s*$|\s*[,.;:!?)\]–—/]|-(?=(?i:american|born|americano|americana))"
             r"|\s+-\s|\s+(?i:and|or|but|y|e|o|ni|pero|who|que|by|de|por|"
-            r"originally|too|also|as well|either)\b|\s*\()"
+            r"originally|too|also|as well|either)\b|\s*\("
+            # a tag asking to confirm: "es cubano no?", "he's Guatemalan, right?"
+            r"|[\s,]+¿?(?i:no|right|verdad|cierto|correct|correcto)\s*\?)"
         )
         self.cues_ = cues
 
@@ -228,7 +230,9 @@ class OriginRules(CategoryRules):
             zone = tail[: m.start()]
             start = off + m.start("trig")
             verb = m.group("verb")
-            if self.persons(zone) and not self.generic_subject(zone):
+            if (
+                self.persons(zone) or self.cues.lone_name_subject(zone)
+            ) and not self.generic_subject(zone):
                 return [Option(CONF_BOUND, ("trigger:from", f"verb:{verb}"), start, e)]
             opts = []
             if subjectless(zone):
@@ -269,6 +273,14 @@ class OriginRules(CategoryRules):
                 # a form filled in for someone, unless the text is a memo or a notice.
                 opts.append(Option(CONF_RECORD - 0.05, (lab, "field"), start, e, check_not_memo))
             return opts
+
+        if left.endswith("(") and _CLOSE_PAREN.match(raw, e):
+            # "VÁSQUEZ PÉREZ, Lucía (Honduras)", "Ana Ruiz (Guatemala)": a country set off
+            # after a name, as rosters and calendars give a person's origin.
+            before = left[:-1].rstrip()[-60:]
+            ps = self.persons(before)
+            if ps and ps[-1].end() == len(before) and ps[-1].lastgroup != "one":
+                return [Option(CONF_BOUND - 0.1, (f"apposition:{ps[-1].group()}",), s, e)]
 
         if self._paren.search(tail[-30:]):
             ev = ("status(country)",)
@@ -474,6 +486,7 @@ class OriginRules(CategoryRules):
 
 
 _HEADER_CACHE = "statuses.origin.headers"
+_CLOSE_PAREN = re.compile(r"\s*\)")
 # A subject zone that is only a copula: "Es originaria de...", "Was born in..."
 _COPULA_ZONE = re.compile(
     r"(?P<pre>.*?)(?P<verb>(?i:es|era|son|eran|fue|soy|somos|is|was|are|were))\s+", re.DOTALL
