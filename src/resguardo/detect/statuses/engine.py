@@ -79,6 +79,7 @@ from resguardo.detect.lexicon import (
     TermIndex,
     at_word_boundary,
     compile_phrase,
+    context_cues,
     expand_phrase,
     places,
     word_list_regex,
@@ -153,6 +154,7 @@ def sentence_span(
     one = len(marks) == 1
     floor = start - limit if start > limit else 0
     read_lo = start
+    wrap_hi = end
     pos = start
     while True:
         if one:
@@ -167,6 +169,14 @@ def sentence_span(
                 scanned = floor
         nl = text.rfind("\n", i if i > floor else floor, pos)
         if nl >= 0:
+            wrap, lo_read, hi_read = _wrapped(text, nl)
+            if lo_read < read_lo:
+                read_lo = lo_read
+            if hi_read > wrap_hi:
+                wrap_hi = hi_read
+            if wrap and nl > floor:
+                pos = nl  # a wrapped line: the sentence goes on above
+                continue
             ss = nl + 1
             if nl < read_lo:
                 read_lo = nl
@@ -187,7 +197,7 @@ def sentence_span(
             break
         pos = i
     ceil = end + limit if end + limit < n else n
-    read_hi = end
+    read_hi = wrap_hi
     pos = end
     while True:
         if one:
@@ -200,6 +210,14 @@ def sentence_span(
             scanned = ceil if len(hits) < len(found) else max(hits)
         nl = text.find("\n", pos, i if i >= 0 else ceil)
         if nl >= 0:
+            wrap, lo_read, hi_read = _wrapped(text, nl)
+            if lo_read < read_lo:
+                read_lo = lo_read
+            if hi_read > read_hi:
+                read_hi = hi_read
+            if wrap and nl + 1 < ceil:
+                pos = nl + 1  # a wrapped line: the sentence goes on below
+                continue
             se = nl
             if nl >= read_hi:
                 read_hi = nl + 1
@@ -239,6 +257,74 @@ def sentence_span(
     return ss, se, read_lo, read_hi if read_hi < n else n
 
 
+# A wrapped line: the words that leave a line wanting more (context.yaml), the quote marks
+# and indentation a reply or a log puts before each line, and what opens a line of its own
+# (a list item, a "Label:" field) rather than the rest of a sentence.
+_WRAP_CONTINUERS = frozenset(w.lower() for w in context_cues()["wrap_continuers"])
+_LINE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]*)*")
+_OWN_LINE_OPEN = re.compile(r"(?:[-*•]|\d{1,3}[.)])\s|[^\W\d][\w ./#()'’\-]{0,30}:(?:\s|$)")
+_WRAP_MIN_LINE = 20  # shorter lines are headings, labels or names, not wrapped prose
+_QUOTE_BREAK = re.compile(r"\n[ \t]*(?:>[ \t]*)*")
+
+
+def _wrapped(text: str, nl: int) -> tuple[bool, int, int]:
+    """Whether the newline at ``text[nl]`` wraps a sentence rather than ending it, and the
+    stretch ``[lo, hi)`` of text the answer was read from.
+
+    Hard-wrapped prose and quoted replies break sentences at arbitrary words ("The family
+    came as refugees from\n> Afghanistan"). The break wraps when the line before it ends
+    with no end mark, in a comma or a word that wants more (a preposition, an article, a
+    verb: ``wrap_continuers``) or before a lower-case word, both lines carry the same quote
+    depth, and neither is a table row, a list item, a field or a header. Most line ends
+    fail on their last character, which keeps this cheap on the hot path.
+    """
+    p = nl - 1
+    while p >= 0 and text[p] in " \t\r":
+        p -= 1
+    if p < 0:
+        return False, 0, nl + 1
+    c = text[p]
+    if not (c.isalnum() or c == ","):
+        return False, p, nl + 1  # an end mark, a colon, a closing bracket...
+    n = len(text)
+    nm = _LINE_PREFIX.match(text, nl + 1)
+    q = nm.end() if nm is not None else nl + 1
+    if q >= n:
+        return False, p, n
+    first = text[q]
+    if c != ",":
+        j = p
+        while j > 0 and text[j - 1].isalnum():
+            j -= 1
+        if not first.islower() and text[j : p + 1].lower() not in _WRAP_CONTINUERS:
+            return False, j - 1 if j > 0 else 0, q + 1
+    if not first.isalnum() or _OWN_LINE_OPEN.match(text, q):
+        return False, p, min(n, q + 40)
+    ls = text.rfind("\n", 0, p) + 1
+    lo = ls - 1 if ls > 0 else 0
+    le = text.find("\n", q)
+    hi = le if le >= 0 else n
+    pm = _LINE_PREFIX.match(text, ls)
+    body = pm.end() if pm is not None else ls
+    prev = text[body : p + 1]
+    nxt = text[q:hi]
+    wraps = (
+        len(prev) >= _WRAP_MIN_LINE
+        and text.count(">", ls, body) == text.count(">", nl + 1, q)
+        and not any(sep in prev or sep in nxt for sep in ("|", "\t", "   "))
+        and prev.count(",") < 3
+        and _HEADER_LABEL.match(prev) is None
+    )
+    return wraps, lo, hi + 1 if hi < n else n
+
+
+def unwrap_quotes(raw: str) -> str:
+    """``raw`` with each line break and the quote marks after it turned into spaces, so that
+    a sentence joined across wrapped lines (:func:`_wrapped`) reads as one line; offsets do
+    not move."""
+    return _QUOTE_BREAK.sub(lambda m: " " * len(m.group()), raw)
+
+
 # What ends a sentence or a table cell: an end mark, a newline, a cell separator.
 _BREAK = re.compile(r"[.!?\n|\t]")
 # ... the last one in a stretch (greedy, so the match ends right after it)
@@ -258,25 +344,41 @@ def unmarked_span(
     """
     floor = start - limit if start > limit else 0
     m = _LAST_BREAK.match(text, floor, start)
+    n = len(text)
+    # what decided the bounds: the breaks themselves, and what a wrap test read
+    read_lo, read_hi = start, end
     if m is not None:
         lo = m.end() - 1
         if text[lo] in ".!?":
             return None
+        read_lo = lo
+        if text[lo] == "\n":
+            wrap, w_lo, w_hi = _wrapped(text, lo)
+            if wrap:
+                return None  # the sentence goes on above the line
+            read_lo, read_hi = min(read_lo, w_lo), max(read_hi, w_hi)
     elif floor == 0 and start < limit:
         lo = -1  # the start of the text
+        read_lo = 0
     else:
         return None
-    n = len(text)
     m = _BREAK.search(text, end, end + limit)
     if m is not None:
         se = m.start()
         if text[se] in ".!?":
             return None
+        read_hi = max(read_hi, se + 1)
+        if text[se] == "\n":
+            wrap, w_lo, w_hi = _wrapped(text, se)
+            if wrap:
+                return None  # the sentence goes on below the line
+            read_lo, read_hi = min(read_lo, w_lo), max(read_hi, w_hi)
     elif n <= end + limit:
         se = n  # the end of the text
+        read_hi = n
     else:
         return None
-    return lo + 1, se, lo if lo > 0 else 0, se + 1 if se < n else n
+    return lo + 1, se, read_lo, read_hi if read_hi < n else n
 
 
 def _ends_sentence(text: str, i: int) -> bool:
@@ -384,6 +486,19 @@ PRO_DROP_VERBS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
+# The bare copulas: a weak term right after one says what the subject is ("Rodrigo is gay").
+_PLAIN_COPULAS = frozenset(["is", "was", "es", "era", "fue"])
+# The verbs a phrase may open with ("has an IEP", "sleeps in his car", "vive en su carro"):
+# after a lone capitalized word, such a phrase makes that word its subject.
+_OWN_VERB_STARTS = frozenset(
+    """
+    has had gets got uses used receives received lives lived sleeps slept stays stayed
+    tiene tenía usa usaba recibe recibía vive vivía duerme dormía se
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+# A singular verb after a clause's subject ("Wendy is from Honduras, attends ..."): one
+# person, where "Volunteers are welcome" names a group.
+_SINGULAR_VERB = re.compile(r"\s+(?:is|was|has|had|lives|works|es|era|fue|tiene|vive|trabaja)\b")
 _COPULAS = frozenset(
     [
         "es",
@@ -490,9 +605,33 @@ _ORG_WORDS = frozenset(
     association coalition network project fund bank care medicaid medicare security
     social emergency medical aliens housing authority works workforce solutions motor
     vehicle taxation revenue human corrections probation parole division station airport
-    library museum center
+    library museum center iglesia parroquia capilla templo mezquita
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+# The head words of a title-case name a role noun may open ("the Employee Assistance
+# Program", "the Client Services Office", "the Resident Council"): an office, not a person.
+_TITLE_ORG_HEADS = _ORG_WORDS | frozenset(
+    """
+    assistance services handbook portal plan benefits hotline line resources relations
+    rights advocate advocacy ombudsman compensation orientation survey
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_TITLE_WORDS = re.compile(rf"(?:\s+[{_UPPER}][\w'’\-]*){{1,3}}")
+
+
+def _titled_org(text: str, m: re.Match[str]) -> bool:
+    """Whether a role reference ("The Employee") is the start of a capitalized office or
+    program name: its capitalized role noun runs on into title-case words that end in an
+    office word ("The Employee Assistance Program")."""
+    val = m.group()
+    k = len(val.rstrip())
+    j = val.rfind(" ", 0, k) + 1
+    if not val[j : j + 1].isupper() or val[j:k].isupper():
+        return False
+    t = _TITLE_WORDS.match(text, m.end())
+    return t is not None and any(w.lower() in _TITLE_ORG_HEADS for w in t.group().split())
+
 
 _NOT_NAMES = frozenset(
     """
@@ -989,6 +1128,8 @@ class CueSet:
         for m in self._references(text, start, stop):
             kind = m.lastgroup
             if strict and kind == "one":
+                continue
+            if kind == "role" and _titled_org(text, m):
                 continue
             if kind in ("name", "one", "caps", "hon"):
                 # the same names (and name-like streets, offices) recur across texts
@@ -1873,7 +2014,10 @@ class CategoryRules:
         got = self._windows.get(wkey)
         if got is None:
             ss, se, read_lo, read_hi = doc.sentence_span(s, e)
-            key = (text[ss:se], s - ss, e - ss, text[se : se + 1])
+            raw = text[ss:se]
+            if "\n" in raw:
+                raw = unwrap_quotes(raw)  # a sentence joined across wrapped lines
+            key = (raw, s - ss, e - ss, text[se : se + 1])
             options = self._analyses.get(key)
             if options is None:
                 options = self.analyse(make_clause(*key), hit.term)
@@ -2066,7 +2210,10 @@ class CategoryRules:
             negated = bool(tail.group("neg")) or bool(cues.negation_tail.search(zone[-16:]))
             if negated and not self.negation_is_status:
                 return [Option(0.0, (), s, e)]
-            persons = self.persons(zone) or ([] if weak else cues.lone_name_subject(zone))
+            persons = self.persons(zone) or (
+                # "Óscar es gay": a lone name needs a plain copula for a weak term
+                cues.lone_name_subject(zone) if not weak or verb.lower() in _PLAIN_COPULAS else []
+            )
             if (
                 persons
                 and not self.generic_subject(zone)
@@ -2154,6 +2301,15 @@ class CategoryRules:
                 for p in self.persons(near)
                 if p.lastgroup != "one" or p.end() == len(near.rstrip())
             ]
+            if (
+                not ps
+                and not weak
+                and len(left) <= 30
+                and raw[s:e].split(None, 1)[0] in _OWN_VERB_STARTS
+            ):
+                # "Julian has an IEP": a given name alone opening the sentence, before a
+                # phrase that opens with its verb (not "Active DACA recipients")
+                ps = cues.lone_name_subject(left)
             if (
                 ps
                 and cues.adverb_gap.fullmatch(near[ps[-1].end() :])
@@ -2409,9 +2565,23 @@ class CategoryRules:
         if self.cues.negation_tail.search(zone[-16:]):
             return [Option(0.0, (), cl.s, cl.e)]
         start = cl.start + verb_at
+        comma = zone.rfind(",")
         if (
-            self.persons(zone) or self.cues.possessive_tail.search(zone[-40:] + " ")
-        ) and not self.generic_subject(zone):
+            (
+                self.persons(zone)
+                or self.cues.possessive_tail.search(zone[-40:] + " ")
+                # "Wendy attends ...", "Wendy is from Honduras, attends ...": a given name as
+                # the subject, of this verb or of the clause the verb continues
+                or self.cues.lone_name_subject(zone)
+                or (
+                    comma > 0
+                    and subjectless(zone[comma + 1 :])
+                    and _SINGULAR_VERB.match(zone, zone.find(" ", 1))
+                    and self.cues.lone_name_subject(zone[: zone.find(" ", 1) + 1])
+                )
+            )
+            and not self.generic_subject(zone)
+        ):
             conf = CONF_BOUND - (0.15 if self.cues.modal.search(zone[-30:]) else 0.0)
             ev = (f"verb:{place_verb}", "place")
             return [Option(conf, ev, start, cl.e, None, ADJ_PLACE)]

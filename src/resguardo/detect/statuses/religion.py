@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from resguardo.detect.lexicon import CategoryLexicon, Term
+from resguardo.detect.lexicon import CategoryLexicon, Kind, Term
 from resguardo.detect.statuses.engine import CategoryRules, CueSet, DocView, Hit, Judgement
 
 __all__ = ["ReligionRules", "rules"]
@@ -36,9 +36,15 @@ class ReligionRules(CategoryRules):
         """Skip affiliation words used as given names or health-plan names, then decide as usual."""
         text = doc.text
         word = text[hit.start : hit.end]
-        if word[:1].isupper() and (
-            _NAME_AFTER.match(text[hit.end : hit.end + 30])
-            or _PLAN_BEFORE.search(text[max(0, hit.start - 60) : hit.start])
+        # A place of worship opens its own name ("goes to Iglesia San José"): the given-name
+        # and health-plan readings are the affiliation words'.
+        if (
+            hit.term.kind is not Kind.PLACE
+            and word[:1].isupper()
+            and (
+                _NAME_AFTER.match(text[hit.end : hit.end + 30])
+                or _PLAN_BEFORE.search(text[max(0, hit.start - 60) : hit.start])
+            )
         ):
             return None
         return super().judge(doc, hit)
