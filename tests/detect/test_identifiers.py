@@ -655,3 +655,110 @@ def test_example_a_numbers_in_instructions_are_not_marked(scanner: Scanner) -> N
 def test_an_agencys_own_vehicle_has_no_personal_vin(scanner: Scanner) -> None:
     fleet = "Unit 7 - 2020 Chevy Tahoe (city vehicle), VIN 1GNSKBKC4LR154332, exempt plate"
     assert found(scanner, fleet, "vin") == []
+
+
+# --- street addresses written other ways ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # grid addresses (Utah, Idaho): number, direction, number, direction
+        (
+            "Per Mrs. Vainikolo the family stays at 1450 W 3300 S, West Valley City, UT 84119.",
+            "1450 W 3300 S, West Valley City, UT 84119",
+        ),
+        (
+            "Her new address is 83 East 400 North, Logan, UT 84321.",
+            "83 East 400 North, Logan, UT 84321",
+        ),
+        ("Mr. Lee said he is at 450 E 100 S Apt 2 now.", "450 E 100 S Apt 2"),
+        # unit words after a direction
+        (
+            "She stays at 9800 Central Ave SE Trailer 7, Albuquerque, NM 87123",
+            "9800 Central Ave SE Trailer 7, Albuquerque, NM 87123",
+        ),
+        (
+            "He lives at 1200 Unser Blvd SW Spc 14, Albuquerque NM 87121",
+            "1200 Unser Blvd SW Spc 14, Albuquerque NM 87121",
+        ),
+        # a street type opening the name after the number
+        (
+            "His address is 1402 Ave de las Palmas, Las Cruces NM 88005",
+            "1402 Ave de las Palmas, Las Cruces NM 88005",
+        ),
+        # Spanish: "departamento" as the dwelling, a capitalised "Privada", a date-named street
+        (
+            "Mi hija renta en el departamento de Avenida Cerrillos 3015, Santa Fe NM 87505.",
+            "Avenida Cerrillos 3015, Santa Fe NM 87505",
+        ),
+        (
+            "Ella vive en Privada Zaragoza 19, Anthony, NM 88021",
+            "Privada Zaragoza 19, Anthony, NM 88021",
+        ),
+        (
+            "La familia vive en Calle 16 de Septiembre 45, Anthony NM 88021",
+            "Calle 16 de Septiembre 45, Anthony NM 88021",
+        ),
+        # colloquial Spanish: "el 512 de la Barcelona"
+        ("Mi hijo vive en el 512 de la Barcelona y trabaja cerca.", "512 de la Barcelona"),
+        # the sentence's period after a city is not the address's
+        ("La señora vive en Calle Olmo 77, Santa Fe.", "Calle Olmo 77, Santa Fe"),
+    ],
+)
+def test_addresses_written_other_ways(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "street_address") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Take I-25 S 700 ft and turn right onto Rio Bravo.",
+        "Exit at 300 S 500 W? No - take 400 S to the ramp. Meet at the office.",
+        "Set the timer for 30 s 20 s intervals.",
+        "Section 12 T 5 N R 3 W of the survey.",
+        "Thanks,\nDiana Ruiz\nCaseworker II\nISD Field Office\n"
+        "1905 S 1100 E, Salt Lake City UT 84105\nMain: 801-555-0100",
+        "El Departamento de Salud está en 1190 S St Francis Dr, Santa Fe, NM 87505.",
+        "En el departamento de Policía nos dijeron que el 12 de Octubre hay junta.",
+        "llegó el 3 de Mayo de 2019 y desde el 8 de la mañana espera",
+        "Propiedad privada 24 horas vigilada.",
+        "Ave Maria 3 times.",
+        # an office moving is no one's home
+        "Our field office moved to 2155 S 700 W, Salt Lake City, UT 84119 last year.",
+        "The clinic has moved to 4400 Menaul Blvd NE, Albuquerque NM 87110.",
+        "Nuestra oficina se mudó a 2121 Summit Ct, Las Cruces NM 88011.",
+    ],
+)
+def test_directions_dates_and_offices_are_not_addresses(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "street_address") == []
+
+
+def test_address_given_as_the_answer_to_an_earlier_question(scanner: Scanner) -> None:
+    text = (
+        "The officer wants the address for Rosa Tafoya, the one on the lease. Can I send it?\n\n"
+        "OK, it's 3120 Coors Blvd NW Trlr 9, Albuquerque, NM 87120. Nothing else."
+    )
+    assert found(scanner, text, "street_address") == [
+        "3120 Coors Blvd NW Trlr 9, Albuquerque, NM 87120"
+    ]
+    # asked about an office, the answer is the office's
+    office = (
+        "What's the address of the clinic? Reply below.\n\nit's 4400 Menaul Blvd NE, Albuquerque"
+    )
+    assert found(scanner, office, "street_address") == []
+
+
+def test_shorter_mention_of_an_accepted_address(scanner: Scanner) -> None:
+    text = (
+        "LOOKUP: STREET = '4410 MONTANO RD' (partial)\n"
+        "name,res_address\n"
+        '"ARAGON, LUZ","4410 Montano Rd NW, Albuquerque NM 87120"\n'
+    )
+    assert found(scanner, text, "street_address") == [
+        "4410 MONTANO RD",
+        "4410 Montano Rd NW, Albuquerque NM 87120",
+    ]
+    # a one-word name needs its street type: "4410 Montano" alone is not marked
+    text2 = "Res: 4410 Montano Rd NW, Albuquerque NM 87120. Room 4410 Montano wing is closed."
+    assert found(scanner, text2, "street_address") == ["4410 Montano Rd NW, Albuquerque NM 87120"]

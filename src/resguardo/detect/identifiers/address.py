@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -34,6 +35,7 @@ from resguardo.detect.identifiers._layout import (
 )
 from resguardo.detect.identifiers._tables import TableCache, column_cells, tables_of
 from resguardo.detect.identifiers._words import (
+    Label,
     column_categories,
     hs_alternation,
     phrase_regex,
@@ -53,6 +55,7 @@ _IDENTIFIER_LABELS = frozenset(
 _NEUTRAL = "neutral"
 _Verdict = tuple[tuple[str, ...], float] | str | None
 _LABEL_REACH = 90  # a residence label further back than this only weighs as much as "his"
+_ASK_REACH = 400  # how far above an answer ("it's 8801 Lomas ...") the question may be
 _TITLE_REACH = 40
 _PHONE_AFTER = re.compile(r"[ \t]*\|[ \t]*[^|\n]{0,20}\(?\d{3}\)?[ .\-]?\d{3}[ .\-]\d{4}")
 
@@ -71,6 +74,11 @@ class _Grammar:
     city_only: re.Pattern[str]
     after: re.Pattern[str]
     office_column: re.Pattern[str]
+    dwelling_before: re.Pattern[str]
+    org_subject: re.Pattern[str]
+    answer_lead: re.Pattern[str]
+    # words whose period an address keeps at a sentence's end ("123 Main St.")
+    dotted: frozenset[str]
 
 
 _CAP = r"[A-ZÁÉÍÓÚÑÜ]"
@@ -88,6 +96,11 @@ _RURAL = (
 # "Sadie's of New Mexico, 6230 4th St NW": a name after "of", "at", "in" is a place's or a
 # business's, not a person's
 _PLACE_BEFORE = re.compile(r"\b(?:of|de|at|en|in|from|near|to)[ \t]+$", re.IGNORECASE)
+# "the address for Tran Van Minh", "la dirección de la Sra. Ruiz": whose address is asked for
+_FOR_NAME = re.compile(
+    r"[ \t]+(?:for|of|de|del|para)[ \t]+(?:(?:Mr|Mrs|Ms|Mx|Sr|Sra|Srta)\.?[ \t]+)?"
+    rf"{_CAP}[\w'’\-]+"
+)
 # A person's name alone on the line above an address block ("Rosa Quintana\n1450 Avenida..."),
 # unless a closing ("Thanks,") above it makes it the sender's signature.
 _NAME_LINE = re.compile(
@@ -119,7 +132,16 @@ def _grammar() -> _Grammar:
     conn = _alt(sec("address", "name_connectors"))
     numw = trie(sec("address", "number_words"), caseless=True)
     states = trie(sec("address", "states"), caseless=False)
+    # "Privada Zaragoza": these types only as written, capitalised
+    cap_types = trie(sec("address", "capitalised_types"), caseless=False)
+    types = rf"(?:(?i:{es_types})|{cap_types})"
+    lead = trie(sec("address", "types_before_name"), caseless=True)
+    num_conn = trie(sec("address", "number_connectors"), caseless=True)
+    months = trie(list(w.months), caseless=True)
     d = rf"(?i:{dirs})(?!\w)"
+    # a grid coordinate's direction: "S", "W.", "North"; one letter only in capitals, so
+    # that "10 s" (seconds) is none
+    grid_dir = r"(?:[NSEW]|(?i:north|south|east|west))(?!\w)"
     # "Apt 4B", "apt 4b", "Lot 7", "Unit B", "# 3": a unit id holds a digit or starts upper
     unit_id = r"(?:\d[A-Za-z0-9\-]{0,5}|[A-Z][A-Z0-9\-]{0,5})(?!\w)"
     unit = (
@@ -132,17 +154,31 @@ def _grammar() -> _Grammar:
     # connectors chain before a capitalised word: "Camino de los Ranchos"
     conn_run = rf"(?:{conn})(?=(?:[ \t]+(?:{conn}))*[ \t]+{_CAP})"
     es_word = rf"(?:{_CAP}[\w'’.\-]*|{conn_run})"
-    es_name = rf"{es_word}(?:[ \t]+{not_unit}{es_word}){{0,4}}"
+    # streets named for a date: "Calle 16 de Septiembre 45", "Av. 5 de Mayo"
+    es_date = rf"\d{{1,2}}[ \t]+(?i:de)[ \t]+(?i:{months})(?!\w)"
+    es_name = rf"(?:{es_word}|{es_date})(?:[ \t]+{not_unit}{es_word}){{0,4}}"
+    # a grid address (Utah, parts of Idaho, Arizona, New Mexico): a house number, then the
+    # coordinates of the street, "2155 S 700 W", "362 North 200 East Street"
+    grid = (
+        rf"(?P<grid>\d{{1,6}}[ \t]+{grid_dir}\.?[ \t]+\d{{2,5}}[ \t]+{grid_dir}"
+        rf"(?:[ \t]+(?i:street|st|road|rd)\.?(?!\w))?)"
+    )
     street = re.compile(
         rf"""(?<![\w/.\-$#,:])(?:
-          (?P<num>\d{{1,6}}(?:-?[A-Z](?!\w))?)[ \t]+(?:{d}[ \t]+)?
+          {grid}
+        | (?P<num>\d{{1,6}}(?:-?[A-Z](?!\w))?)[ \t]+(?:{d}[ \t]+)?
           (?:
              (?P<road>(?i:{roads}))[ \t]+(?:\d[A-Z0-9]{{0,4}}|[A-Z])(?!\w)
-           | (?P<es>(?i:{es_types}))[ \t]+{es_name}
+           | (?P<es>{types})[ \t]+{es_name}
+           # "1402 Ave de las Palmas": a type opening the name, known by the connector
+           | (?P<lead>(?i:{lead}))[ \t]+(?=(?i:{conn})[ \t])(?:{es_name})
            | (?P<us>(?:{_NAME_WORD}[ \t]+){{0,4}}(?i:{suffix})\.?(?!\w))
            | (?P<gen>{not_unit}{_NAME_WORD}(?:[ \t]+{not_unit}{_NAME_WORD}){{0,3}})
+           # "el 3210 de la Isleta", not "el 5 de Mayo"
+           | (?P<gen2>(?i:{num_conn})[ \t]+(?!(?i:{months})(?!\w)){_CAP}[\w'’\-]*
+              (?:[ \t]+{not_unit}{_NAME_WORD}){{0,2}})
           )
-        | (?P<es2>(?i:{es_types}))[ \t]+{es_name}[ \t]+(?:(?i:{numw})[ \t]*)?
+        | (?P<es2>{types})[ \t]+{es_name}[ \t]+(?:(?i:{numw})[ \t]*)?
           (?P<num2>\d{{1,6}})(?!\w)
         | (?P<rural>(?i:{_RURAL}))
         )
@@ -162,6 +198,11 @@ def _grammar() -> _Grammar:
     unit_first = rf"(?:(?:(?i:{units})\.?[ \t]*\#?[ \t]*|\#[ \t]*){unit_id},?[ \t]+)?"
     csz_line = re.compile(rf"[ \t>]*{unit_first}{place}(?![\w\-])[ \t.]*$", re.VERBOSE)
     city_only = re.compile(rf",[ \t]*(?P<city>{city})(?=[ \t]*(?:[.?!;:)\"|\n]|$))")
+
+    def cues(key: str) -> str:
+        """A caseless trie of one cue list of the address section."""
+        return trie(sec("address", key), caseless=True)
+
     return _Grammar(
         street=street,
         csz=csz,
@@ -169,6 +210,19 @@ def _grammar() -> _Grammar:
         city_only=city_only,
         after=re.compile(r"[ \t,]*" + phrase_regex(sec("address", "residence_after"))),
         office_column=re.compile(phrase_regex(sec("address", "office_columns")) + r"[\s:.#]*"),
+        # searched in the few characters before an address, up to it: "departamento de "
+        dwelling_before=re.compile(
+            rf"(?<!\w)(?i:{cues('dwelling_words')})[ \t]+(?i:{cues('dwelling_links')})[ \t]+\Z"
+        ),
+        org_subject=re.compile(
+            rf"(?:['’]s)?(?:[ \t]+(?i:{cues('office_subject_fillers')})(?!\w))*[ \t]*"
+        ),
+        answer_lead=re.compile(rf"(?<!\w)(?i:{cues('answer_leads')})[ \t]*:?[ \t]*\Z"),
+        dotted=frozenset(
+            x.lower().rstrip(".")
+            for key in ("street_suffixes", "directionals", "units")
+            for x in sec("address", key)
+        ),
     )
 
 
@@ -182,9 +236,10 @@ def _finish(text: str, m: re.Match[str], end: int, generic_ok: bool) -> tuple[in
         return None
     s, e = span
     # "lives at 123 Main Street." - the sentence's period is not part of the address
+    # ("Santa Fe." ends a sentence; "St." is an abbreviation and keeps its period)
     if text[e - 1] == "." and (e >= len(text) or text[e].isspace()):
         word = text[text.rfind(" ", s, e) + 1 : e - 1]
-        if len(word) > 4 or not word.isalpha():
+        if len(word) > 4 or not word.isalpha() or word.lower() not in _grammar().dotted:
             e -= 1
     return s, e
 
@@ -216,9 +271,11 @@ def _extend(text: str, m: re.Match[str], end: int, generic_ok: bool) -> tuple[in
     below = _next_line_place(text, stop)
     if below is not None:
         return m.start(), below
-    if m.group("gen") is not None:
-        # a bare name is a street only before a city, state or ZIP, or right after a label
-        if generic_ok and (stop >= end or text[stop] in ".,;:|\n\"'"):
+    if m.group("gen") is not None or m.group("gen2") is not None:
+        # a bare name is a street only before a city, state or ZIP, or right after a label;
+        # "el 3210 de la Isleta y ..." says it is a street by its "de la", so prose may go on
+        ends_value = stop >= end or text[stop] in ".,;:|\n\"'"
+        if generic_ok and (ends_value or m.group("gen2") is not None):
             return m.start(), stop
         return None
     co = g.city_only.match(text, stop, end)
@@ -272,9 +329,11 @@ _NOT_BEFORE_NUMBER = frozenset(".,/$-_")
 @cache
 def _word_start_re() -> re.Pattern[str]:
     """Where an address can start with a word: a Spanish street type, a rural route."""
-    types = trie(words().section("address", "spanish_types"), caseless=True)
+    sec = words().section
+    types = trie(sec("address", "spanish_types"), caseless=True)
+    cap_types = trie(sec("address", "capitalised_types"), caseless=False)
     return re.compile(
-        rf"(?<![\w.\-])(?:(?i:{types})|(?i:(?:Rural|Star)[ \t]+Route|R\.?[ \t]?R|Rural|"
+        rf"(?<![\w.\-])(?:(?i:{types})|{cap_types}|(?i:(?:Rural|Star)[ \t]+Route|R\.?[ \t]?R|Rural|"
         rf"R(?:ou)?te?|H\.?[ \t]?C|Star)(?=[ .\t\dR]))"
     )
 
@@ -334,6 +393,68 @@ def _street_key(text: str, s: int, e: int) -> str:
     return " ".join(re.findall(r"\w+", head.lower())[:4])
 
 
+_MAX_ECHOES = 20  # accepted addresses whose shorter mentions are looked for, per text
+_ECHO_REACH = 300  # ... and how far from it (a query line above, the next lines)
+_HEAD_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+
+
+class _Head(NamedTuple):
+    """An accepted address's number and street name, as its shorter mentions give them."""
+
+    number: str
+    names: tuple[str, ...]  # the name words, lower case
+    kind: str  # the street type written after them ("rd"), or ""
+
+    def match(self, text: str, pos: int) -> int | None:
+        """Where a mention of this street that starts at ``pos`` ends, if one does: the
+        number and the name words (any case), then the type, which a one-word name needs.
+        Compared word by word: a regex per address would cost a compile per address."""
+        if pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] in "_/.-$#"):
+            return None
+        end = pos + len(self.number)
+        for name in self.names:
+            w = _NEXT_WORD.match(text, end)
+            if w is None or w.group(1).lower() != name:
+                return None
+            end = w.end()
+        w = _NEXT_WORD.match(text, end) if self.kind else None
+        if w is not None and w.group(1).lower() == self.kind:
+            end = w.end()
+            if text.startswith(".", end) and not _word_at(text, end + 1):
+                end += 1  # "Rd."
+        elif len(self.names) < 2:
+            return None
+        return None if _word_at(text, end) else end
+
+
+def _word_at(text: str, pos: int) -> bool:
+    """Whether a word character is at ``pos``: a mention must end at a word's end."""
+    return pos < len(text) and (text[pos].isalnum() or text[pos] == "_")
+
+
+_NEXT_WORD = re.compile(r"[ \t]+(\w+(?:['’]\w+)*)")
+
+
+def _echo_head(text: str, s: int, e: int) -> _Head | None:
+    """An accepted address's house number and street name words, with the street type if
+    written ("7305 San Isidro" + "rd" for "7305 San Isidro Rd NW, ..."). A one-word name
+    needs its type ("8801 Lomas Blvd"): "12 Main" alone could be anything."""
+    tokens = _HEAD_WORDS.findall(text[s:e].split(",", 1)[0].split("\n", 1)[0])
+    if len(tokens) < 3 or not tokens[0].isdigit():
+        return None
+    dotted = _grammar().dotted
+    names: list[str] = []
+    for tok in tokens[1:4]:
+        if tok.lower() in dotted or tok.isdigit():
+            break
+        names.append(tok.lower())
+    nxt = tokens[1 + len(names)].lower() if len(tokens) > 1 + len(names) else ""
+    kind = nxt if nxt in dotted else ""
+    if not names or (len(names) < 2 and not kind):
+        return None
+    return _Head(tokens[0], tuple(names), kind)
+
+
 # an SSN's shape; the edges are checked in code (a look-behind first would make the regex
 # try every character of the row)
 _SSN_SHAPE = re.compile(r"\d{3}-\d{2}-\d{4}")
@@ -363,13 +484,18 @@ _AFTER_LABEL = re.compile(
 _ID = "identifiers.street_address"
 # the keys read back from their end; streets start at their house number, the others may
 # start with a word (a Spanish street type, a route)
-_READ_BACK_KEYS = ((f"{_ID}.street", False), (f"{_ID}.spanish_after", True), (f"{_ID}.rural", True))
+_READ_BACK_KEYS = (
+    (f"{_ID}.street", False),
+    (f"{_ID}.grid", False),
+    (f"{_ID}.spanish_after", True),
+    (f"{_ID}.rural", True),
+)
 _LABELLED = f"{_ID}.labelled"
 _COLUMN = f"{_ID}.column"
 _ZIP = f"{_ID}.zip"
 # every prefilter key of the detector, checked at once for the many texts that have none
 _KEYS = tuple(
-    f"{_ID}.{k}" for k in ("street", "spanish_after", "rural", "zip", "labelled", "column")
+    f"{_ID}.{k}" for k in ("street", "grid", "spanish_after", "rural", "zip", "labelled", "column")
 )
 
 
@@ -397,7 +523,11 @@ class AddressDetector:
             *sec("address", "numbered_roads"),
             *sec("address", "spanish_types"),
         ]
-        types = hs_alternation(sec("address", "spanish_types"), caseless=True)
+        # (the capitalised types are found in any case here; the grammar checks the case)
+        types = hs_alternation(
+            [*sec("address", "spanish_types"), *sec("address", "capitalised_types")],
+            caseless=True,
+        )
         states = "|".join(re.escape(x) for x in sorted(sec("address", "states"), key=len)[::-1])
         lead = r"[ \t:#\-=>*]*(?:(?:is|at|in|on|now|was|en|la|el|es|a|al|the)[ \t]+){0,3}\d"
         residence = w.labels_of(CATEGORY)
@@ -416,6 +546,15 @@ class AddressDetector:
             PatternSpec(
                 f"{self.id}.spanish_after",
                 types + r"[ \t]+(?:[^\s,;:|()]+[ \t]+){1,5}\d{1,6}\b",
+                caseless=True,
+                som=False,
+            ),
+            # a grid address, "2155 S 700 W": no street word to find it by (read back from
+            # its end like a street; the case of the directions is checked there)
+            PatternSpec(
+                f"{self.id}.grid",
+                r"\b\d{1,6}[ \t]+(?:[nsew]\.?|north|south|east|west)[ \t]+\d{2,5}[ \t]+"
+                r"(?:[nsew]|north|south|east|west)\b",
                 caseless=True,
                 som=False,
             ),
@@ -533,7 +672,55 @@ class AddressDetector:
             self._siblings(text, out, neutral)
         if neutral:
             self._repeats(text, out, neutral)
+        if out.found:
+            self._echoes(text, out, spans, neutral)
         return out.findings()
+
+    @staticmethod
+    def _echoes(
+        text: str, out: Collector, spans: list[tuple[int, int]], neutral: list[tuple[int, int]]
+    ) -> None:
+        """Mark the number and street name of an accepted address where the text gives them
+        again without the rest ("RES_ADDR LIKE '7305 SAN ISIDRO%'" above the rows holding
+        "7305 San Isidro Rd NW, Los Ranchos NM 87107"; "8801 Lomas Blvd" after "8801 Lomas
+        Blvd NE, ..."): the same home, named shorter. An address judged an office's stays
+        unmarked."""
+        # by house number, near the address (a query line above the rows, the next lines);
+        # the street's words are read only at a hit outside the addresses accepted, which is
+        # rare: most texts give each address once
+        starts: set[int] | None = None
+        undecided: dict[int, int] = {}
+        seen: set[str] = set()
+        for _, s, e in list(out.found):
+            m = _DIGITS.match(text, s)
+            if m is None or m.group() in seen:
+                continue
+            number = m.group()
+            seen.add(number)
+            if len(seen) > _MAX_ECHOES:
+                break
+            head: _Head | None = None
+            hi = e + _ECHO_REACH
+            pos = text.find(number, max(0, s - _ECHO_REACH), hi)
+            while pos != -1:
+                if pos != s:
+                    if starts is None:
+                        starts = {a for a, _ in spans}
+                        undecided = dict(neutral)
+                    if (pos not in starts or pos in undecided) and (
+                        head := head or _echo_head(text, s, e)
+                    ):
+                        end = head.match(text, pos)
+                        if end is not None and pos in undecided:
+                            # read whole but undecided: the address, given again
+                            out.add(CATEGORY, pos, undecided[pos], 0.65, ("repeated",))
+                        elif (
+                            end is not None
+                            and not any(a < end and pos < b for a, b in spans)
+                            and not out.has(CATEGORY, pos, end)
+                        ):
+                            out.add(CATEGORY, pos, end, 0.6, ("repeated",))
+                pos = text.find(number, pos + len(number), hi)
 
     @staticmethod
     def _repeats(text: str, out: Collector, neutral: list[tuple[int, int]]) -> None:
@@ -627,10 +814,11 @@ class AddressDetector:
             lab is not None
             and lab.is_for(CATEGORY)
             and not has_stop(text, lab.end, s)
-            and index.last_end(_NEGATIVE_LISTS, ls, s) < lab.end
+            and (neg := index.last_end(_NEGATIVE_LISTS, ls, s)) < lab.end
             and index.last_end(("title",), max(ls, s - _TITLE_REACH), s) < lab.end
         ):
-            return (lab.key,), 0.9
+            # (an office word before the label, if any, is on its line: ``neg`` says so)
+            return None if neg >= 0 and self._office_subject(index, lab) else ((lab.key,), 0.9)
         # an answer in a chat: "where is she staying now?" / "Clerk: 4410 Montaño Rd NW"; the
         # speaker ("Clerk:", "Ochoa (HSI):") is no context, an office in the question is
         q = answer_to(index, s, e, CATEGORY)
@@ -656,8 +844,16 @@ class AddressDetector:
             index.last_end(("title",), max(cs, s - _TITLE_REACH), s),
         )
         if strong and strong[-1].end > last_neg and s - strong[-1].end <= _LABEL_REACH:
+            if last_neg >= 0 and self._office_subject(index, strong[-1]):
+                return None
             return (strong[-1].key,), 0.9
         if last_neg >= 0:
+            # "en el departamento de Calle Carlos Rey 1411": the apartment is on that street
+            # (the word also names offices, "Departamento de Salud", but no office is "of" a
+            # street); asked only here, where the word has been read as an office
+            dw = g.dwelling_before.search(text, max(cs, s - 40), s)
+            if dw is not None and last_neg <= dw.end():
+                return (dw.group().split()[0],), 0.85
             return None
         after = g.after.match(text, e, min(len(text), e + 40))
         if after is not None:
@@ -689,4 +885,42 @@ class AddressDetector:
         residence = [lab for lab in before if lab.is_for(CATEGORY)]
         if residence and any(lab.categories & _IDENTIFIER_LABELS for lab in before):
             return (residence[-1].key,), 0.6
+        asked = self._asked_before(index, s)
+        if asked is not None:
+            return (asked,), 0.6
         return _NEUTRAL
+
+    @staticmethod
+    def _office_subject(index: Index, lab: Label) -> bool:
+        """Whether an office is what the residence verb is said of: "the clinic has moved
+        to", "our field office is now at", "la oficina se mudó a" (an office word right
+        before the label, with only auxiliaries between)."""
+        ls, _ = line_bounds(index.text, lab.start)
+        org = index.words("org").last_in(max(ls, lab.start - 40), lab.start)
+        return (
+            org is not None
+            and _grammar().org_subject.fullmatch(index.text, org[1], lab.start) is not None
+        )
+
+    @staticmethod
+    def _asked_before(index: Index, s: int) -> str | None:
+        """The person's address that an answer ("it's 8801 Lomas Blvd NE ...") gives, when
+        the address was asked about a few lines above ("the address for Tran Van Minh ...
+        Can I give it?") and nothing since names an office."""
+        g = _grammar()
+        text = index.text
+        ls, _ = line_bounds(text, s)
+        lead = g.answer_lead.search(text, max(ls, s - 30), s)
+        if lead is None:
+            return None
+        labels = index.labels_in(max(0, s - _ASK_REACH), lead.start())
+        lab = next((x for x in reversed(labels) if x.is_for(CATEGORY)), None)
+        if lab is None or index.last_end((*_NEGATIVE_LISTS, "title"), lab.end, s) >= 0:
+            return None
+        # the address asked about is a person's: "address for Tran Van Minh", "her address"
+        lls, lle = line_bounds(text, lab.start)
+        if _FOR_NAME.match(text, lab.end, lle) is not None or (
+            index.words("person").any_in(max(lls, lab.start - 30), lab.start)
+        ):
+            return lab.key
+        return None
