@@ -961,3 +961,61 @@ def test_wrapped_lines_join_but_record_lines_do_not() -> None:
     start = quoted.index("Syria")
     ss, _ = engine.sentence_bounds(quoted, start, start + 5)
     assert quoted[ss:].startswith("> > Syria")
+
+
+# ------------------------------------------------------------------ structured records
+# Checked boxes, XML elements and JSON values (statuses/structured.py).
+
+_FORM_HEAD = "Applicant: Rosalind TAPIA   DOB 03/14/1979   Case # 55-2031\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "category", "span"),
+    [
+        ("Living situation:  [ ] Rent  [x] Homeless  [ ] Own", "homeless_status", "[x] Homeless"),
+        ("Programs:  ☑ Food stamps   ☐ LIHEAP", "public_assistance", "☑ Food stamps"),
+        ("Status migratorio:  ☐ Ciudadano   ☒ Asilado", "immigration_status", "☒ Asilado"),
+        (
+            "Any disability?  (X) Yes  ( ) No   Describe: uses a walker",
+            "disability",
+            "uses a walker",
+        ),
+        ("¿Es víctima de un delito?  ☒ Sí  ☐ No", "crime_victim", "☒ Sí"),
+        ("<CountryOfBirth>EL SALVADOR</CountryOfBirth>", "national_origin", "EL SALVADOR"),
+        ('<Note kind="medical">epileptic, carries meds</Note>', "disability", "epileptic"),
+        ('  "programs_active": ["WIC", "TANF"],', "public_assistance", "WIC"),
+        ('  "living": "unhoused since June",', "homeless_status", "unhoused"),
+    ],
+)
+def test_structured_record_values(scanner: Scanner, line: str, category: str, span: str) -> None:
+    got = found(scanner, _FORM_HEAD + line + "\n", category)
+    assert any(span in f.text for f in got), (line, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # unchecked boxes and a blank template
+        _FORM_HEAD + "Living situation:  [ ] Rent  [ ] Homeless  [x] Own\n",
+        "Programs:  ☐ Food stamps   ☐ LIHEAP   ☐ WIC\nDisability?  ☐ Yes  ☐ No\n",
+        _FORM_HEAD + "Any disability?  ( ) Yes  (X) No   Describe: ________\n",
+        _FORM_HEAD + "¿Es víctima de un delito?  ☐ Sí  ☒ No\n",
+        # a schema and a job post, not a person's record
+        '<Field name="benefits">Select the programs the household receives</Field>\n',
+        "MEMO: new intake form. Staff check [X] Homeless only when the client says so.\n"
+        "Training slide 4: see https://example.org/forms\n",
+    ],
+)
+def test_structured_negatives(scanner: Scanner, text: str) -> None:
+    cats = {f.category for f in scanner.scan(text)}
+    assert not cats & {"homeless_status", "public_assistance", "disability", "crime_victim"}, (
+        text,
+        cats,
+    )
+
+
+def test_spanish_tiene_condition(scanner: Scanner) -> None:
+    assert found(scanner, "La maestra dice que la niña tiene autismo y epilepsia.", "disability")
+    assert not found(
+        scanner, "El folleto explica qué hacer si alguien tiene asma en la escuela.", "disability"
+    )

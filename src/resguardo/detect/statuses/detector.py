@@ -25,6 +25,8 @@ from resguardo.detect.statuses.engine import (
 )
 from resguardo.detect.statuses.fields import KEY_PREFIX as FIELD_PREFIX
 from resguardo.detect.statuses.fields import field_rules
+from resguardo.detect.statuses.structured import KEY_PREFIX as STRUCT_PREFIX
+from resguardo.detect.statuses.structured import StructuredRules
 
 __all__ = ["StatusDetector"]
 
@@ -74,6 +76,9 @@ class StatusDetector:
         for spec in self._fields.specs():
             self._key_category[spec.key] = spec.key[len(FIELD_PREFIX) :]
             specs.append(spec)
+        # Checked boxes, XML elements and JSON values of exported records.
+        self._structured = StructuredRules(lexicons)
+        specs.extend(self._structured.specs())
         self._specs: tuple[PatternSpec, ...] = tuple(specs)
 
     @property
@@ -102,7 +107,11 @@ class StatusDetector:
         # Only the keys that matched are in ctx.candidates: walk those, not all ~100 keys.
         groups: dict[str, list[list[Candidate]]] = {}
         fields: list[tuple[str, list[Candidate]]] = []
+        structured: list[tuple[str, list[Candidate]]] = []
         for key, cands in ctx.candidates.items():
+            if key.startswith(STRUCT_PREFIX):
+                structured.append((key, cands))
+                continue
             cat = self._key_category.get(key)
             if cat is None:
                 continue
@@ -110,7 +119,7 @@ class StatusDetector:
                 fields.append((cat, cands))
             else:
                 groups.setdefault(cat, []).append(cands)
-        if not groups and not fields:
+        if not groups and not fields and not structured:
             return []
         doc = ctx.shared(DOC_KEY, self._doc_view)
         out: list[Finding] = []
@@ -118,4 +127,6 @@ class StatusDetector:
             out.extend(self._rules[cat].run(doc, cat_groups))
         for cat, cands in fields:
             out.extend(self._fields.run(doc, cat, cands))
+        for key, cands in structured:
+            out.extend(self._structured.run(doc, key, cands))
         return out
