@@ -762,3 +762,126 @@ def test_shorter_mention_of_an_accepted_address(scanner: Scanner) -> None:
     # a one-word name needs its street type: "4410 Montano" alone is not marked
     text2 = "Res: 4410 Montano Rd NW, Albuquerque NM 87120. Room 4410 Montano wing is closed."
     assert found(scanner, text2, "street_address") == ["4410 Montano Rd NW, Albuquerque NM 87120"]
+
+
+# -- round: holdout-5 families (own examples) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # an answer with an aside saying whose phone it is
+        ("> What's a good # for her?\n575-318-4420 - that's her son's cell\n", "575-318-4420"),
+        ("> Best number to reach him?\n505 662 1093 (es el cel de su hermana)\n", "505 662 1093"),
+        # a relative's call logged in case notes several lines under a heading with a title
+        (
+            "CASE NOTES - Client #55120 - DURAN, ROSA - Caseworker J. Mares\n"
+            "10/02/26  OV. Client came in on time and brought the lease and the stubs we asked.\n"
+            "10/05/26  TC from client's brother at 505-471-2208: says she moved in with him.\n",
+            "505-471-2208",
+        ),
+        # a voicemail's caller field
+        (
+            "Voicemail - Intake line\nReceived 10/3 09:12  From: (505) 629-0417\n\n"
+            '"Hi, this is Ramona Tso, please call me back."',
+            "(505) 629-0417",
+        ),
+        ('Mensaje de voz\nDe: 575-390-2281\n\n"Habla Lupe Baca, llámeme."', "575-390-2281"),
+    ],
+)
+def test_person_phone_families(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "phone_number") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the label names the organisation: an office line under a person's signature
+        "Saludos,\nRosa Vigil, promotora\nTeléfono de la oficina: (505) 555-0177\n",
+        "Thanks,\nDan Ortiz\nPhone (clinic): 505-555-0148\n",
+        # an aside naming an office, not a person
+        "> Best # to reach him?\n505-555-0199 - that's the shelter's front desk\n",
+        # "From:" with no call record above it
+        "Notes\nFrom: 505-555-0111\nTo: file\n",
+    ],
+)
+def test_office_phone_families(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "phone_number") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Deputy 2 (9:14 PM): her license came back 431902217 revoked", "431902217"),
+        ("his DL ran 028114496, valid", "028114496"),
+        ("Su licencia de Texas es\n28 114 4960 y está vencida.", None),
+        ("El número de licencia de Arizona era 512 330 981.", "512 330 981"),
+        ("Her Colorado license is 17-384-2290.", "17-384-2290"),
+    ],
+)
+def test_license_with_state_and_verb(scanner: Scanner, text: str, span: str | None) -> None:
+    assert found(scanner, text, "drivers_license") == ([] if span is None else [span])
+
+
+def test_license_link_needs_a_license_label(scanner: Scanner) -> None:
+    # no license label: a verb alone makes no license number
+    assert found(scanner, "The claim came back 509127733 denied.", "drivers_license") == []
+    # an employee ID is not a state ID, linked or not
+    text = "Employee ID came back 509127733."
+    assert found(scanner, text, "drivers_license") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("NAME: ROMERO, ALMA\nDOB:   19820917   SEX: F", "19820917"),
+        ("Fecha de nacimiento: 03221975", "03221975"),
+    ],
+)
+def test_compact_birth_dates(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "date_of_birth") == [span]
+
+
+def test_compact_birth_dates_must_be_dates(scanner: Scanner) -> None:
+    assert found(scanner, "DOB: 19821317", "date_of_birth") == []
+    assert found(scanner, "Case 19820917 opened; no DOB given.", "date_of_birth") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        (
+            "She stays at 418 1/2 N. Main St, Las Cruces NM 88001.",
+            "418 1/2 N. Main St, Las Cruces NM 88001",
+        ),
+        (
+            "10/02/26  HV at 220 E Alameda St Apt 3, Santa Fe NM 87501. Nobody home.",
+            "220 E Alameda St Apt 3, Santa Fe NM 87501",
+        ),
+        ("Vive con su hija en el número 9 de la Calle Ocate, Mora.", "9 de la Calle Ocate, Mora"),
+        (
+            "Dear tenant,\n\nUnit: 1500 Sage Rd SW #12, Albuquerque NM 87121\n",
+            "1500 Sage Rd SW #12, Albuquerque NM 87121",
+        ),
+        ("Vivienda: Calle Luna 12, Taos NM 87571\n", "Calle Luna 12, Taos NM 87571"),
+    ],
+)
+def test_address_families(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "street_address") == [span]
+
+
+def test_address_family_negatives(scanner: Scanner) -> None:
+    # a county vehicle's unit number is no dwelling
+    assert found(scanner, "Unit: 212 - 2018 Ford F-150 (county vehicle)", "street_address") == []
+    # "hv" in lower case is not the probation shorthand
+    text = "The hv at 12 Oak St was tested by the contractor."
+    assert found(scanner, text, "street_address") == []
+
+
+def test_sample_plates_are_no_cars(scanner: Scanner) -> None:
+    notice = 'Sample plates on display in the lobby\nread "XYZ-789" and belong to no vehicle.'
+    assert found(scanner, notice, "license_plate") == []
+    assert found(scanner, "La placa de muestra dice KLM-450.", "license_plate") == []
+    # a real plate in a sentence that mentions a blood sample later is still a plate
+    text = "He drives a gray Ford, plate LXK-223; a blood sample was taken."
+    assert found(scanner, text, "license_plate") == ["LXK-223"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from resguardo.detect.finding import Finding
@@ -111,27 +111,46 @@ _ANSWER_END = re.compile(r"[ \t.,;!)]*(?:\(?(?:thx|thanks|gracias|ty)\)?[ \t.!]*
 _QUESTION_END = re.compile(r"(?:[ \t]+[^\W\d_]{1,10}){0,3}[ \t?:.!]*")
 
 
-def _answer_line(text: str, s: int, e: int) -> tuple[int, int] | None:
-    """The bounds of the line holding ``[s, e)`` when the value is all that line says."""
+# "505.480.2217 - that's his girlfriend's cell": a comment after the answer, set off
+_ASIDE = re.compile(r"[ \t]*(?:[\-–—,(]|\.\.\.)[ \t]*")
+
+
+def _answer_line(
+    index: Index, s: int, e: int, tail: Callable[[Index, int, int], bool] | None = None
+) -> tuple[int, int] | None:
+    """The bounds of the line holding ``[s, e)`` when the value is all that line says, or,
+    with ``tail``, when what follows it is an aside that ``tail`` accepts."""
+    text = index.text
     ls, le = line_bounds(text, s)
     if s - ls > 60:
         return None  # more than a time stamp and a speaker before it
-    if _SPEAKER.fullmatch(text, ls, s) is None or _ANSWER_END.fullmatch(text, e, le) is None:
+    if _SPEAKER.fullmatch(text, ls, s) is None:
         return None
+    if _ANSWER_END.fullmatch(text, e, le) is None:
+        aside = _ASIDE.match(text, e, le)
+        if tail is None or aside is None or not tail(index, aside.end(), le):
+            return None
     return ls, le
 
 
-def answer_to(index: Index, s: int, e: int, category: str) -> Label | None:
+def answer_to(
+    index: Index,
+    s: int,
+    e: int,
+    category: str,
+    tail: Callable[[Index, int, int], bool] | None = None,
+) -> Label | None:
     """The label of ``category`` in the question that the value ``[s, e)`` answers.
 
     In chat and text threads the context is often a line above: "what's her NM DL number"
     and then, from the other side, the number alone on its line. The value must be all its
     line says (after a speaker or time stamp), and the label must end the nearest line above
-    that is not blank (at most a "?" or "please" after it).
+    that is not blank (at most a "?" or "please" after it). ``tail(index, lo, line_end)``
+    may accept an aside after the value ("- that's his girlfriend's cell").
     """
     text = index.text
     e = min(e, line_bounds(text, s)[1])  # an address may go on to a city line
-    bounds = _answer_line(text, s, e)
+    bounds = _answer_line(index, s, e, tail)
     if bounds is None or bounds[0] == 0:
         return None
     ps, pe = line_bounds(text, bounds[0] - 1)

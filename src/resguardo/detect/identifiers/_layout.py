@@ -53,6 +53,7 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v>|]*(?=\n)")
 # A run of dots is a form's leader ("ADDRESS ...... 412 Elm St") or an ellipsis, not the
 # period that ends a sentence.
 _SENTENCE_MARK = re.compile(r"(?<!\.)(?:[.?!][ \n]|\.\t)")
+_SENTENCE_END = re.compile(r"[.?!][\"')\]]*$")
 _LONE_STOP = re.compile(r"(?<!\.)[.?!](?!\.)")
 
 
@@ -142,6 +143,8 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
         line = text[ps:pe].strip(" \t>")
         if is_blank(line):
             return False
+        if len(line) > 80 and _SENTENCE_END.search(line):
+            return False  # a long line that ends a sentence is prose: the block ends above it
         # "High Desert Office Supply, Inc.": a company's abbreviation ends no sentence
         if (
             len(line) <= 80

@@ -77,6 +77,7 @@ class _Grammar:
     dwelling_before: re.Pattern[str]
     org_subject: re.Pattern[str]
     answer_lead: re.Pattern[str]
+    dwelling_field: re.Pattern[str]
     # words whose period an address keeps at a sentence's end ("123 Main St.")
     dotted: frozenset[str]
 
@@ -166,7 +167,8 @@ def _grammar() -> _Grammar:
     street = re.compile(
         rf"""(?<![\w/.\-$#,:])(?:
           {grid}
-        | (?P<num>\d{{1,6}}(?:-?[A-Z](?!\w))?)[ \t]+(?:{d}[ \t]+)?
+        # "611 1/2 W. Aztec Ave": a half number, a second dwelling split off a lot
+        | (?P<num>\d{{1,6}}(?:-?[A-Z](?!\w))?(?:[ \t]+1/2(?!\d)|[ \t]?½)?)[ \t]+(?:{d}[ \t]+)?
           (?:
              (?P<road>(?i:{roads}))[ \t]+(?:\d[A-Z0-9]{{0,4}}|[A-Z])(?!\w)
            | (?P<es>{types})[ \t]+{es_name}
@@ -174,6 +176,8 @@ def _grammar() -> _Grammar:
            | (?P<lead>(?i:{lead}))[ \t]+(?=(?i:{conn})[ \t])(?:{es_name})
            | (?P<us>(?:{_NAME_WORD}[ \t]+){{0,4}}(?i:{suffix})\.?(?!\w))
            | (?P<gen>{not_unit}{_NAME_WORD}(?:[ \t]+{not_unit}{_NAME_WORD}){{0,3}})
+           # "el número 14 del Camino del Llano": a Spanish type names the street
+           | (?P<es3>(?i:{num_conn})[ \t]+{types}[ \t]+{es_name})
            # "el 3210 de la Isleta", not "el 5 de Mayo"
            | (?P<gen2>(?i:{num_conn})[ \t]+(?!(?i:{months})(?!\w)){_CAP}[\w'’\-]*
               (?:[ \t]+{not_unit}{_NAME_WORD}){{0,2}})
@@ -216,6 +220,10 @@ def _grammar() -> _Grammar:
         ),
         org_subject=re.compile(
             rf"(?:['’]s)?(?:[ \t]+(?i:{cues('office_subject_fillers')})(?!\w))*[ \t]*"
+        ),
+        # a notice's field naming the dwelling, alone before the address: "Unit: 3401 ..."
+        dwelling_field=re.compile(
+            rf"[ \t>*•\-]*(?P<f>(?i:{cues('dwelling_fields')}))[ \t]*:[ \t]*"
         ),
         answer_lead=re.compile(rf"(?<!\w)(?i:{cues('answer_leads')})[ \t]*:?[ \t]*\Z"),
         dotted=frozenset(
@@ -809,6 +817,9 @@ class AddressDetector:
         # the common case, decided early: "Res: ", "lives at ", "Domicilio: " right before it
         # on its line, with nothing between that ends a sentence or names an organisation
         # ("Employer address: " is a negative phrase holding the label: it ends where it does)
+        if col is None and (f := g.dwelling_field.fullmatch(text, ls, s)) is not None:
+            # a housing notice's "Unit:" or "Vivienda:" field: the tenant's home
+            return (f.group("f"),), 0.85
         lab = index.last_label(max(ls, s - _LABEL_REACH), s)
         if (
             lab is not None

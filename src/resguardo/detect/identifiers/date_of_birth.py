@@ -53,6 +53,10 @@ def date_regex() -> re.Pattern[str]:
           # a Roman month, as Mexican and older Spanish records write it: "5-VIII-1990"
           | (?P<rd>\d{{1,2}})(?P<rsep>[/.\-\ ])(?P<rm>{_ROMAN})(?P=rsep)(?P<ry>\d{{4}})
           | (?P<iy>\d{{4}})(?P<isep>[/.\-])(?P<im>\d{{1,2}})(?P=isep)(?P<id>\d{{1,2}})
+          # compact, as database exports and MVD screens print them: "19670412" (year first)
+          # and "04121967" (month first); the two cannot be read as each other
+          | (?P<cy>(?:19|20)\d\d)(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])
+          | (?P<um>0[1-9]|1[0-2])(?P<ud>0[1-9]|[12]\d|3[01])(?P<uy>(?:19|20)\d\d)
           | (?P<mon1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>\d{{4}})
           | (?P<d2>\d{{1,2}})(?:\s+de|\s*[\-/])?\s*(?P<mon2>{months})\.?,?
             (?:\s+del?|\s*[\-/])?\s*(?P<y2>\d{{4}})
@@ -134,6 +138,10 @@ def parse_date(m: re.Match[str]) -> tuple[int, int, int] | None:
         y, mo, d = int(g["ry"]), _ROMAN_MONTHS.index(g["rm"].upper()) + 1, int(g["rd"])
     elif g["iy"] is not None:
         y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+    elif g["cy"] is not None:
+        y, mo, d = int(g["cy"]), int(g["cm"]), int(g["cd"])
+    elif g["um"] is not None:
+        y, mo, d = int(g["uy"]), int(g["um"]), int(g["ud"])
     elif g["mon1"] is not None:
         y, mo, d = int(g["y1"]), months[g["mon1"].lower()], int(g["d1"])
     else:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 from resguardo.detect.context import ScanContext
 from resguardo.detect.finding import Finding
@@ -27,10 +28,10 @@ from resguardo.detect.identifiers._common import (
     label_reaching,
     shared_patterns,
 )
-from resguardo.detect.identifiers._index import index_of
+from resguardo.detect.identifiers._index import Index, index_of
 from resguardo.detect.identifiers._layout import gap_ok
 from resguardo.detect.identifiers._tables import tables_of
-from resguardo.detect.identifiers._words import Label, words
+from resguardo.detect.identifiers._words import Label, trie, words
 from resguardo.detect.patterns import PatternSpec
 
 __all__ = ["DriversLicenseDetector", "license_number_ok"]
@@ -70,6 +71,35 @@ _SHORT_RX = (
     r"[ \t:#.\-=>*(]*\d{4,6}\b"
 )
 _PREV_WORD = re.compile(r"([^\W\d_]+)\W*$")
+# How far back a label may be when only a state and a linking verb stand between it and the
+# number (see _linked_label).
+_LINK_REACH = 70
+
+
+@cache
+def _link_gap() -> re.Pattern[str]:
+    """The words a sentence puts between a license label and its number: the issuing state,
+    then a verb ("de Nuevo México es", "came back"); one line break at most."""
+    sec = words().section
+    juris = trie(sec("license", "jurisdictions"), caseless=True)
+    links = trie(sec("license", "jurisdiction_links"), caseless=True)
+    verbs = trie(sec("license", "links"), caseless=True)
+    return re.compile(
+        rf"[ \t:]*(?:(?:(?i:{links})[ \t]+)?(?i:{juris})(?!\w)\.?[ \t,]*)?"
+        rf"(?:(?i:{verbs})(?!\w)[ \t:]*)?(?:\n[ \t>]*)?"
+    )
+
+
+def _linked_label(index: Index, pos: int) -> Label | None:
+    """A license label that a sentence ties to the number at ``pos`` through its state and
+    a verb, where :func:`label_reaching` sees too many words ("his DL came back 509127733",
+    "Su número de licencia de Nuevo México es\n612 904 318")."""
+    text = index.text
+    lab = index.last_label(max(0, pos - _LINK_REACH), pos)
+    if lab is None or not lab.is_for(CATEGORY) or lab.end == pos:
+        return None
+    m = _link_gap().fullmatch(text, lab.end, pos)
+    return lab if m is not None and text[lab.end : pos].strip(" \t:") else None
 
 
 def license_number_ok(value: str, *, explicit: bool) -> bool:
@@ -156,6 +186,10 @@ class DriversLicenseDetector:
                     out.add(CATEGORY, pos, m.end(), 0.92 if nm_shape else 0.85, (lab.key,))
                 continue
             if not license_number_ok(value, explicit=False):
+                continue
+            link = _linked_label(index, pos)
+            if link is not None and not self._id_blocked(text, link):
+                out.add(CATEGORY, pos, m.end(), 0.85, (link.key,))
                 continue
             col = column_label(index, tables, pos)
             if col is not None:

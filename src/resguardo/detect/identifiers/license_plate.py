@@ -24,7 +24,7 @@ from resguardo.detect.identifiers._common import (
     value_after,
 )
 from resguardo.detect.identifiers._index import Index, index_of
-from resguardo.detect.identifiers._layout import gap_ok, label_before, line_bounds
+from resguardo.detect.identifiers._layout import clause_start, gap_ok, label_before, line_bounds
 from resguardo.detect.identifiers._tables import tables_of
 from resguardo.detect.identifiers._words import hs_alternation, phrase_regex, words
 from resguardo.detect.patterns import PatternSpec
@@ -75,6 +75,17 @@ _VEHICLE_REACH = 45
 @cache
 def _vehicle_re() -> re.Pattern[str]:
     return re.compile(phrase_regex(words().section("plate", "vehicle_words")))
+
+
+@cache
+def _sample_re() -> re.Pattern[str]:
+    return re.compile(phrase_regex(words().section("plate", "sample_words")))
+
+
+def _sample(text: str, s: int) -> bool:
+    """Whether the sentence before a plate calls it a sample ("Sample plates ... read
+    "ABC-123"", "placa de muestra"): a specimen on display is no car's plate."""
+    return _sample_re().search(text, clause_start(text, s, limit=150), s) is not None
 
 
 def _value_near(text: str, end: int) -> bool:
@@ -189,7 +200,9 @@ class LicensePlateDetector:
             text, max(ls, s - 30), s
         ):
             return False
-        return _SERIES.search(text, max(ls, s - 40), s) is None
+        if _SERIES.search(text, max(ls, s - 40), s) is not None:
+            return False
+        return not _sample(text, s)
 
     @staticmethod
     def _isolated(text: str, s: int, e: int) -> bool:

@@ -70,6 +70,59 @@ def _personal(key: str) -> bool:
     return _person_re().search(key) is not None or fold_key(key).lower() in _personal_labels()
 
 
+@cache
+def _owner_after() -> re.Pattern[str]:
+    """A person's phone word on the rest of a number's line: "- that's his girlfriend's
+    cell", "(el cel de su mamá)"; the caller checks a person word comes with it."""
+    return re.compile(phrase_regex(words().section("phone", "owner_after")))
+
+
+@cache
+def _caller_label() -> re.Pattern[str]:
+    """A call record's caller field right before a number: "From: ", "Caller ID: "."""
+    rx = phrase_regex(words().section("phone", "caller_labels"))
+    return re.compile(r"(?:^|(?<=[\s>]))" + rx + r"[ \t]*:[ \t]*\Z", re.MULTILINE)
+
+
+@cache
+def _call_record_re() -> re.Pattern[str]:
+    return re.compile(phrase_regex(words().section("phone", "call_record_words")))
+
+
+# How far above a caller field the call record's heading may be ("Voicemail transcript").
+_RECORD_REACH = 300
+# How far past a number its line may say whose it is ("- that's his girlfriend's cell").
+_OWNER_REACH = 60
+
+
+def _owner_said_after(index: Index, e: int, le: int) -> bool:
+    """Whether the rest of the number's line says whose phone it is: a person word and a
+    phone word before the sentence ends, no organisation ("... - that's the clinic's")."""
+    text = index.text
+    hi = min(le, e + _OWNER_REACH)
+    stop = _END_OF_SENTENCE.search(text, e, hi)
+    if stop is not None:
+        hi = stop.start()
+    if hi <= e or _owner_after().search(text, e, hi) is None:
+        return False
+    if index.words("org").any_in(e, hi) or _public_re().search(text, e, hi):
+        return False
+    return _person_re().search(text, e, hi) is not None
+
+
+_END_OF_SENTENCE = re.compile(r"[.?!;](?:\s|$)")
+
+
+def _caller_number(text: str, s: int) -> bool:
+    """Whether the number at ``s`` is the caller's in a call record: a caller field ("From:")
+    right before it, under a voicemail or missed-call heading a few lines up. People call
+    in; whoever left the message is the person the record is about."""
+    ls, _ = line_bounds(text, s)
+    if _caller_label().search(text, max(ls, s - 30), s) is None:
+        return False
+    return _call_record_re().search(text, max(0, ls - _RECORD_REACH), s) is not None
+
+
 def _fax_follows(index: Index, e: int, le: int) -> bool:
     """Whether a fax number's label follows on the number's line: people have no fax line,
     so a "Tel ... Fax ..." line is an office's letterhead or signature."""
@@ -133,11 +186,16 @@ class PhoneDetector:
             return ((col[1],), 0.88) if CATEGORY in col[0] else None
         if _fax_follows(index, e, le):
             return None  # "Tel (505) 344-2290 · Fax (505) 344-2291": an office's contact line
+        if _caller_number(text, s):
+            return ("caller",), 0.75
         org = index.words("org")
         cs = clause_start(text, s, limit=200)
         lab = label_before(index, s, width=50, max_gap=25)
         if lab is not None:
             if not lab.is_for(CATEGORY):
+                return None
+            if not _personal(lab.key) and org.any_in(lab.end, s):
+                # "Tel. de la clínica:", "Phone (office):": the label names the organisation
                 return None
             if not _personal(lab.key):
                 # "Office phone:", "Clinic tel.", "El Consulado ... Teléfono:": the line of
@@ -151,7 +209,7 @@ class PhoneDetector:
                 return None
             return (lab.key,), 0.9
         # "what's a good number for her?" / "Ana: 505-555-0142"
-        q = answer_to(index, s, e, CATEGORY)
+        q = answer_to(index, s, e, CATEGORY, tail=_owner_said_after)
         if q is not None:
             return (q.key,), 0.8
         if text[s:e].isdigit():
