@@ -828,3 +828,130 @@ def test_a_court_calendar_lists_each_persons_time(scanner: Scanner) -> None:
     assert "9:00 AM" in got
     assert "9:30 AM" in got
     assert any("January 13, 2026" in g for g in got)
+
+
+# -- shapes from a fifth writer (new sentences written for these tests) ----------------------
+
+SCHED_WRITER5_SHAPES = [
+    # chat shorthand for "tomorrow"
+    ("Baca (4:02 PM): he sleeps at his sister's. sentencing is tmrw 9:15", "tmrw 9:15"),
+    # "set for <event> on", the date on the next line
+    (
+        "State v. Archuleta is set for a status conference on\nMonday, March 2, 2026, at 9:00 a.m.",
+        "Monday, March 2, 2026, at 9:00 a.m.",
+    ),
+    # a third person "will be at" a service, across a quoted hard wrap
+    (
+        "> Her PO says she is on suboxone so she will be at the clinic\n"
+        "> Friday 8 a.m. for her dose.",
+        "Friday 8 a.m.",
+    ),
+    ("His parent-teacher conference is 2/9 at 4:15.", "2/9 at 4:15"),
+    # a date and a time said in words, as a call transcript writes them
+    ("Mr. Lucero called: his hearing is the fourteenth\nat ten fifteen.", "the fourteenth"),
+    ("Mr. Lucero called: his hearing is the fourteenth\nat ten fifteen.", "at ten fifteen"),
+    # a past participle after "be" is still to come
+    (
+        "The waiver has to be filed before his asylum interview on March 3 at 10:00.",
+        "March 3 at 10:00",
+    ),
+    # recurring days
+    ("She picks it up the second Tuesday of the month at the ISD office.", "the second Tuesday"),
+    ("La paciente asiste a terapia de grupo cada martes a las 6 de la tarde.", "a las 6"),
+    ("Marisol sees the therapist el viernes a las 2.", "viernes a las 2"),
+    # capitals and one-letter meridians in a log
+    ("2200 RESIDENT M. TSO: COURT DATE WED 3/4 10A, NEEDS RIDE.", "WED 3/4 10A"),
+    # exports
+    ('{"client": {"dob": "1970-01-01", "next_hearing": "2026-03-09T13:30"}}', "2026-03-09T13:30"),
+    (
+        "<Person><DOB>1980-02-02</DOB><NextHearing>2026-04-01 09:00</NextHearing></Person>",
+        "2026-04-01 09:00",
+    ),
+    (
+        'id,last,first,dob,notes\n7,Sena,Ana,1990-01-01,"ok"\n8,Vigil,Rosa,1988-03-03,'
+        '"recert 3/17 2:30pm"\n',
+        "3/17 2:30pm",
+    ),
+    ("Tiene audiencia el quince de marzo y no tiene cómo llegar.", "quince de marzo"),
+    ("Lleva a su hijo. Él tiene que ver al juez.\nFollow-up: jueves 3/12, 10am.", "3/12, 10am"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), SCHED_WRITER5_SHAPES)
+def test_appearance_shapes_of_a_fifth_writer(scanner: Scanner, text: str, span: str) -> None:
+    assert any(span in g for g in found(scanner, text, SCHED))
+
+
+SCHED_WRITER5_NEGATIVE = [
+    "Dr. Ortiz will be at the clinic Tuesday at 7 a.m. for walk-ins.",
+    "I will be at the clinic Tuesday at 9.",
+    "Group therapy meets every Thursday at 5 in Room 2.",
+    "Parents: parent-teacher conferences are 12/3 from 3 to 6.",
+    "The Rotary Club meets the first Monday of the month at noon.",
+    "Los participantes asisten a terapia cada jueves a las 5.",
+    "She was the second person in line at 9:30.",
+    "The board is set for a public hearing on December 9 at 6 p.m.",
+    "The clinic is open Tuesday 7 a.m. to 5 p.m.",
+    "Our staff sees the counselor every Monday at 3 for supervision.",
+    "Tenemos fiesta el cinco de mayo a las 6 en el salón.",
+]
+
+
+@pytest.mark.parametrize("text", SCHED_WRITER5_NEGATIVE)
+def test_fifth_writer_appearance_near_misses(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, SCHED) == []
+
+
+EMPLOYER_WRITER5_SHAPES = [
+    (
+        "Her intake form lists her job as Rio Abajo Chile Roasters, part time.",
+        "Rio Abajo Chile Roasters",
+    ),
+    ('Client DOB 2/2/1990. She gave her employer as "the Blue Corn Cafe".', "Blue Corn Cafe"),
+    (
+        "Parolee Lucas Baca drives a van registered to his employer,\nMesa Linen Service.",
+        "Mesa Linen Service",
+    ),
+    ("03/04 HV. Offender present. Verified employment with Nob Hill Tire #3.", "Nob Hill Tire #3"),
+    ("Client DOB 1/1/1985.\nEmpleo: Dollar General de Isleta, cajero", "Dollar General"),
+    (
+        "He lays tile for his uncle's company, Ortega Tile & Stone, on weekends.",
+        "Ortega Tile & Stone",
+    ),
+    ("Su esposo chambea en\nla yonke de la Second y no tiene papeles.", "la yonke de la Second"),
+    ("Dice que su hija trabaja en el casino de Isleta.", "el casino de Isleta"),
+    ("He said he works at the tire shop on Bridge, under the table.", "the tire shop on Bridge"),
+    (
+        "La señora limpia casas y a veces en la panadería de Los Padillas.",
+        "la panadería de Los Padillas",
+    ),
+    ("Saw him at Frontier Restaurant on Central where he works the grill.", "Frontier Restaurant"),
+    ('Claimant is self-employed as "Chavez Mobile Welding" since 2021.', "Chavez Mobile Welding"),
+    ("0310 EMPLOYER PER CLIENT: SUNLAND DAIRY (MILKER)", "SUNLAND DAIRY"),
+    ("Works days at\nel Lotaburger de Bernalillo. DOB 5/5/1975.", "Lotaburger de Bernalillo"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), EMPLOYER_WRITER5_SHAPES)
+def test_employer_shapes_of_a_fifth_writer(scanner: Scanner, text: str, span: str) -> None:
+    assert any(span in g for g in found(scanner, text, EMPLOYER))
+
+
+EMPLOYER_WRITER5_NEGATIVE = [
+    "Applied for employment at Intel in March. DOB 3/3/1980",
+    "Employer: None. Client DOB 1/1/1970",
+    "Empleo: Ninguno. Fecha de nacimiento 1/1/1970",
+    "Her job as Assistant Manager pays well; she has a DOB of 1/2/80.",
+    "She lives in Santa Fe where she works nights.",
+    "The software works at the kernel level on Linux.",
+    "It works on the Mac where it works fine.",
+    "Trabaja en casa y a veces en la tienda de la esquina.",
+    "He hung out at the park on Central with friends.",
+    "Job posting: the tire shop on Isleta is hiring; work at the tire shop on Isleta!",
+    "Busca empleo en Walmart desde marzo. Fecha de nacimiento 2/2/1980.",
+]
+
+
+@pytest.mark.parametrize("text", EMPLOYER_WRITER5_NEGATIVE)
+def test_fifth_writer_employer_near_misses(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, EMPLOYER) == []

@@ -1019,3 +1019,84 @@ def test_spanish_tiene_condition(scanner: Scanner) -> None:
     assert not found(
         scanner, "El folleto explica qué hacer si alguien tiene asma en la escuela.", "disability"
     )
+
+
+# -- round: initials, auxiliaries, named motels and bridges, example lists, column headers --
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # an initial and a surname as the subject
+        (
+            "4. R. Atencio (25-11402) is a trans woman and asked for a single cell.",
+            "gender_identity",
+        ),
+        # a given name before an auxiliary, a named motel, a bridge with its street between
+        ("Lorena has been staying at the Sun Valley Motel since the fire.", "homeless_status"),
+        ("Tomas has been sleeping under the Rio Bravo bridge for a month.", "homeless_status"),
+        ("He is camping under the 2nd Street overpass again.", "homeless_status"),
+        # the person's own report, a client of a clinic for a condition
+        ("Probationer reports anxiety and is on a waitlist for counseling.", "disability"),
+        ("She's a patient here for bipolar disorder and sees Dr. Paz monthly.", "disability"),
+        ("Ana tiene diagnóstico de trastorno de ansiedad desde 2020.", "disability"),
+        ("Ramiro holds a temporary disabled parking placard.", "disability"),
+        # Spanish entry without inspection, a program by name, a same-sex partner
+        (
+            "Nos explicó que su esposo cruzó la frontera sin inspección en 2009.",
+            "immigration_status",
+        ),
+        ("La señora Baca está en el programa de WIC con sus gemelos.", "public_assistance"),
+        (
+            "Client said she is in a relationship with a woman she met at work.",
+            "sexual_orientation",
+        ),
+        ("Mr. Tso says he is a Native American Church member.", "religion"),
+    ],
+)
+def test_round_positives(scanner: Scanner, text: str, category: str) -> None:
+    assert found(scanner, text, category), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a list of quoted examples of wording in a training handout
+        (
+            "Phrases that would be a disclosure if said of a real person:\n"
+            '  - "The client is undocumented."\n'
+            '  - "He has been staying at the family shelter."\n',
+            "immigration_status",
+        ),
+        (
+            "Phrases that would be a disclosure if said of a real person:\n"
+            '  - "The client is undocumented."\n'
+            '  - "He has been staying at the family shelter."\n',
+            "homeless_status",
+        ),
+        # column headers of a count table side by side
+        (
+            "Region                     Sheltered    Unsheltered    Total\n"
+            "Northwest                        210            98      308\n",
+            "homeless_status",
+        ),
+        # a program in a job's duties; a street named for a motel or a bridge
+        (
+            "Duties: determine eligibility for General Assistance, LIHEAP and SNAP.",
+            "public_assistance",
+        ),
+        ("Her road test is at the Motel Blvd office at 9 am.", "homeless_status"),
+        ("ADDRESS ........ 415 BRIDGE ST NW, ALBUQUERQUE NM 87102", "homeless_status"),
+        # a given name that is also a place word, in a name column
+        ("Name\tDOB\tProgram\nRefugio Tafoya\t1961-04-09\tWIC\n", "homeless_status"),
+        # a long policy sentence wrapped after a comma
+        (
+            "Effective today, staff shall not disclose any client's address, income, benefits,\n"
+            "DACA or TPS status, or country of birth to outside callers.\n",
+            "immigration_status",
+        ),
+        ("The bridge on Main St. was closed and we drove under the overpass.", "homeless_status"),
+    ],
+)
+def test_round_negatives(scanner: Scanner, text: str, category: str) -> None:
+    assert not found(scanner, text, category), text

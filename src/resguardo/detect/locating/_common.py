@@ -341,16 +341,25 @@ def _soft_wrapped(text: str, line_start: int) -> bool:
         return False
     if len(prev) >= 55:
         return True
-    return (
-        prev[-1].islower()
-        and prev.rsplit(None, 1)[-1].isalpha()
-        and (nxt[0].islower() or nxt[0].isdigit())
-    )
+    last = prev.rsplit(None, 1)[-1]
+    if last in _WRAP_WORDS:
+        return True  # "is set for a status conference on\nMonday ...": a clause left open
+    return prev[-1].islower() and last.isalpha() and (nxt[0].islower() or nxt[0].isdigit())
+
+
+# A line that ends in one of these leaves its clause open: the next line goes on with it.
+_WRAP_WORDS = frozenset(word_list("phrasing", "wrap_words"))
 
 
 def _tabular(line: str) -> bool:
-    """A table row or a fixed-width record, which never wraps into the next line."""
-    return "|" in line or "\t" in line or "   " in line.strip()
+    """A table row or a fixed-width record, which never wraps into the next line. A CSV row
+    is told from prose by its commas: prose puts a space after each, a CSV row seldom."""
+    return (
+        "|" in line
+        or "\t" in line
+        or "   " in line.strip()
+        or line.count(",") - line.count(", ") >= 3
+    )
 
 
 # A period after these is not a sentence end ("Mr. Ruiz", "PPO A. Ortiz", "No. 5"), nor

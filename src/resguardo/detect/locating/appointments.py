@@ -8,7 +8,8 @@ a weekday next to them, and accepts a phrase when its sentence ties it to one pe
 appearance:
 
 * a personal cue ("He reports to me", "se presenta conmigo", "tiene cita"), or a verb of
-  coming in with a person as its subject ("he will come in tomorrow at 9");
+  coming in with a person as its subject ("he will come in tomorrow at 9", "sees the
+  counselor el lunes a las 3", "asiste a terapia cada jueves", "she'll be at the clinic");
 * an appearance noun that is somebody's ("his hearing", "Pacheco's plea hearing", "Próxima
   cita:", "Sentencing: 10/22", "trial is set for") or sits in a sentence about a person;
 * an appearance noun with the date right after it, in a block about a person: case-note
@@ -19,6 +20,11 @@ appearance:
 * a pointer back to one ("Nueva fecha: ...", "his next one is ...");
 * a short answer, in a chat, to a question about an appearance ("yes 9:00 sharp");
 * a cell in a table column named for an appearance ("Next report") in a table of people.
+
+Dates and times may be written in words ("the twenty-second at nine thirty", "el primero
+de diciembre"), as recurring days ("the first Monday of the month"), or as records and logs
+write them ("TUES 10/27 1:30P", "2026-12-02T10:00", "<NextCourt>...", a CSV cell under a
+header with a "dob" column).
 
 It rejects dates in mail headers, chat timestamps and log stamps, birth dates, sentences about
 office hours, training, closures or a business's customers, plural timetables ("Arraignments
@@ -84,6 +90,28 @@ _WEEKDAY = (
     r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)days?|lunes|martes|mi[eé]rcoles|jueves"
     r"|viernes|s[aá]bados?|domingos?|mon|tues?|wed|thur?s?|fri|sat|sun)"
 )
+_WEEKDAY_FULL = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|lunes|martes|mi[eé]rcoles|jueves"
+    r"|viernes|s[aá]bado|domingo)"
+)
+# Dates and times said in words, as transcripts of calls and voicemail write them: "the
+# twenty-second", "at nine thirty", "el primero de diciembre".
+_ORD_UNIT = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_ORD_EN = (
+    rf"(?:(?:twenty|thirty)[ \t-]?{_ORD_UNIT}|{_ORD_UNIT}|tenth|eleventh|twelfth|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
+_MINUTES_EN = (
+    rf"(?:oh[ \t-]?{_NUM_EN}|(?:twenty|thirty|forty|fifty)(?:[ \t-]?five)?|ten|fifteen"
+    r"|o['’]?clock)"
+)
+_DAY_ES = (
+    r"(?:primero|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce"
+    r"|quince|diecis[eé]is|diecisiete|dieciocho|diecinueve|veinte|veinti(?:uno|d[oó]s|tr[eé]s"
+    r"|cuatro|cinco|s[eé]is|siete|ocho|nueve)|treinta(?:[ \t]+y[ \t]+uno)?)"
+)
+# A time right after a record's date, as logs abbreviate it: "10/26 9A", "TUES 10/27 1:30P".
+_SHORT_TIME = r"(?:[ \t]+\d{1,2}(?::[0-5]\d)?[ap]\b)?"
 
 # A 24-hour time right after a date, as booking sheets and dockets write it ("12/03/2019
 # 1330"); alone, four digits are more often a year or a number than a time.
@@ -103,13 +131,13 @@ _ATOM_RX = re.compile(
     r"(?<![\w/:@.-])(?:"
     + "|".join(
         [
-            rf"\d{{1,2}}:[0-5]\d(?:[ \t]*{_AMPM}|[ \t]*hrs?\b|[ \t]+sharp\b|{_DAYPART_ES})?",
+            rf"\d{{1,2}}:[0-5]\d(?:[ \t]*{_AMPM}|[ \t]*hrs?\b|[ \t]+sharp\b|{_DAYPART_ES}|[ap]\b)?",
             rf"\d{{1,2}}[ \t]?{_AMPM}",
             r"\d{1,2}[ \t]+o['’]?clock\b",
             rf"(?:between|from)[ \t]+{_HOUR}[ \t]*(?:and|to|until|-|–)[ \t]*{_HOUR}\b",
             rf"entre[ \t]+las?[ \t]+{_HOUR}[ \t]+y[ \t]+las?[ \t]+{_HOUR}\b",
             rf"(?:at|before|after|around|by)[ \t]+\d{{1,2}}(?::[0-5]\d)?(?:[ \t]*{_AMPM}|\b)",
-            rf"at[ \t]+{_NUM_EN}(?:[ \t]+o['’]?clock\b|[ \t]*{_AMPM})",
+            rf"at[ \t]+{_NUM_EN}(?:[ \t-]+{_MINUTES_EN}\b(?:[ \t]*{_AMPM})?|[ \t]*{_AMPM})",
             rf"@[ \t]*(?:\d{{1,2}}(?::[0-5]\d)?\b|(?:[01]\d|2[0-3])[0-5]\d\b{_HRS})(?![/:.]\d)",
             r"a[ \t]+las?[ \t]+\d{1,2}(?::[0-5]\d)?" + rf"(?:{_DAYPART_ES}|[ \t]*{_AMPM})?",
             rf"a[ \t]+las?[ \t]+{_NUM_ES}\b{_NOT_AFTER_HOUR_WORD}"
@@ -117,14 +145,28 @@ _ATOM_RX = re.compile(
             r"(?:noon|midnight|mediod[ií]a)\b",
             r"(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hours|hrs|horas)\b",
             # a record's date and 24-hour time: "NEXT COURT: 05/02/2019 0900 MAGISTRATE CT"
-            rf"\d{{1,2}}/\d{{1,2}}(?:/\d{{2}}(?:\d{{2}})?)?\b(?!/){_HHMM}",
+            rf"\d{{1,2}}/\d{{1,2}}(?:/\d{{2}}(?:\d{{2}})?)?\b(?!/){_HHMM}{_SHORT_TIME}",
+            # ISO 8601 as exports write it: "2026-12-02T10:00" (the text is lower-cased here)
+            r"\d{4}-\d{2}-\d{2}t[0-2]\d:[0-5]\d\b",
             rf"\d{{4}}-\d{{2}}-\d{{2}}\b{_HHMM}",
             rf"{_MONTH}\.?[ \t]+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?[ \t]+\d{{4}}\b)?",
             rf"\d{{1,2}}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?{_MONTH}\b(?:,?[ \t]+\d{{4}}\b)?",
             rf"\d{{1,2}}[ \t]+de[ \t]+{_MES}\b(?:[ \t]+del?[ \t]+\d{{4}}\b)?",
             r"the[ \t]+\d{1,2}(?:st|nd|rd|th)\b",
+            # "the first Monday of the month", "el primer lunes de cada mes": a recurring date
+            rf"(?:the|every|each)[ \t]+(?:first|second|third|fourth|last|1st|2nd|3rd|4th)[ \t]+"
+            rf"{_WEEKDAY_FULL}[ \t]+of[ \t]+(?:the|each|every)[ \t]+month\b",
+            rf"(?:el|cada)[ \t]+(?:primer|segundo|tercer|cuarto|[uú]ltimo)[ \t]+{_WEEKDAY_FULL}"
+            r"[ \t]+(?:de[ \t]+cada|del)[ \t]+mes\b",
+            # "the twenty-second", "the 1st of December"; not "the second hearing" (a noun
+            # after the ordinal makes it a count, not a date)
+            rf"the[ \t]+{_ORD_EN}(?:[ \t]+of[ \t]+{_MONTH}\b)?"
+            r"(?![ \t]*(?!at\b|a[ \t]+las?\b)[a-z])",
+            rf"{_DAY_ES}[ \t]+de[ \t]+{_MES}\b(?:[ \t]+del?[ \t]+\d{{4}}\b)?",
             # "lunes 28", "Thursday the 17th" (not "Tuesday 8/20": the date atom has that).
+            # (Not "Tuesday 7 a.m.": the number is the hour there, read by the time atom.)
             rf"{_WEEKDAY}\.?,?[ \t]+(?:the[ \t]+)?\d{{1,2}}(?:st|nd|rd|th)?\b(?![/:.]\d)"
+            rf"(?![ \t]?{_AMPM}|[ \t]+o['’]?clock)"
             rf"(?:[ \t]+de[ \t]+{_MES}\b(?:[ \t]+del?[ \t]+\d{{4}}\b)?"
             rf"|[ \t]+(?:of[ \t]+)?{_MONTH}\b(?:,?[ \t]+\d{{4}}\b)?)?",
         ]
@@ -132,7 +174,10 @@ _ATOM_RX = re.compile(
     + ")"
 )
 # A cheap test that a window can hold an atom at all: most windows of prose have no digit.
-_ATOM_HINT = re.compile(rf"\d|noon|midnight|mediod|\ba[ \t]+las?[ \t]|\bat[ \t]+{_NUM_EN}\b")
+_ATOM_HINT = re.compile(
+    rf"\d|noon|midnight|mediod|\ba[ \t]+las?[ \t]|\bat[ \t]+{_NUM_EN}\b|\bthe[ \t]+{_ORD_EN}"
+    rf"|\bde[ \t]+{_MES}\b|(?:of[ \t]+(?:the|each|every)|del|de[ \t]+cada)[ \t]+(?:month|mes)\b"
+)
 
 # Weekdays and relative days are everywhere in mail: they are read as words, only next to an
 # atom or right after a cue, never searched for over the text.
@@ -182,6 +227,13 @@ _DETERMINED = re.compile(
 )
 _POSSESSIVE = re.compile(
     r"(?:\b(?:his|her|su|sus)|['’]s)[ \t]+(?:[\w-]+[ \t]+){0,2}$", re.IGNORECASE
+)
+# "is set for a pretrial conference on ...", "fue citado para una audiencia el ...": the
+# event named after the scheduling verb is one event of one case.
+_SET_FOR_BEFORE = re.compile(
+    r"\b(?:set|scheduled|calendared|docketed|booked|programad[ao]|citad[ao])[ \t]+(?:for|para)"
+    r"[ \t]+(?:(?:a|an|the|his|her|their|una?|su|sus|el|la)[ \t]+)?(?:[\w-]+[ \t]+){0,2}$",
+    re.IGNORECASE,
 )
 # "trial is set for", "the hearing was moved to": one scheduled event, not a timetable.
 _SET_FOR = re.compile(
@@ -242,6 +294,7 @@ _ANSWER_FILLERS = norm_set(word_list("phrasing", "answer_fillers"))
 _BIRTH = frozenset(word_list("phrasing", "birth_labels"))
 # Substrings of every birth label: most phrases have none of them before, and skip the words.
 _BIRTH_STEMS = ("dob", "born", "birth", "nac")
+_BIRTH_JOINERS = frozenset({"on", "el", "de", "is", "es", "was", "fue", "date", "fecha", "in"})
 # A subject before "reports": a pronoun or adverb, or a capitalized name that is not a word
 # such as "Weekly" or "The".
 _SUBJECT = re.compile(
@@ -261,7 +314,8 @@ _BOOKING_GAP = re.compile(
     re.IGNORECASE,
 )
 # A record field's value: "next_hearing": "2025-12-09 13:30", "courtDate=12/3".
-_KEY_VALUE = re.compile(r"[\"']?[ \t]*[:=][ \t]*[\"']?")
+# (An XML element's text counts too: "<NextCourt>2026-12-04 08:30</NextCourt>".)
+_KEY_VALUE = re.compile(r"[\"']?[ \t]*[:=>][ \t]*[\"']?")
 # Between an appearance noun and its date without a copula: a complement that says before
 # whom or about what ("Audiencia ante el juez de inmigración el 9 de septiembre", "hearing
 # on permanent order Nov. 19", "cita con la trabajadora social el lunes a las 10").
@@ -292,11 +346,12 @@ _ANAPHORA = "locating.appointment.anaphora"
 _BOOKING = "locating.appointment.booking"
 _KEY = "locating.appointment.key"
 _OWNED = "locating.appointment.meeting"
+_VISIT = "locating.appointment.visit"
 _TABLE_PLURAL = "locating.appointment.plural_header"
 # Cues that bring a window of text in to be read for dates and times.
 _DRAWING = (
     _PERSONAL, _PERSONAL_SUBJECT, _SUBJECT_VERB, _EVENT, _WEAK_EVENT, _ANAPHORA, _BOOKING, _KEY,
-    _OWNED,
+    _OWNED, _VISIT,
 )  # fmt: skip
 _ALL_KEYS = frozenset((*_DRAWING, _TABLE_PLURAL))
 _NO_CUES = CueIndex(())
@@ -326,6 +381,30 @@ def _key_pattern() -> str:
         rf"\b(?:(?:{before})_?(?:{events})(?:_?(?:{after}))?"
         rf"|(?:{after})_?(?:de_?)?(?:{events})|(?:{events})_?(?:{after}))\b"
     )
+
+
+def _visit_pattern() -> str:
+    """The objects of a visit ("counselor", "terapia", "clinic"); the verb before them is
+    read in Python (:func:`_visit_start`). The verbs ("see", "go to", "be in") are among the
+    most frequent words of English and Spanish: a prefilter pattern led by them costs the
+    scan three times what this family is worth."""
+    return phrase_pattern(word_list("appointment", "visit_objects"))
+
+
+@cache
+def _visit_before_rx() -> re.Pattern[str]:
+    verbs = phrase_pattern(word_list("appointment", "visit_verbs"))
+    return re.compile(
+        rf"{verbs}[ \t\n]+(?:(?:the|his|her|their|a|an|la|el|al|su|sus)[ \t\n]+)?$", re.I
+    )
+
+
+def _visit_start(text: str, c: Candidate) -> int | None:
+    """Where the verb of a visit begins before its object ("sees the counselor"), or None
+    when no visit verb stands right before it."""
+    lo = max(0, c.start - 30)
+    m = _visit_before_rx().search(text, lo, c.start)
+    return m.start() if m is not None else None
 
 
 def _meeting_pattern() -> str:
@@ -379,9 +458,18 @@ class _Cues:
                 if "-" in text[c.start : c.end]
                 or quick_fold(text[c.start : c.end]) not in _HYPHENED
             ]
+        subject = get(_PERSONAL_SUBJECT) or []
+        visits = []
+        for c in get(_VISIT) or ():
+            start = _visit_start(ctx.text, c)
+            if start is not None and not _staff_before(ctx.text, start):
+                visits.append(Candidate(start, c.end))
+        if visits:
+            # a visit is a verb of coming in with a person as its subject, read as one
+            subject = sorted([*subject, *visits], key=_start)
         lists = (
             get(_PERSONAL),
-            get(_PERSONAL_SUBJECT),
+            subject,
             get(_SUBJECT_VERB),
             events,
             weak,
@@ -430,6 +518,7 @@ class AppointmentDetector:
             spec(_BOOKING, phrase_pattern(word_list(a, "booking"))),
             spec(_KEY, _key_pattern()),
             spec(_OWNED, _meeting_pattern()),
+            spec(_VISIT, _visit_pattern()),
             spec(_TABLE_PLURAL, header),
         ]
 
@@ -532,8 +621,13 @@ class AppointmentDetector:
         text = ctx.text
         lead = text[max(ls, ph.start - 25) : ph.start].lower()
         if any(b in lead for b in _BIRTH_STEMS):
-            before = words_in(lead, 0, len(lead))[-2:]
-            if any(fold_word(w) in _BIRTH for w in before):
+            # The label right before the date, or with one joiner ("born on", "nacido el");
+            # not a field further back ("<DOB>...</DOB><NextHearing>2026-04-01").
+            before = [fold_word(w) for w in words_in(lead, 0, len(lead))[-2:]]
+            if before and (
+                before[-1] in _BIRTH
+                or (len(before) == 2 and before[0] in _BIRTH and before[1] in _BIRTH_JOINERS)
+            ):
                 return None  # "DOB 4/16/1993", "Fecha de nacimiento 22/09/1983"
         if ph.strong and _log_stamp(text, ph, ls):
             return None  # "3/18/19 OV. Client reported ...": when the note was written
@@ -642,6 +736,7 @@ class AppointmentDetector:
                 or _OWNER_AFTER.match(text, c.end, c.end + 40)
                 or _field_label(ctx, c, ph)
                 or _SET_FOR.match(text, c.end, c.end + 40)
+                or _SET_FOR_BEFORE.search(ctx.before(c.start, 60))
             ):
                 return 0.85, (said(c),)
         if theirs:
@@ -655,7 +750,7 @@ class AppointmentDetector:
             # 10" in a probationer's conditions: the date right after the noun, in a block
             # about somebody.
             if c.end <= ph.start and _ADJACENT_GAP.fullmatch(text, c.end, ph.start):
-                who = _person_around(ctx, c.start)
+                who = _person_around(ctx, c.start) or _record_row(ctx, c.start)
                 if who is not None:
                     return 0.75, (said(c), who)
         for c in theirs:
@@ -680,6 +775,11 @@ class AppointmentDetector:
         for c in cues.weak.within(s, e):
             if _near(ctx, c, ph) and _POSSESSIVE.search(ctx.before(c.start, 40)):
                 return 0.75, (said(c),)
+            # "Follow-up: martes 11/24, 9am" closing a note about somebody: a field label.
+            if _near(ctx, c, ph) and _field_label(ctx, c, ph):
+                who = _person_around(ctx, c.start)
+                if who is not None:
+                    return 0.75, (said(c), who)
         for c in cues.anaphora.within(s, e):
             if c.end <= ph.start + 1:
                 back = _appearance_before(ctx, cues, c.start)
@@ -709,6 +809,16 @@ class AppointmentDetector:
             ):
                 return 0.7, (text[c.start : c.end], "answer")
         return None
+
+
+_STAFF = norm_set(word_list("appointment", "staff_titles"))
+
+
+def _staff_before(text: str, pos: int) -> bool:
+    """Whether the subject of a visit is staff ("Dr. Ortiz will be at the clinic", "the nurse
+    sees the therapist"): their schedule, not a person's appearance."""
+    near = words_in(text, max(0, pos - 30), pos)[-3:]
+    return not _STAFF.isdisjoint(fold_word(w) for w in near)
 
 
 def _start(c: Candidate) -> int:
@@ -825,7 +935,12 @@ _DAY_NEXT = re.compile(r"[ \t]*(?:,[ \t]*|on[ \t]+|el[ \t]+)?([^\W\d_]+\.?)", re
 
 def _day_word(tok: str) -> bool:
     t = tok.rstrip(".")
-    return t.lower().translate(_ACCENTS) in _DAYS or t in _DAY_ABBR
+    # Logs write abbreviations in capitals too: "TPO HEARING TUES 10/27".
+    return (
+        t.lower().translate(_ACCENTS) in _DAYS
+        or t in _DAY_ABBR
+        or (t.isupper() and t.capitalize() in _DAY_ABBR)
+    )
 
 
 def _day_before(text: str, atom_start: int, *, wrapped: bool = False) -> tuple[int, int] | None:
@@ -940,8 +1055,17 @@ def _table_cells(ctx: ScanContext, cue: Candidate) -> list[tuple[int, int]]:
 
 
 def _past(words: Words) -> bool:
-    """Whether the sentence tells of an appearance that happened (and of none to come)."""
-    if _phrases("past").find_in(words) is None:
+    """Whether the sentence tells of an appearance that happened (and of none to come).
+
+    A past participle after "be" is still to come: "the form must be signed before her
+    appointment on 12/14", "is to be heard on Monday"."""
+    past = _phrases("past")
+    if past.find_in(words) is None:
+        return False
+    padded = words.padded
+    hits = [f" {p} " for p in past.single.intersection(words.set)]
+    hits += [m for m in past.multi if m in padded]
+    if all(padded.count(h) == padded.count(f" be{h}") for h in hits):
         return False
     return _phrases("future").find_in(words) is None
 
@@ -1068,6 +1192,29 @@ def _person_around(ctx: ScanContext, pos: int) -> str | None:
     return person_in(Words(ctx.text, lo, hi)) or record_marker_in(
         ctx.text, lo, hi, ("appointment", "record_ids")
     )
+
+
+_BLOCK_REACH = 20_000  # how far up a delimited table's header row is looked for
+
+
+def _record_row(ctx: ScanContext, pos: int) -> str | None:
+    """A record field in the header of the delimited table whose row holds ``pos``: the
+    "recert 12/10 1:00pm" cell of a CSV row is that row's person's, when the header has a
+    column only a person has ("dob", "ssn"). The field found, or None."""
+    text = ctx.text
+    ls, le = line_bounds(text, pos)
+    line = text[ls:le]
+    if line.count(",") < 3 and line.count("\t") < 2 and line.count("|") < 2:
+        return None  # prose: the common case, decided by counting
+    lo = max(0, ls - _BLOCK_REACH)
+    gap = text.rfind("\n\n", lo, ls)
+    if gap == -1 and lo > 0:
+        return None  # a table longer than the reach: its header is too far to tell
+    hs = gap + 2 if gap != -1 else 0
+    he = text.find("\n", hs, ls + 1)
+    if he == -1 or he >= ls:
+        return None  # the row is the block's first line: no header above it
+    return record_marker_in(text, hs, he, ("appointment", "record_ids"))
 
 
 def _docket(ctx: ScanContext, events: CueIndex) -> Iterator[tuple[int, int, tuple[str, ...]]]:

@@ -12,7 +12,14 @@ Anchors (all from the prefilter, words in ``cues.yaml``):
 * occupations: "a cook at X", "cocinera en X", "his boss at X";
 * wage listings: "2018 Q3   Sunland Framing LLC   $8,231.75", "Mesquite Pecan Farms (Q1-Q4)"
   in a block that talks about wages or employers;
-* table columns named "Employer" in a table of people.
+* table columns named "Employer" in a table of people;
+* a place named before "where he works" ("Met at Tortillería La Reina on 4th St where he
+  works mornings").
+
+After a work verb a hard-wrapped line goes on, and "and sometimes at X" / "y a veces en X"
+names a second workplace. A workplace may also be named by what it is and where, with a
+definite article: "la llantera de la Bridge", "el laboratorio de Los Álamos", "the tire shop
+on Isleta".
 
 X must be a name: capitalized words ("Inn of the Pueblos", "Valley Mart #854"), reached
 through at most a few lower-case words ("la lavandería del hotel La Posada del Río"; "a
@@ -79,11 +86,23 @@ _QUARTER_RX = r"\b(?:19|20)\d\d[ \t]*Q[1-4]\b|\(Q[1-4](?:[ \t]*[-–][ \t]*Q[1-4
 
 # The words after a work verb, one at a time: the workplace follows a preposition within the
 # first five ("works long hours for low pay at Walmart", "trabaja de mesera en Tacos X").
-_TAIL_WORD = re.compile(r"[ \t]+([\w'’-]+)")
+# A hard-wrapped line goes on: "Trabaja limpiando\ncasas con ...", "Works nights at\nel ...".
+_TAIL_WORD = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t>]*)([\w'’-]+)")
 _TAIL_WORDS = 7
 # A clause ends at these: "works at home and shops at Walmart" is no job at Walmart.
 _TAIL_STOPS = frozenset({"and", "but", "or", "y", "pero", "o", "while", "mientras"})
-_AFTER_PREP = re.compile(r"[ \t]+")
+_AFTER_PREP = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t>]*(?=\S))[\"“]?")
+# After "and" / "y" the clause may go on to a second workplace, with no verb of its own:
+# "limpia casas y a veces en la empacadora de X", "and on weekends at X".
+_COORDINATED = re.compile(
+    r"[ \t]+(?:(?:"
+    + "|".join(
+        r"[ \t]+".join(re.escape(w) for w in a.split())
+        for a in sorted(word_list("employer", "coordinated_adverbs"), key=len, reverse=True)
+    )
+    + r")[ \t,]+)?(?P<prep>at|for|with|en|para|con)(?:[ \t]+|[ \t]*\n[ \t>]*)",
+    re.IGNORECASE,
+)
 # Which prepositions introduce a workplace after which verbs.
 _PREPS_DEFAULT = frozenset({"at", "for", "en", "para", "con"})
 _PREPS_BY_VERB = {
@@ -93,7 +112,7 @@ _PREPS_BY_VERB = {
     "employed": frozenset({"at", "by", "with", "en", "por"}),
     "empleado": frozenset({"en", "de", "por", "con"}),
     "empleada": frozenset({"en", "de", "por", "con"}),
-    "job": frozenset({"at", "with"}),
+    "job": frozenset({"at", "with", "as"}),
     "shift": frozenset({"at"}),
     "hours": frozenset({"at"}),
     "crew": frozenset({"at", "with", "for"}),
@@ -106,8 +125,17 @@ _DIRECT_VERBS = frozenset(
     {"job", "shift", "hours", "payroll", "part time", "full time", "crew", "day labor",
      "day labour", "temps"}
 )  # fmt: skip
-_DIRECT_TAIL = re.compile(r"[ \t]+(?P<prep>at|for|with|of|en|con|through)[ \t]+", re.IGNORECASE)
-_EMPLOYED_BY = re.compile(r"[ \t]+(?:by|at|with|por|en)[ \t]+", re.IGNORECASE)
+_DIRECT_TAIL = re.compile(
+    r"[ \t]+(?P<prep>at|for|with|of|en|con|through|as)(?:[ \t]+|[ \t]*\n[ \t]*)[\"“]?",
+    re.IGNORECASE,
+)
+# "lists his job as X": "as" names the workplace only when X is no job title ("his job as
+# Assistant Manager").
+_TITLE_WORDS = norm_set(
+    [*word_list("employer", "occupations"), *word_list("employer", "job_title_words")]
+)
+# "self-employed as "Lujan Landscaping"": the business one runs is where one works.
+_SELF_EMPLOYED = re.compile(r"(?:self|auto)[ \t-]?$", re.IGNORECASE)
 # Before a work verb, a first- or second-person subject ("I work at", "do you work for",
 # "yo trabajo en") or a thing ("it works for Win32", "doesn't work for GTK", "works well
 # for"): not somebody's job.
@@ -144,9 +172,13 @@ _NAME_SUBJECT = re.compile(
 )
 # After an employer noun: "Employer: X", "employer is X", "the employer, X", "Employer X".
 # (A form's dot leaders are a delimiter too: "LAST EMPLOYER ..... INTEL CORP".)
+# A delimiter may end the line ("registered to his employer,\nSunland ..."), and the name may
+# be quoted ('her employer as "the Chile Pod"'). "employment at X", "empleo en X" name one
+# too.
 _NOUN_TAIL = re.compile(
     r"(?:[ \t]*\(s\))?[ \t]*(?:(?:name|nombre)[ \t]*)?"
-    r"(?:\.{2,}[ \t]*:?|[:–-]|\b(?:is|was|es|era|fue|as|como)\b|,)?[ \t]*",
+    r"(?:(?:\.{2,}[ \t]*:?|[:–-]|\b(?:is|was|es|era|fue|as|como|at|with|en|con)\b|,)"
+    r"(?:[ \t]*\n(?![ \t]*\n))?)?[ \t]*[\"“]?",
     re.IGNORECASE,
 )
 # A work verb in a chat question ("y trabaja todavía?", "does he still work?"): the rest of
@@ -164,6 +196,8 @@ _NOUN_FILLER = re.compile(r"[^\n:.;?!]{1,50}:[ \t]*")
 # "last employer on wage file, X", "employer of record, X": a lower-case qualifier, a comma.
 _NOUN_QUALIFIER = re.compile(r"(?:[ \t]+[a-záéíóúñ][\w'’-]*){1,5}[ \t]*,[ \t]*")
 _NOUN_LABEL_WORDS = frozenset(word_list("phrasing", "employer_label_words"))
+_PREP_DELIMITERS = frozenset({"at", "with", "en", "con"})
+_SEEKING = PhraseSet(word_list("employer", "seeking"))
 _DOC_TAIL = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,5}?[ \t]+(?:from|de|to|a|on|for|by|of)[ \t]+", re.IGNORECASE
 )
@@ -232,6 +266,7 @@ def _vocab() -> dict[str, frozenset[str]]:
         "ambiguous": norm_set(word_list("business", "ambiguous")),
         "places": norm_set(word_list("places")),
         "agencies": norm_set(word_list("agencies")),
+        "not_employers": norm_set(word_list("employer", "not_employers")),
     }
 
 
@@ -437,7 +472,7 @@ class EmployerDetector:
     ) -> bool:
         vocab = _vocab()
         key = quick_fold(name.rstrip("."))
-        if len(key) < 2 or key in vocab["places"]:
+        if len(key) < 2 or key in vocab["places"] or key in vocab["not_employers"]:
             return False
         words = key.split()
         one_word, several = _agencies()
@@ -477,26 +512,56 @@ class EmployerDetector:
             return
         if verb == "crew" and not _CREW_BEFORE.search(before):
             return
+        titled = False  # "job as X": X may be a job title
         if verb == "employed":
-            m = _EMPLOYED_BY.match(text, c.end, c.end + 12)
-            starts = [m.end()] if m is not None else []
+            preps = _PREPS_BY_VERB["employed"]
+            if _SELF_EMPLOYED.search(before):
+                preps = preps | {"as", "como"}
+            starts = _workplace_starts(text, c.end, preps)
         elif verb in _DIRECT_VERBS:
-            m = _DIRECT_TAIL.match(text, c.end, c.end + 16)
+            m = _DIRECT_TAIL.match(text, c.end, c.end + 18)
             ok = m is not None and m.group("prep").lower() in _PREPS_BY_VERB.get(
                 verb, _PREPS_DEFAULT
             )
             starts = [m.end()] if m is not None and ok else []
+            titled = m is not None and m.group("prep").lower() == "as"
         else:
             starts = _workplace_starts(text, c.end, _PREPS_BY_VERB.get(verb, _PREPS_DEFAULT))
         if not starts:
             yield from self._answered(ctx, c)
+            yield from self._where_works(ctx, c, before)
             return
         for pos in starts:
-            span = self._name_at(ctx, pos, business_only=False)
+            # the whole phrase first: "el casino de Isleta" names more than "Isleta"
+            span = _workplace_phrase(text, pos) or self._name_at(ctx, pos, business_only=False)
+            if span is not None and titled and _job_title(text[span[0] : span[1]]):
+                return  # "his job as Assistant Manager" is the job, not where it is
             if span is not None:
                 if self._worker(ctx, c):
                     yield from self._emit(ctx, span, 0.85, c)
                 return
+        yield from self._where_works(ctx, c, before)
+
+    def _where_works(self, ctx: ScanContext, c: Candidate, before: str) -> Iterator[Finding]:
+        """ "Met at Tortillería La Reina on 4th St where he works mornings": the place named
+        before "where", in the same sentence, is the workplace. Only a business-looking name
+        counts ("stays in Santa Fe where she works" names a town)."""
+        w = _WHERE_BEFORE.search(before)
+        if w is None:
+            return
+        text = ctx.text
+        where = c.start - len(before) + w.start()
+        s, _ = sentence(ctx, where, where)
+        lo = max(s, where - 160)
+        for m in reversed(list(_PLACE_PREP.finditer(text, lo, where))):
+            span = self._name_at(ctx, m.end(), business_only=True, max_desc=0)
+            if span is None or span[1] > where:
+                continue
+            if _BRANCH_GAP.fullmatch(text, span[1], where) is None:
+                return  # more was said between the place and "where": not its place
+            if self._worker(ctx, c):
+                yield from self._emit(ctx, span, 0.75, c)
+            return
 
     def _answered(self, ctx: ScanContext, c: Candidate) -> Iterator[Finding]:
         """The workplace given in reply to a chat question about work: "y trabaja todavía?"
@@ -529,11 +594,19 @@ class EmployerDetector:
         # Right after the noun with no delimiter only "employer" itself names one
         # ("Employer Santa Teresa Cold Storage"); "Employment Security Department" does not.
         direct_ok = quick_fold(text[c.start : c.end]).split()[-1] in _DIRECT_NOUNS
+        if (
+            m is not None
+            and m.group().strip().lower() in _PREP_DELIMITERS
+            and _SEEKING.find(text, max(0, c.start - 40), c.start) is not None
+        ):
+            return  # "employment at X" is a job, "applied for employment at X" only a wish
         span = (
             self._name_at(ctx, pos, business_only=False, max_desc=3 if delimited else 0)
             if pos > c.end and (delimited or direct_ok)
             else None
         )
+        if span is not None and text.startswith(":", span[1]):
+            span = None  # "EMPLOYER PER INMATE: LA POSTA": a qualifier, the name after it
         if span is None:
             f = _NOUN_FILLER.match(text, c.end, c.end + 60) or _NOUN_QUALIFIER.match(
                 text, c.end, c.end + 60
@@ -683,6 +756,24 @@ class EmployerDetector:
                 yield Finding(CATEGORY, a, end, text[a:end], 0.85, self.id, ("table column",))
 
 
+# "en la llantera de la Bridge", "at the tire shop on Isleta": the definite article makes it
+# one business; "works at a dairy in Dexter" is a job description with a town.
+_WORKPLACE_PHRASE = re.compile(
+    r"(?i:la|el|los|las|the)[ \t]+(?P<noun>(?:[a-záéíóúñü]+[ \t]+)?[a-záéíóúñü]+)"
+    r"(?:[ \t]+del?[ \t]+[a-záéíóúñü]+)?"
+    r"[ \t]+(?:de|del|en|on|in|at|off|outside|near|cerca[ \t]+de)[ \t]+"
+    r"(?:(?i:la|el|los|las|the)[ \t]+)?(?=[A-ZÁÉÍÓÚÑ])"
+)
+# Before a work verb: "... where he works", "... donde trabaja".
+_WHERE_BEFORE = re.compile(
+    r"\b(?:where|donde|en[ \t]+donde)[ \t]+(?:(?:he|she|él|ella|now|still|also|ya|ahora"
+    r"|todavía|todavia)[ \t]+){0,2}$",
+    re.IGNORECASE,
+)
+_PLACE_PREP = re.compile(r"\b(?:at|en|in|to|from|visited|met)[ \t]+", re.IGNORECASE)
+# Between the place and "where": its street at most ("on 4th St"), a comma.
+_BRANCH_GAP = re.compile(r"(?:[ \t]+(?:on|en|de|in|off)[ \t]+[^,.;:\n]{1,30}?)?[ \t]*,?[ \t]*")
+
 # "Sonic de Riverside Dr.", "the Allsup's on Coors Blvd": the branch's street after the name.
 _BRANCH_JOINT = re.compile(r" (?:de|del|on|en) ", re.IGNORECASE)
 
@@ -701,7 +792,8 @@ def _before_street(text: str, start: int, end: int) -> int:
 def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[int]:
     """Where a workplace may begin after a work verb: after each preposition of ``preps``
     among the next few words of the line ("works long hours for low pay at Walmart": after
-    "for" and after "at"; the name check decides)."""
+    "for" and after "at"; the name check decides), and after "and sometimes at", which goes
+    on to a second workplace."""
     starts: list[int] = []
     pos = verb_end
     for _ in range(_TAIL_WORDS):
@@ -711,12 +803,38 @@ def _workplace_starts(text: str, verb_end: int, preps: frozenset[str]) -> list[i
         pos = m.end()
         word = m.group(1).lower()
         if word in _TAIL_STOPS:
+            more = _COORDINATED.match(text, pos, pos + 60)
+            if more is not None:
+                starts.append(more.end())
             break
         if word in preps:
             gap = _AFTER_PREP.match(text, pos)
             if gap is not None:
                 starts.append(gap.end())
     return starts
+
+
+def _workplace_phrase(text: str, pos: int) -> tuple[int, int] | None:
+    """A workplace named by what it is and where: "la llantera de la Bridge", "el laboratorio
+    de Los Álamos", "the tire shop on Isleta". The noun must be a workplace
+    (``workplace_nouns``) and a name must follow; the span is the whole phrase."""
+    _, limit = line_bounds(text, pos, cap=200)
+    m = _WORKPLACE_PHRASE.match(text, pos, limit)
+    if m is None or fold_word(m.group("noun").split()[-1]) not in _WORKPLACE_NOUNS:
+        return None
+    end = parse_name(text, m.end(), limit)
+    if end == m.end():
+        return None
+    key = quick_fold(text[m.end() : end])
+    one_word, several = _agencies()
+    if not one_word.isdisjoint(key.split()) or any(a in f" {key} " for a in several):
+        return None  # "la oficina de ICE": the correspondents' own agency
+    return pos, end
+
+
+def _job_title(name: str) -> bool:
+    """Whether a capitalized phrase is a job title ("Assistant Manager", "Head Cook")."""
+    return not _TITLE_WORDS.isdisjoint(quick_fold(name).split())
 
 
 def _employment_nearby(text: str, start: int, end: int) -> bool:

@@ -312,7 +312,9 @@ def _wrapped(text: str, nl: int) -> tuple[bool, int, int]:
         len(prev) >= _WRAP_MIN_LINE
         and text.count(">", ls, body) == text.count(">", nl + 1, q)
         and not any(sep in prev or sep in nxt for sep in ("|", "\t", "   "))
-        and prev.count(",") < 3
+        # an address or a list of fields holds commas; a long line of prose that ends in a
+        # comma ("shall not disclose any client's status, citizenship,") goes on below
+        and (prev.count(",") < 3 or (c == "," and len(prev) >= 60))
         and _HEADER_LABEL.match(prev) is None
     )
     return wraps, lo, hi + 1 if hi < n else n
@@ -605,7 +607,7 @@ _ORG_WORDS = frozenset(
     association coalition network project fund bank care medicaid medicare security
     social emergency medical aliens housing authority works workforce solutions motor
     vehicle taxation revenue human corrections probation parole division station airport
-    library museum center iglesia parroquia capilla templo mezquita
+    library museum center iglesia parroquia capilla templo mezquita assistance
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -759,6 +761,8 @@ _MEMO_EXTRA: tuple[str, ...] = (
 _CAPS_RUN = re.compile(r"[A-Z]{2,}")
 # See CueSet._references: a capitalized word followed by another one.
 _CAPITAL_NEXT = re.compile(rf"[\w'’\-]*\s+(?:(?:de|del|la)\s+)*[{_UPPER}]")
+# An initial before a surname ("D. Mason"): see the "name" person branch.
+_INITIAL_NEXT = re.compile(rf"[{_UPPER}]\.[ ]?[{_UPPER}][{_LOWER}]")
 _ONE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;")
 
 
@@ -988,8 +992,10 @@ class CueSet:
             rf"(?i:{self.role_alt})(?![\w\-]))",
             "fam": rf"(?P<fam>(?:^|(?<=[.!?:;\n>\-,(]\s)|(?<=^\s)|(?<=\n))(?i:{bare})(?=[\s,:]))",
             "name": rf"(?P<name>\b(?!(?:El|La|Los|Las|The|This|That|These|Those|His|Her|Their"
-            rf"|Our|My|Su|Sus|Un|Una|A|An|Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Don|Doña)\b){name_word}"
-            rf"(?:\s+(?:de\s+la\s+|de\s+|del\s+)?{name_word})+)",
+            rf"|Our|My|Su|Sus|Un|Una|A|An|Mr|Mrs|Ms|Dr|Sr|Sra|Srta|Don|Doña)\b)"
+            # an initial and a surname, as rosters and logs write them ("D. Mason")
+            rf"(?:[{_UPPER}]\.[ ]?{name_word}(?:\s+{name_word})?"
+            rf"|{name_word}(?:\s+(?:de\s+la\s+|de\s+|del\s+)?{name_word})+))",
             "one": rf"(?P<one>(?<=[a-z,;]\s){name_word})",
         }
         self.person = re.compile("|".join(branches.values()))
@@ -1174,6 +1180,7 @@ class CueSet:
                 (len(w) > 1 and w[1].isupper())
                 or w == "I"
                 or _CAPITAL_NEXT.match(text, p)
+                or (len(w) == 1 and _INITIAL_NEXT.match(text, p))
                 or (p > 1 and text[p - 1].isspace() and text[p - 2] in _ONE_BEFORE)
             ):
                 m = match_capital(text, p)
@@ -1184,6 +1191,9 @@ class CueSet:
                 taken = m.end()
 
     def _name_ok(self, val: str, kind: str | None) -> bool:
+        if "\t" in val or "   " in val:
+            # two column headers side by side ("Category      Sheltered"), not a name
+            return False
         words = [w[:-2] if w.endswith(("'s", "’s")) else w for w in _WORDS.findall(val)]
         if kind in ("name", "one") and " ".join(words).lower() in self._country_words:
             # "Honduras TPS", "Cubans couldn't be": a country or its people, not a person
@@ -1348,6 +1358,14 @@ _EXAMPLE_LEAD = re.compile(
     r"escribir)"
     # the next of a list of examples: '"the client is undocumented" or "she is ..."'
     r"|[\"”]\s*(?:,|or|and|o|y|u))\s*[:,]?\s*$"
+)
+
+# A list item that is a quotation ('  - "The client is undocumented."'), and the words of a
+# lead line that introduces such items as examples of wording.
+_QUOTED_ITEM = re.compile(r"[ \t>]*(?:[-*•]|\d{1,2}[.)])?[ \t]*[\"“]")
+_EXAMPLE_HEAD = re.compile(
+    r"(?i)\b(?:examples?|sentences?|phrases?|statements?|wording|says?|said|frases?|"
+    r"oraciones|ejemplos?|expresiones)\b"
 )
 
 DOC_KEY = "statuses.doc"
@@ -1624,7 +1642,29 @@ class DocView:
             opening = straight
         else:
             return False
-        return bool(_EXAMPLE_LEAD.search(text, max(0, opening - 40), opening))
+        if _EXAMPLE_LEAD.search(text, max(0, opening - 40), opening):
+            return True
+        return self._example_list(opening)
+
+    def _example_list(self, opening: int) -> bool:
+        """Whether the quotation at ``opening`` is an item of a list of quoted examples under
+        a lead line ending in a colon that names them ('Examples of sentences that would
+        disclose SPI:' then '- "The client is undocumented."' on lines of their own)."""
+        text = self.text
+        ls = text.rfind("\n", 0, opening) + 1
+        if not _QUOTED_ITEM.fullmatch(text, ls, opening + 1):
+            return False
+        for _ in range(12):  # a list of examples is short; the lead is close above
+            if ls == 0:
+                return False
+            prev = text.rfind("\n", 0, ls - 1) + 1
+            line = text[prev : ls - 1]
+            if not line.strip():
+                return False
+            if _QUOTED_ITEM.match(line) is None:
+                return line.rstrip().endswith(":") and bool(_EXAMPLE_HEAD.search(line))
+            ls = prev
+        return False
 
     def memo_near(self, pos: int) -> bool:
         """Whether a memo, notice or newsletter cue lies within 4000 characters of ``pos``."""
@@ -2573,6 +2613,7 @@ class CategoryRules:
                 # "Wendy attends ...", "Wendy is from Honduras, attends ...": a given name as
                 # the subject, of this verb or of the clause the verb continues
                 or self.cues.lone_name_subject(zone)
+                or self.cues.lone_name_subject(_AUX_TAIL.sub("", zone))
                 or (
                     comma > 0
                     and subjectless(zone[comma + 1 :])
@@ -2603,6 +2644,8 @@ class CategoryRules:
 
     def record_place(self, cl: Clause) -> list[Option]:
         """A place as a field of a person's record (a table cell next to a name)."""
+        if self._name_cell(cl):
+            return []
         hints = self.field_hints(cl)
         if not hints.table and not hints.label_need and len(cl.left.split()) > 3:
             # "* Winter coat drive for the Westside shelter": a list item that mentions the
@@ -2611,6 +2654,26 @@ class CategoryRules:
         check = self._field_check(hints)
         return [Option(CONF_RECORD - 0.05, ("place",), cl.s, cl.e, check)]
 
+    def _name_cell(self, cl: Clause) -> bool:
+        """Whether a capitalized place word opens a cell that a surname fills out: a given
+        name ("Refugio Ayala", "Consuelo Baca"), which a name column of a table holds."""
+        raw = cl.raw
+        if not raw[cl.s : cl.s + 1].isupper() or raw[cl.start : cl.s].strip():
+            return False
+        cell = raw[cl.e : cl.end]
+        m = _NAME_CELL_REST.match(cell)
+        return m is not None and not any(w.lower() in _ORG_WORDS for w in cell.split())
+
+
+# The auxiliaries between a subject and a stay verb ("Marcus has been living at ...").
+_AUX_TAIL = re.compile(
+    r"\s+(?i:(?:has|had|have)\s+been|is|was|ha\s+estado|había\s+estado|está|estaba|anda|sigue)"
+    r"\s*$"
+)
+# A given name and a surname filling a cell ("Refugio Ayala"): the person, not a place.
+_NAME_CELL_REST = re.compile(
+    rf"[ ]+[{_UPPER}][{_LOWER}'’\-]+(?:[ ]+[{_UPPER}][{_LOWER}'’\-]+)?\s*$"
+)
 
 _CONTRACTION_SUBJECTS = frozenset(
     """
