@@ -1100,3 +1100,91 @@ def test_round_positives(scanner: Scanner, text: str, category: str) -> None:
 )
 def test_round_negatives(scanner: Scanner, text: str, category: str) -> None:
     assert not found(scanner, text, category), text
+
+
+# ---------------------------------------------------------------- stamped logs in capitals
+
+_BOOKING_LOG = (
+    "SANDOVAL CO DETENTION  ***  INTAKE LOG  ***  03/02/2027\n"
+    "0105 RECVD INMATE TSOSIE, MARLON K.  DOB 041188  FROM BCSO\n"
+    "0112 MED SCREEN: SEIZURE DISORDER, ON KEPPRA\n"
+    "0120 HOME ADDR: NFA / HOMELESS\n"
+    "0200 COUNT CLEAR 118\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # an unnamed entry under its person's intake entry
+        (_BOOKING_LOG, "disability"),
+        (_BOOKING_LOG, "homeless_status"),
+        # an initial and a surname open the entry; the indented line continues it
+        (
+            "HOPE HOUSE - OVERNIGHT LOG\n"
+            "2210 INTAKE R. BACA (F/29), BED 4. STALKING VICTIM, ADVOCATE NOTIFIED.\n"
+            "2300 LIGHTS OUT.\n"
+            "0045 M. ORTIZ (BED 2) UP, ANXIOUS.\n"
+            "     SCHIZOPHRENIA PER SELF, MEDS IN LOCKER.\n",
+            "disability",
+        ),
+        # a surname an earlier entry introduced, alone in a later entry
+        (
+            "FAMILY SHELTER SHIFT NOTES\n"
+            "1900 NEW INTAKE K. YAZZIE + 1 CHILD, BED 6.\n"
+            "2000 QUIET.\n"
+            "0630 YAZZIE SNAP RECERT DUE FRI.\n",
+            "public_assistance",
+        ),
+        # a dated chrono note about the offender, in lower case
+        (
+            "03/01/27  OV. Offender on time.\n"
+            "03/05/27  HV, no issues.\n"
+            "03/09/27  Offender states he has TPS and an EAD through 2028.\n",
+            "immigration_status",
+        ),
+    ],
+)
+def test_log_entries_bind_their_person(scanner: Scanner, text: str, category: str) -> None:
+    assert found(scanner, text, category), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # policy text in capitals, no stamped entries
+        (
+            "ALL STAFF: DO NOT ASK GUESTS ABOUT DV HISTORY OR DISABILITY AT INTAKE.\n"
+            "REFER SNAP QUESTIONS TO THE FRONT DESK.\n",
+            "crime_victim",
+        ),
+        # a meeting agenda with times but no person in any entry
+        (
+            "0900 WELCOME\n1000 SNAP OUTREACH UPDATE\n1100 TRAINING: PTSD AWARENESS\n1200 LUNCH\n",
+            "disability",
+        ),
+        (
+            "0900 WELCOME\n1000 SNAP OUTREACH UPDATE\n1100 TRAINING: PTSD AWARENESS\n1200 LUNCH\n",
+            "public_assistance",
+        ),
+        # a stamped entry that denies the status
+        (
+            "0105 RECVD INMATE TSOSIE, MARLON K.  DOB 041188\n"
+            "0112 MED SCREEN: DENIES DIABETES\n"
+            "0200 COUNT CLEAR 118\n",
+            "disability",
+        ),
+        # the role word itself is not a status
+        (
+            "0100 RESIDENT (BED 3) IN.\n0200 RESIDENT (BED 5) IN.\n0300 QUIET.\n",
+            "immigration_status",
+        ),
+        # only two stamped lines: not a log
+        (
+            "0900 M. ORTIZ CALLED.\n1000 PTSD GROUP MEETS IN ROOM B.\n",
+            "disability",
+        ),
+    ],
+)
+def test_log_entries_negatives(scanner: Scanner, text: str, category: str) -> None:
+    assert not found(scanner, text, category), text

@@ -85,6 +85,14 @@ from resguardo.detect.lexicon import (
     word_list_regex,
 )
 from resguardo.detect.patterns import Candidate, PatternSet, PatternSpec
+from resguardo.detect.statuses.logs import (
+    LOG_KEY,
+    log_field_value,
+    log_line_start,
+    log_negated,
+    log_roles,
+    log_view,
+)
 
 __all__ = [
     "CONF_BOUND",
@@ -1997,6 +2005,8 @@ class CategoryRules:
             j = self.judge(doc, hit)
             if j is None and last is not None:
                 j = self._coordinated(doc, hit, last)
+            if j is None:
+                j = self._logged(doc, hit)
             if j is None or j.confidence < MIN_CONFIDENCE:
                 continue
             out.append(
@@ -2012,6 +2022,34 @@ class CategoryRules:
             )
             last = (j.end, j.confidence, j.evidence)
         return _merge(out) if len(out) > 1 else out
+
+    def _logged(self, doc: DocView, hit: Hit) -> Judgement | None:
+        """A status in a stamped log entry about a person ("0240 MED SCREEN: INSULIN
+        DEPENDENT DIABETIC" under "0215 RECVD INMATE ..."), which the sentence rules, looking
+        for a pronoun or a verb, bind to no one (see :mod:`.logs`)."""
+        text = doc.text
+        s, e = hit.start, hit.end
+        ls = text.rfind("\n", 0, s) + 1
+        # cheap gate first: most rejected candidates sit on lines that open with no stamp
+        if not log_line_start(text, ls):
+            return None
+        if not hit.term.person_context or hit.term.kind is Kind.PLACE:
+            return None
+        if not at_word_boundary(text, s, e) or log_roles().fullmatch(text[s:e]):
+            return None  # "0115 RESIDENT 'DEE'": the role word names the person, no status
+        why = doc.ctx.shared(LOG_KEY, log_view).entry_person(s)
+        if why is None:
+            return None
+        le = text.find("\n", e)
+        le = len(text) if le < 0 else le
+        cl = make_clause(text[ls:le], s - ls, e - ls, text[le : le + 1])
+        if not self.basic_ok(cl, hit.term) or log_negated(cl.raw[: cl.s]):
+            return None
+        if doc.line_killed(s) or doc.quoted_example(s):
+            return None
+        if hit.term.kind is Kind.WEAK and not (why == "log:entry" or log_field_value(cl.raw, cl.s)):
+            return None  # a weak term needs its person in its own entry, or a field to fill
+        return Judgement(s, e, CONF_RECORD, (why,))
 
     def _coordinated(
         self, doc: DocView, hit: Hit, last: tuple[int, float, tuple[str, ...]]
