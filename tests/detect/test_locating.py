@@ -955,3 +955,76 @@ EMPLOYER_WRITER5_NEGATIVE = [
 @pytest.mark.parametrize("text", EMPLOYER_WRITER5_NEGATIVE)
 def test_fifth_writer_employer_near_misses(scanner: Scanner, text: str) -> None:
     assert found(scanner, text, EMPLOYER) == []
+
+
+# -- round: holdout-4 shapes (new sentences, written for these tests) ----------------------
+
+ROUND4_EMPLOYER_POSITIVES = [
+    (
+        "Client DOB 02/11/1980. Her employer in Texas will be Pecos Valley Feed Co., per HR.",
+        "Pecos Valley Feed Co.",
+    ),
+    (
+        "Claimant SSN on file. His employer at intake was Mesa Verde Tire Shop, per the form.",
+        "Mesa Verde Tire Shop",
+    ),
+    ("Employee Marco Baca (DOB 4/4/1979) works for Tularosa ISD as a custodian.", "Tularosa ISD"),
+    (
+        "Claimant says the W-2 he got is from Chama River Lumber, not from the temp agency.",
+        "Chama River Lumber",
+    ),
+    (
+        "Claimant R. Ortiz says she was not paid for two weeks at High Desert Drywall LLC.",
+        "High Desert Drywall LLC",
+    ),
+    ("Claimant T. Lovato lost his job at Roadrunner Pallet Co. in May.", "Roadrunner Pallet Co."),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), ROUND4_EMPLOYER_POSITIVES)
+def test_round4_employer_positives(scanner: Scanner, text: str, span: str) -> None:
+    assert span in found(scanner, text, EMPLOYER)
+
+
+def test_round4_employer_snake_case_column(scanner: Scanner) -> None:
+    text = (
+        "case_id\tclient\tdob\tlast_employer\tnote\n"
+        "C-1\tVigil, Ana\t1988-02-03\tSandia Peak Ski Co\tok\n"
+    )
+    assert found(scanner, text, EMPLOYER) == ["Sandia Peak Ski Co"]
+
+
+ROUND4_EMPLOYER_NEGATIVES = [
+    "Staff who work at ISD should badge in at the front desk.",
+    "He works at the Las Cruces ISD office on Tuesdays.",
+    "Our employer in the state is always the Department, per the handbook.",
+    "The W-2 forms will be mailed by January 31 to all staff.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND4_EMPLOYER_NEGATIVES)
+def test_round4_employer_negatives(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, EMPLOYER) == []
+
+
+ROUND4_SCHED_POSITIVES = [
+    ("Inmate Garcia #55102 goes before the Parole Board 06/02/2021 at 0930.", "06/02/2021 at 0930"),
+    ("Probationer Nez reports to me mondays 1400 at the Gallup office.", "mondays 1400"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), ROUND4_SCHED_POSITIVES)
+def test_round4_sched_positives(scanner: Scanner, text: str, span: str) -> None:
+    assert span in found(scanner, text, SCHED)
+
+
+ROUND4_SCHED_NEGATIVES = [
+    "Probationer Nez reports to me every Monday 2019 was a hard year for him.",
+    "Probationer Nez reports to the office at 1420 Central Ave SW when asked.",
+    "The office is open mondays 0800 to 1700 for walk-ins.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND4_SCHED_NEGATIVES)
+def test_round4_sched_negatives(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, SCHED) == []

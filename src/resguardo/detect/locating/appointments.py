@@ -116,12 +116,9 @@ _SHORT_TIME = r"(?:[ \t]+\d{1,2}(?::[0-5]\d)?[ap]\b)?"
 # A 24-hour time right after a date, as booking sheets and dockets write it ("12/03/2019
 # 1330"); alone, four digits are more often a year or a number than a time.
 _HRS = r"(?:[ \t]*(?:hours|hrs|horas)\b)?"
-_HHMM = (
-    r"(?:[ \t]+(?:[01]\d|2[0-3])[0-5]\d\b"
-    # not a house number: "3/9/2020 1420 Central Ave SW"
-    r"(?![/:.\-]\d|[ \t]*(?:[ap]\.?m\b|[\w.]+[ \t]+(?:st|ave|rd|dr|blvd)\b))"
-    rf"{_HRS})?"
-)
+# not a house number: "3/9/2020 1420 Central Ave SW"
+_HHMM_GUARD = r"(?![/:.\-]\d|[ \t]*(?:[ap]\.?m\b|[\w.]+[ \t]+(?:st|ave|rd|dr|blvd)\b))"
+_HHMM = rf"(?:[ \t]+(?:[01]\d|2[0-3])[0-5]\d\b{_HHMM_GUARD}{_HRS})?"
 
 # The date/time atoms, matched in Python in the sentence of a cue. Suffixes such as "a.m.",
 # "sharp" and "de la mañana" belong to the atom. Each atom begins on a word boundary. They
@@ -143,6 +140,10 @@ _ATOM_RX = re.compile(
             rf"a[ \t]+las?[ \t]+{_NUM_ES}\b{_NOT_AFTER_HOUR_WORD}"
             rf"(?:[ \t]+y[ \t]+(?:media|cuarto)\b|[ \t]+menos[ \t]+cuarto\b)?{_DAYPART_ES}?",
             r"(?:noon|midnight|mediod[ií]a)\b",
+            # a 24-hour time after "at" or a weekday, as officers write it: "at 0900",
+            # "thursdays 0830"; not a year ("Monday 2019") nor a house number ("at 1420
+            # Central Ave")
+            rf"(?:at|{_WEEKDAY})[ \t]+(?!19|20)(?:[01]\d|2[0-3])[0-5]\d\b{_HHMM_GUARD}{_HRS}",
             r"(?:[01]\d|2[0-3])[0-5]\d[ \t]*(?:hours|hrs|horas)\b",
             # a record's date and 24-hour time: "NEXT COURT: 05/02/2019 0900 MAGISTRATE CT"
             rf"\d{{1,2}}/\d{{1,2}}(?:/\d{{2}}(?:\d{{2}})?)?\b(?!/){_HHMM}{_SHORT_TIME}",

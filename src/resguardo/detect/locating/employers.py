@@ -195,6 +195,13 @@ _ANSWER_LEAD = re.compile(
 _NOUN_FILLER = re.compile(r"[^\n:.;?!]{1,50}:[ \t]*")
 # "last employer on wage file, X", "employer of record, X": a lower-case qualifier, a comma.
 _NOUN_QUALIFIER = re.compile(r"(?:[ \t]+[a-záéíóúñ][\w'’-]*){1,5}[ \t]*,[ \t]*")
+# "His employer in Utah will be X", "her employer on the last recertification was X": a short
+# qualifier led by a preposition, then a copula, then the name.
+_NOUN_COPULA = re.compile(
+    r"[ \t]+(?:in|on|at|for|per|from|during|since|en|de|desde|seg[uú]n)\b(?:[ \t]+[\w'’.-]+){1,5}?"
+    r"[ \t]+(?:is|was|will[ \t]+be|has[ \t]+been|es|era|fue|ser[aá])[ \t]+",
+    re.IGNORECASE,
+)
 _NOUN_LABEL_WORDS = frozenset(word_list("phrasing", "employer_label_words"))
 _PREP_DELIMITERS = frozenset({"at", "with", "en", "con"})
 _SEEKING = PhraseSet(word_list("employer", "seeking"))
@@ -202,7 +209,12 @@ _DOC_TAIL = re.compile(
     r"(?:[ \t]+[\w'’-]+){0,5}?[ \t]+(?:from|de|to|a|on|for|by|of)[ \t]+", re.IGNORECASE
 )
 # "quit X", "discharged by X in March", "Separated from: X".
-_EVENT_TAIL = re.compile(r"(?:[ \t]+(?:in|on)[ \t]+\w+)?[ \t]*:?[ \t]+(?:at[ \t]+)?", re.I)
+# "laid off in March at X", "not paid for 3 weeks at X": a time between the event and the name
+_EVENT_TAIL = re.compile(
+    r"(?:[ \t]+(?:(?:in|on)[ \t]+\w+|for[ \t]+(?:\d+|a|an|one|two|three|several)[ \t]+"
+    r"(?:days?|weeks?|months?|hours?|years?)))?[ \t]*:?[ \t]+(?:at[ \t]+)?",
+    re.I,
+)
 _INCOME_TAIL = re.compile(r"[ \t]*:?[ \t]+")
 _OCC_TAIL = re.compile(r"[ \t]+(?:at|for|en|para|con|de)[ \t]+", re.IGNORECASE)
 _OCC_BEFORE = re.compile(
@@ -253,6 +265,22 @@ def _agencies() -> tuple[frozenset[str], tuple[str, ...]]:
         frozenset(a for a in names if " " not in a),
         tuple(f" {a} " for a in names if " " in a),
     )
+
+
+def _agency_word(
+    words: list[str], one_word: frozenset[str], vocab: dict[str, frozenset[str]]
+) -> bool:
+    """An agency's acronym in the name, as the agency itself: "MVD", "the Santa Fe MVD".
+
+    After a word that is no place the acronym is another body's: "Gadsden ISD" is a school
+    district, not the Income Support Division.
+    """
+    for i, w in enumerate(words):
+        if w in one_word:
+            lead = " ".join(words[:i])
+            if not lead or lead in vocab["places"]:
+                return True
+    return False
 
 
 @cache
@@ -476,7 +504,7 @@ class EmployerDetector:
             return False
         words = key.split()
         one_word, several = _agencies()
-        if not one_word.isdisjoint(words) or any(a in f" {key} " for a in several):
+        if any(a in f" {key} " for a in several) or _agency_word(words, one_word, vocab):
             return False
         kinds = set(words) & (vocab["business"] | vocab["legal"] | vocab["trailing"])
         if not kinds and (any(w.isdigit() for w in words) or words[-1] in _STREET_SUFFIXES):
@@ -613,6 +641,10 @@ class EmployerDetector:
             )
             if f is not None:
                 span = self._name_at(ctx, f.end(), business_only=False)
+        if span is None:
+            q = _NOUN_COPULA.match(text, c.end, c.end + 80)
+            if q is not None:
+                span = self._name_at(ctx, q.end(), business_only=False, max_desc=0)
         if span is None or not self._about_a_person(ctx, c):
             return
         yield from self._emit(ctx, span, 0.85, c)
