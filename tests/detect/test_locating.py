@@ -1028,3 +1028,45 @@ ROUND4_SCHED_NEGATIVES = [
 @pytest.mark.parametrize("text", ROUND4_SCHED_NEGATIVES)
 def test_round4_sched_negatives(scanner: Scanner, text: str) -> None:
     assert found(scanner, text, SCHED) == []
+
+
+ROUND5_SCHED_POSITIVES = [
+    (
+        "Dear Mr. Tafoya:\nYour review is set. Your hearing is scheduled for:\n\n"
+        "   DATE: Monday, March 2, 2020\n   TIME: 9:00 a.m.\n   PLACE: Room 4\n",
+        "9:00 a.m.",
+    ),
+    (
+        "Dear Mr. Tafoya:\nYour hearing is scheduled for:\n   FECHA: lunes, 2 de marzo\n",
+        "2 de marzo",
+    ),
+    (
+        "Client Rosa Ybarra (DOB 2/2/1985) moved in May.\nPlan: Family team meeting 3/4 @ 1500.",
+        "3/4 @ 1500",
+    ),
+    (
+        "Student Kevin Sam (DOB 3/3/2010) was absent.\n"
+        "- Next meeting: Monday 2/10 at 4:15 with the counselor.",
+        "2/10 at 4:15",
+    ),
+    ("Ana Ruiz has an appointment with her caseworker friday the 6th at 9 45 ok bye", "at 9 45"),
+]
+
+
+@pytest.mark.parametrize(("text", "span"), ROUND5_SCHED_POSITIVES)
+def test_round5_sched_positives(scanner: Scanner, text: str, span: str) -> None:
+    assert any(span in f for f in found(scanner, text, SCHED))
+
+
+ROUND5_SCHED_NEGATIVES = [
+    "Office closures are scheduled for:\n   DATE: Monday, March 2, 2020\n",
+    "A TODO EL PERSONAL: a partir del 1 de agosto nadie confirmará si alguien tiene cita.",
+    "Effective March 1, all appointments at the clinic require a photo ID.",
+    "Board of directors\n- Next meeting: Monday 2/10 at 4:15 in the library.",
+    "Ana Ruiz has an appointment with her caseworker at 2 30-minute sessions a week.",
+]
+
+
+@pytest.mark.parametrize("text", ROUND5_SCHED_NEGATIVES)
+def test_round5_sched_negatives(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, SCHED) == []

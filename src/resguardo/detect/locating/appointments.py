@@ -112,6 +112,7 @@ _DAY_ES = (
 )
 # A time right after a record's date, as logs abbreviate it: "10/26 9A", "TUES 10/27 1:30P".
 _SHORT_TIME = r"(?:[ \t]+\d{1,2}(?::[0-5]\d)?[ap]\b)?"
+_SPOKEN_MIN = r"[ \t](?:00|15|30|45)\b(?![ \t]*(?:[/:.,\-]?\d|-|min))"
 
 # A 24-hour time right after a date, as booking sheets and dockets write it ("12/03/2019
 # 1330"); alone, four digits are more often a year or a number than a time.
@@ -133,7 +134,10 @@ _ATOM_RX = re.compile(
             r"\d{1,2}[ \t]+o['’]?clock\b",
             rf"(?:between|from)[ \t]+{_HOUR}[ \t]*(?:and|to|until|-|–)[ \t]*{_HOUR}\b",
             rf"entre[ \t]+las?[ \t]+{_HOUR}[ \t]+y[ \t]+las?[ \t]+{_HOUR}\b",
-            rf"(?:at|before|after|around|by)[ \t]+\d{{1,2}}(?::[0-5]\d)?(?:[ \t]*{_AMPM}|\b)",
+            # "at 2 30": a time as a voicemail transcript writes it, the colon unspoken; only
+            # the quarter hours, and not a count ("at 2 30-minute sessions")
+            rf"(?:at|before|after|around|by)[ \t]+\d{{1,2}}(?::[0-5]\d|{_SPOKEN_MIN})?"
+            rf"(?:[ \t]*{_AMPM}|\b)",
             rf"at[ \t]+{_NUM_EN}(?:[ \t-]+{_MINUTES_EN}\b(?:[ \t]*{_AMPM})?|[ \t]*{_AMPM})",
             rf"@[ \t]*(?:\d{{1,2}}(?::[0-5]\d)?\b|(?:[01]\d|2[0-3])[0-5]\d\b{_HRS})(?![/:.]\d)",
             r"a[ \t]+las?[ \t]+\d{1,2}(?::[0-5]\d)?" + rf"(?:{_DAYPART_ES}|[ \t]*{_AMPM})?",
@@ -249,9 +253,15 @@ _ROLES = norm_set(word_list("person", "roles"))
 _FIELD_BEFORE = re.compile(r"(?:^|[|\t]|[ ]{2})[ \t]*$")
 _FIELD_AFTER = re.compile(r"[ \t]*(?:date|day|time|fecha)?[ \t]*[:–-]", re.IGNORECASE)
 # A case-note line that starts with its label: "Court date 12/3 at 9am".
-_LINE_LABEL_BEFORE = re.compile(r"[ \t>*•\-]*(?:next[ \t]+)?", re.IGNORECASE)
+# A note's plan line names the next step after its own label: "Plan: Family team meeting
+# 1/29 @ 1300" (the labels in ``cues.yaml``).
+_LINE_LABEL_BEFORE = re.compile(
+    r"[ \t>*•\-]*(?:(?:" + phrase_pattern(word_list("appointment", "plan_labels")) + r")"
+    r"[ \t]*:[ \t]*)?(?:next[ \t]+)?",
+    re.IGNORECASE,
+)
 _LINE_LABEL_GAP = re.compile(
-    r"[ \t]*(?:date|day|time|fecha)?[ \t]*(?:on|el|is|es)?[ \t]*", re.IGNORECASE
+    r"[ \t]*(?:date|day|time|fecha)?[ \t]*:?[ \t]*(?:on|el|is|es)?[ \t]*", re.IGNORECASE
 )
 # Between an appearance noun and the date right after it: "court date Mon Aug 12", "OV 4/1",
 # "Drug testing Fridays at 10", "inspection is set for 12/4", "cita: el lunes".
@@ -305,6 +315,11 @@ _SUBJECT = re.compile(
 _NOT_SUBJECTS = frozenset(word_list("phrasing", "not_subjects"))
 # A log or chrono line opens with its own date: "3/18/19 OV. Client reported ...",
 # "2019-08-05 called client". That date is when the note was written.
+# An effective date's opener right before the date: a policy's start, not an appearance.
+_EFFECTIVE = re.compile(
+    r"(?<!\w)(?:" + phrase_pattern(word_list("appointment", "effective_openers")) + r")[ \t]*$",
+    re.IGNORECASE,
+)
 _LOG_STAMP_LEAD = re.compile(r"[ \t>]*")
 _NUMERIC_START = re.compile(r"\d")
 
@@ -546,6 +561,10 @@ class AppointmentDetector:
                     emitted.add(s, e)
                     yield Finding(CATEGORY, s, e, text[s:e], 0.85, self.id, ("table column",))
         if cues.event:
+            for s, e, evidence in _field_block(ctx, cues.event):
+                if not emitted.covers(s):
+                    emitted.add(s, e)
+                    yield Finding(CATEGORY, s, e, text[s:e], 0.8, self.id, evidence)
             for s, e, evidence in _docket(ctx, cues.event):
                 if not emitted.covers(s):
                     emitted.add(s, e)
@@ -630,6 +649,8 @@ class AppointmentDetector:
                 or (len(before) == 2 and before[0] in _BIRTH and before[1] in _BIRTH_JOINERS)
             ):
                 return None  # "DOB 4/16/1993", "Fecha de nacimiento 22/09/1983"
+        if _EFFECTIVE.search(lead):
+            return None  # "A partir del 1 de julio, ...": when a rule takes effect
         if ph.strong and _log_stamp(text, ph, ls):
             return None  # "3/18/19 OV. Client reported ...": when the note was written
         s, e, words = sentence_words(ctx, ph.start, ph.end, ph.sent)
@@ -1161,6 +1182,46 @@ def _field_label(ctx: ScanContext, c: Candidate, ph: _Phrase) -> bool:
         and _LINE_LABEL_BEFORE.fullmatch(before) is not None
         and _LINE_LABEL_GAP.fullmatch(text, c.end, ph.start) is not None
     )
+
+
+# "Your hearing is scheduled for:" ending its line, then "DATE: ..." / "TIME: ..." fields
+# under it: a notice's layout, the date and time each on a labelled line of their own.
+_LEAD_LINE_END = re.compile(r"[^\n.!?]{0,40}:[ \t]*\r?\n")
+_FIELD_LINE = re.compile(
+    r"[ \t]*(?:" + phrase_pattern(word_list("appointment", "notice_fields")) + r")[ \t]*:[ \t]*",
+    re.IGNORECASE,
+)
+_FIELD_LINES = 4  # a notice's date, time and place fields, maybe a blank line between
+
+
+def _field_block(ctx: ScanContext, events: CueIndex) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """The dates and times in the labelled field lines under a lead line that ends with an
+    appearance noun's colon, in a notice to (or about) a person the text names."""
+    text = ctx.text
+    for c in events.cands:
+        lead = _LEAD_LINE_END.match(text, c.end)
+        if lead is None or _bad_event(ctx, c):
+            continue
+        who = _addressee(ctx, c.start) or _person_around(ctx, c.start)
+        if who is None:
+            continue
+        pos = lead.end()
+        for _ in range(_FIELD_LINES):
+            ls, le = line_bounds(text, pos)
+            if ls >= len(text):
+                break
+            field = _FIELD_LINE.match(text, ls, le)
+            if field is None and text[ls:le].strip():
+                break  # the block ends at the first line that is not a field
+            if field is not None:
+                low = text[field.end() : le].lower()
+                inside = [m.span() for m in _ATOM_RX.finditer(low)]
+                if inside:
+                    s, e = field.end() + inside[0][0], field.end() + inside[-1][1]
+                    day = _day_before(text, s)
+                    s = day[0] if day is not None else s
+                    yield s, e, (text[c.start : c.end], who)
+            pos = le + 1
 
 
 def _appearance_before(ctx: ScanContext, cues: _Cues, pos: int) -> str | None:
