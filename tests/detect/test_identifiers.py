@@ -885,3 +885,70 @@ def test_sample_plates_are_no_cars(scanner: Scanner) -> None:
     # a real plate in a sentence that mentions a blood sample later is still a plate
     text = "He drives a gray Ford, plate LXK-223; a blood sample was taken."
     assert found(scanner, text, "license_plate") == ["LXK-223"]
+
+
+# -- phone numbers: every number is a person's unless it is an organisation's line ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        # a number given in a message, no label and no person word near it
+        ("Re: the ride on Friday\n\nOk, it's 505-312-4471, text before 8.", "505-312-4471"),
+        ("¿Le paso el número?\n> sí, es el 575 208 6613 gracias", "575 208 6613"),
+        # the addressee's number in a notice
+        ("The interviewer will call you at 505-631-2280 on the hearing date.", "505-631-2280"),
+        ("Her home number is 505 377 1809.", "505 377 1809"),
+        ("the number we have for her is 575-301-7712 but it rings out", "575-301-7712"),
+        # call-log rows, English and Spanish, with a courtesy title or a role
+        ("14:20  outbound  (575) 418-2207  tenant M. Lucero - left message", "(575) 418-2207"),
+        ("10:45  entrante  +1 505 239 6612  Sr. Baca - pregunta por su cita", "+1 505 239 6612"),
+        # a Mexican number with its country code
+        ("Se fue a Juárez; su WhatsApp: +52 656 204 7781", "+52 656 204 7781"),
+        # a form whose lines above name a school are not a signature block
+        (
+            "Date enrolled at Lincoln Middle School: 08/2021\n"
+            "Guardian: R. Soto   Tel: 575-202-4418",
+            "575-202-4418",
+        ),
+        # a bullet that names a person is no resource list
+        ("Contacts\n- Mom (Teresa): 505-240-8163\n", "505-240-8163"),
+    ],
+)
+def test_unlabeled_phone_is_a_persons_by_default(scanner: Scanner, text: str, span: str) -> None:
+    assert found(scanner, text, "phone_number") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # resource lists, described entries and directory lines
+        "Food\n  - Roadrunner pantry: (505) 247-1150.\n  - St. Felix: (505) 890-2218.\n",
+        "Rio Abajo Senior Center (ages 60+): 505-864-3302\n",
+        "Intake Unit | 400 Lomas Blvd NW, Albuquerque, NM 87102 | (505) 841-7700\n",
+        "Valencia County Office - 444 Luna Ave, Los Lunas, NM 87031 - (505) 865-4455\n",
+        "Youth Program | 505-417-2290\n",
+        # offered for inquiries
+        "Register by May 3. Questions: (505) 476-2200.\n",
+        "Bring two pay stubs. Call 575-541-2110 for more information.\n",
+        "Dudas: Recursos Humanos al 505-889-7300.\n",
+        # an office said after it, or a memo header
+        "Try 505-722-1904 - that's the pantry's front desk\n",
+        "Memo\nFrom: 575-644-3100\nRe: schedule\n",
+        # not a valid number anywhere: a Mexican number with a leading zero
+        "Contacto: +52 056 204 7781\n",
+    ],
+)
+def test_organisation_phone_layouts_stay_silent(scanner: Scanner, text: str) -> None:
+    assert found(scanner, text, "phone_number") == []
+
+
+def test_a_number_placeholders_and_spanish_loan_label(scanner: Scanner) -> None:
+    # a template's stand-in is no one's A-number
+    assert found(scanner, "Write it like A-111-111-111 on the form.", "a_number") == []
+    assert found(scanner, "Ejemplo de formato: A000000000", "a_number") == []
+    # "número de alien": the English word inside Spanish speech
+    text = "dice que su número de alien es 214 880 316 por si acaso"
+    assert found(scanner, text, "a_number") == ["214 880 316"]
+    # a real number with its label is still found
+    assert found(scanner, "A# 214-880-316", "a_number") == ["214-880-316"]

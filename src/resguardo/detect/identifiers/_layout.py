@@ -53,6 +53,9 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v>|]*(?=\n)")
 # A run of dots is a form's leader ("ADDRESS ...... 412 Elm St") or an ellipsis, not the
 # period that ends a sentence.
 _SENTENCE_MARK = re.compile(r"(?<!\.)(?:[.?!][ \n]|\.\t)")
+# A form's field with its answer ("Date first enrolled in a U.S. school: 08/2019"): a form
+# line, never the office line of a signature, though it names an organisation.
+_FORM_FIELD = re.compile(r"[^:\n]{3,60}:[ \t]+[^\s:][^\n]*\d")
 _SENTENCE_END = re.compile(r"[.?!][\"')\]]*$")
 _LONE_STOP = re.compile(r"(?<!\.)[.?!](?!\.)")
 
@@ -152,6 +155,7 @@ def signature_block(index: Index, pos: int, *, lines_up: int = 4) -> bool:
             and not (line.endswith(".") and not _abbreviation_before(line, len(line) - 1))
             and (org.any_in(ps, pe) or titles.any_in(ps, pe))
             and not any(lab.is_for("street_address") for lab in index.labels_in(ps, pe))
+            and not _FORM_FIELD.match(line)
         ):
             return True
         cur = ps

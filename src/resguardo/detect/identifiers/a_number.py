@@ -48,6 +48,11 @@ def _example_re() -> re.Pattern[str]:
     return re.compile(phrase_regex(words().section("example_phrases")) + r"[\s:,]*$")
 
 
+def _placeholder(value: str) -> bool:
+    """Whether the digits are one repeated digit: a form's or a slide's stand-in value."""
+    return len(set(digits_of(value))) == 1
+
+
 class ANumberDetector:
     """A-numbers with their "A" prefix, and bare ones the text calls A-numbers."""
 
@@ -84,6 +89,8 @@ class ANumberDetector:
             m = _PREFIXED.match(text, c.start)
             if m is None or len(digits_of(m.group())) not in (8, 9):
                 continue
+            if _placeholder(m.group()):
+                continue  # "A-000-000-000": a template's blank, no one's number
             lab = label_before(index, c.start, width=50, max_gap=25)
             if lab is not None and not lab.is_for(CATEGORY) and lab.categories - _CANNOT_OWN:
                 continue  # "OK lic A123456789" is a license, "Order A12345678" nothing of ours
