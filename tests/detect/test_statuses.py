@@ -1188,3 +1188,71 @@ def test_log_entries_bind_their_person(scanner: Scanner, text: str, category: st
 )
 def test_log_entries_negatives(scanner: Scanner, text: str, category: str) -> None:
     assert not found(scanner, text, category), text
+
+
+# ---------------------------------------------------------------- round: holdout-4 families
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # a named chronic condition stated of a person, English and Spanish
+        ("My neighbor told me Delia has lupus and misses work some weeks.", "disability"),
+        ("3) Tomás has severe asthma; his inhaler stays with the coach.", "disability"),
+        ("Dice que el niño tiene pérdida de audición desde que nació.", "disability"),
+        ("Comenta que tiene depresión desde la muerte de su esposo.", "disability"),
+        ("Student evaluation: Jaylen has a speech-language impairment.", "disability"),
+        # a vehicle parked somewhere as the bed; a Spanish shelter entry
+        ("Said he's sleeping at a friend's driveway in his van this month.", "homeless_status"),
+        ("La señora Pacheco ingresó al albergue anoche con sus dos hijos.", "homeless_status"),
+        # a reported question naming a specific person
+        ("The caller was asking if Ms. Benally is on WIC at this clinic.", "public_assistance"),
+        # two people at once; a noun for someone who moved
+        ("Sr. y Sra. Ortiz - ambos de Zacatecas, llegaron el lunes.", "national_origin"),
+        ("Per the intake, she is a refugee from Eritrea.", "national_origin"),
+    ],
+)
+def test_round4_positives(scanner: Scanner, text: str, category: str) -> None:
+    assert found(scanner, text, category), text
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        # programs or protected classes listed after a topic word
+        (
+            "Our navigators help tenants apply for Section 8, SNAP, Medicaid and SSI, and\n"
+            "refer families to legal aid.",
+            "public_assistance",
+        ),
+        (
+            "Protected classes: race, national origin, disability, receipt of public\n"
+            "assistance (SNAP, TANF, WIC), religion and crime-victim status.",
+            "disability",
+        ),
+        (
+            "Protected classes: race, national origin, disability, receipt of public\n"
+            "assistance (SNAP, TANF, WIC), religion and crime-victim status.",
+            "public_assistance",
+        ),
+        # an instruction to ask, not a report of an answer
+        ("If the applicant is on WIC, ask for the folder number.", "public_assistance"),
+        ("Ask the client if she receives SNAP before scheduling.", "public_assistance"),
+        # a probation condition about the offender's victim
+        ("Special conditions: no contact w/ victim; curfew 10 pm.", "crime_victim"),
+        ("Condiciones: sin contacto con la víctima ni su familia.", "crime_victim"),
+        # a bulletin item that opens with a place word
+        (
+            "Name: Lucía Vigil  DOB: 04/02/1990\n\n"
+            "- Misa bilingüe y posada at Holy Family parish, Dec. 14 at 6 pm.\n",
+            "religion",
+        ),
+        # health-fair and statistics wording
+        ("Free asthma screenings for kids at the Saturday health fair.", "disability"),
+        ("Lupus awareness walk starts at the plaza at 9 am.", "disability"),
+        ("The shelter serves refugees from many countries.", "national_origin"),
+        ("Participants said the program admitted 40 people in 2019.", "homeless_status"),
+    ],
+)
+def test_round4_negatives(scanner: Scanner, text: str, category: str) -> None:
+    assert not found(scanner, text, category), text

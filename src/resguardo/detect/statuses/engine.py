@@ -866,6 +866,14 @@ class CuePatterns:
 # --------------------------------------------------------------------------- compiled cues
 
 
+# The items of a list before a candidate: short names, each closed by a comma, a slash, a
+# bracket or a conjunction ("Section 8, SNAP, Medicaid and ", "(SNAP, TANF,\nMedicaid, ").
+_LIST_TAIL = re.compile(
+    r"[:\s]*(?:[(\s]*[\w'’!\-]+(?:[ \t\n]+[\w'’!\-]+){0,3}[ \t]*[)]*[ \t\n]*"
+    r"(?:,|/|\(|\band\b|\bor\b|\by\b|\bo\b)[ \t\n]*)+[(\"“']?"
+)
+
+
 def _alt(words: Iterable[str]) -> str:
     return word_list_regex(words)
 
@@ -1015,7 +1023,9 @@ class CueSet:
         self.indefinite = Lowered(_alt(cues["indefinite_persons"]))
         self.generic_plural = Lowered(_alt(cues["generic_plurals"]))
         self.hypothetical = Lowered(_alt(cues["hypothetical"]))
+        self.asked_tail = Lowered(_alt(cues["reported_questions"]), r"\s*$")
         self.prohibition = Lowered(_alt(cues["prohibition"]))
+        self.topic = Lowered(_alt(cues["topic"]))
         self.topic_tail = Lowered(_alt(cues["topic"]), r"(?:\s+[\w'’\-]+){0,3}\s*[\"“']?$")
         self.generic_words = Lowered(_alt(cues["generic_words"]))
         self.modal = Lowered(_alt(cues["modals"]))
@@ -1060,7 +1070,8 @@ class CueSet:
         self.name_word = name_word
         self.caps_word = caps_word
         self.name_word_re = re.compile(name_word)
-        self.lone_name = re.compile(rf"\s*(?:[-*•>]\s*)?({name_word})\s*")
+        # after a bullet or an item number ("2) Riley has severe asthma")
+        self.lone_name = re.compile(rf"\s*(?:(?:[-*•>]|\d{{1,2}}[.)])\s*)?({name_word})\s*")
         # Between a subject and a phrase that carries its own verb: adverbs, a comma, or
         # the colon or dash of a note ("Probationer Diaz: openly gay").
         self.adverb_gap = re.compile(rf"\s*(?:[:\-–—]\s*)?(?:(?i:{self.adverbs_alt})\s*)*(?:,\s*)?")
@@ -2212,7 +2223,11 @@ class CategoryRules:
         last_hyp = None
         for m in cues.hypothetical.finditer(cl.left):
             last_hyp = m
-        if last_hyp is not None and "," not in cl.left[last_hyp.end() :]:
+        if (
+            last_hyp is not None
+            and "," not in cl.left[last_hyp.end() :]
+            and not self._reported_question(cl.left, last_hyp)
+        ):
             return True
         last_ban = None
         for m in cues.prohibition.finditer(cl.raw[cl.sent_start : cl.s]):
@@ -2221,7 +2236,31 @@ class CategoryRules:
             cl.raw[cl.sent_start + last_ban.end() : cl.s]
         ):
             return True
-        return bool(cues.topic_tail.search(cl.left[-60:]))
+        if cues.topic_tail.search(cl.left[-60:]):
+            return True
+        return self._topic_list(cl.left[-200:])
+
+    def _topic_list(self, tail: str) -> bool:
+        """Whether the candidate is an item of a list governed by a topic word: "helps
+        clients apply for Section 8, SNAP, Medicaid and SSI", "Protected statuses: national
+        origin, disability, religion" name programs or classes, not anyone's own."""
+        if "," not in tail and "/" not in tail:
+            return False
+        last = None
+        for m in self.cues.topic.finditer(tail):
+            last = m
+        return last is not None and bool(_LIST_TAIL.fullmatch(tail, last.end()))
+
+    def _reported_question(self, left: str, hyp: re.Match[str]) -> bool:
+        """Whether an "if" opens a reported question about a specific person, not a
+        condition: someone "asked if Ms. Ruiz is on WIC" still names her status, while
+        "if the applicant is on WIC" or an imperative "ask whether they ..." does not.
+        The asking verb is past or progressive (a report), and a specific person follows."""
+        if not self.cues.asked_tail.search(left[max(0, hyp.start() - 40) : hyp.start()]):
+            return False
+        after = left[hyp.end() :]
+        ps = self.persons(after)
+        return bool(ps) and ps[0].start() <= 3 and not self.generic_subject(after)
 
     def _new_clause(self, between: str) -> bool:
         """Whether a prohibition's scope ended before the candidate: a comma, then a clause
@@ -2685,9 +2724,14 @@ class CategoryRules:
         if self._name_cell(cl):
             return []
         hints = self.field_hints(cl)
-        if not hints.table and not hints.label_need and len(cl.left.split()) > 3:
-            # "* Winter coat drive for the Westside shelter": a list item that mentions the
-            # place in a sentence of its own, not a field whose value is the place
+        if (
+            not hints.table
+            and not hints.label_need
+            and (len(cl.left.split()) > 3 or len(cl.raw[cl.e : cl.end].split()) > 5)
+        ):
+            # "* Winter coat drive for the Westside shelter", "* Misa bilingüe y posada at
+            # San José parish, Dec. 16 at 6 pm": a list item that mentions the place in a
+            # sentence of its own, not a field whose value is the place
             return []
         check = self._field_check(hints)
         return [Option(CONF_RECORD - 0.05, ("place",), cl.s, cl.e, check)]
