@@ -952,3 +952,58 @@ def test_a_number_placeholders_and_spanish_loan_label(scanner: Scanner) -> None:
     assert found(scanner, text, "a_number") == ["214 880 316"]
     # a real number with its label is still found
     assert found(scanner, "A# 214-880-316", "a_number") == ["214-880-316"]
+
+
+# --- answers that go on, prefixed licences, CSV addresses, scene and mailing labels ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "span"),
+    [
+        (
+            "intake clerk: DOB?\nfront desk: 11/05/1979. she is waiting\n",
+            "date_of_birth",
+            "11/05/1979",
+        ),
+        (
+            "Lupe: y la licencia?\nMarco: she showed it, 118204467. todo bien\n",
+            "drivers_license",
+            "118204467",
+        ),
+        ("Carla: what's his plate?\ndispatch 4: KTR 509. blue Ford\n", "license_plate", "KTR 509"),
+    ],
+)
+def test_chat_answers_that_go_on(scanner: Scanner, text: str, category: str, span: str) -> None:
+    assert found(scanner, text, category) == [span]
+
+
+def test_chat_answer_needs_the_question(scanner: Scanner) -> None:
+    text = "Lupe: any update on the case?\nMarco: she showed it, 118204467. todo bien\n"
+    assert found(scanner, text, "drivers_license") == []
+    assert found(scanner, "front desk: meeting?\nroom: 11/05/1979. ok\n", "date_of_birth") == []
+
+
+def test_prefixed_licence_number(scanner: Scanner) -> None:
+    text = "Presentó licencia de conducir no. SON-4418203 expedida en Hermosillo.\n"
+    assert found(scanner, text, "drivers_license") == ["SON-4418203"]
+    assert found(scanner, "Ticket no. SON-4418203 was closed.\n", "drivers_license") == []
+
+
+def test_csv_address_column_and_thousands(scanner: Scanner) -> None:
+    text = (
+        "last,first,vin,home_address,county\n"
+        "ORTEGA,LUZ,1HGCM82633A004352,2210 Piñon Trl NE Apt 4 Rio Rancho NM 87144,SANDOVAL\n"
+    )
+    assert found(scanner, text, "street_address") == ["2210 Piñon Trl NE Apt 4 Rio Rancho NM 87144"]
+    assert read_address("They paid $4,500 Main Street rent arrears.", 0, 42) == []
+
+
+def test_scene_and_mailing_labels(scanner: Scanner) -> None:
+    scene = "AT 2240 HRS I RESPONDED TO 77 PASEO DEL NORTE NE APT 3, ALBUQUERQUE NM 87113\n"
+    assert found(scanner, scene, "street_address") == [
+        "77 PASEO DEL NORTE NE APT 3, ALBUQUERQUE NM 87113"
+    ]
+    mail = "CLIENT: NGUYEN, AN\nMAILING: 3105 Eubank Blvd NE Unit 9, Albuquerque NM 87111\n"
+    assert found(scanner, mail, "street_address") == [
+        "3105 Eubank Blvd NE Unit 9, Albuquerque NM 87111"
+    ]

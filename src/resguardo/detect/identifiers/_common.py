@@ -101,11 +101,16 @@ def column_label(index: Index, tables: TableCache, pos: int) -> tuple[frozenset[
 _SPEAKER = re.compile(
     r"[ \t>*\-–•]*(?:\[?\(?(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?,?[ \t]*)?"
     r"\d{1,2}:\d{2}(?::\d{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?\)?\]?[ \t\-–]*)?"
-    r"(?:[A-Z][\w.'’\-]*(?:[ \t]+[A-Z(][\w.'’()\-]*){0,2}[ \t]*:[ \t]*)?"
+    # a speaker by name or by role, often lower-case in transcripts ("booking officer 2:")
+    r"(?:[A-Za-z][\w.'’\-]*(?:[ \t]+[\w(][\w.'’()\-]*){0,2}[ \t]*:[ \t]*)?"
+    # a short lead-in clause set off by a comma: "he read that too, 052318846"
+    r"(?:(?:[^\W\d_]+[ \t]+){0,4}[^\W\d_]+,[ \t]+)?"
     # a few words that only introduce the answer: "its 041597730", "es el 575-555-0138"
     r"(?:(?i:it'?s|it is|that'?s|is|es|es el|el|la|son|ok|okay|sure|claro|sí|si|yes)[ \t,:]+)?"
 )
-_ANSWER_END = re.compile(r"[ \t.,;!)]*(?:\(?(?:thx|thanks|gracias|ty)\)?[ \t.!]*)?")
+# the answer may end the line, or close its sentence before the speaker goes on ("03/28/1985.
+# A#201334781"): the value still answers the question above
+_ANSWER_END = re.compile(r"[ \t.,;!)]*(?:\(?(?:thx|thanks|gracias|ty)\)?[ \t.!]*)?|\.[ \t]+\S.*")
 # after the label, the rest of a question: "?", "please", or a few short words ("now", "on
 # file", "these days"), but no number and no other label (the caller checks it is the last)
 _QUESTION_END = re.compile(r"(?:[ \t]+[^\W\d_]{1,10}){0,3}[ \t?:.!]*")

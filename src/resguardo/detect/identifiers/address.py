@@ -164,8 +164,10 @@ def _grammar() -> _Grammar:
         rf"(?P<grid>\d{{1,6}}[ \t]+{grid_dir}\.?[ \t]+\d{{2,5}}[ \t]+{grid_dir}"
         rf"(?:[ \t]+(?i:street|st|road|rd)\.?(?!\w))?)"
     )
+    # not inside "$1,200" or "2:30" (a group of 1-3 digits then the comma), but after a CSV
+    # comma: "...,5NPE24AF4GH310577,901 Sagebrush Trl SE,..."
     street = re.compile(
-        rf"""(?<![\w/.\-$#,:])(?:
+        rf"""(?<![\w/.\-$#:])(?<!\b\d,)(?<!\b\d\d,)(?<!\b\d\d\d,)(?:
           {grid}
         # "611 1/2 W. Aztec Ave": a half number, a second dwelling split off a lot
         | (?P<num>\d{{1,6}}(?:-?[A-Z](?!\w))?(?:[ \t]+1/2(?!\d)|[ \t]?½)?)[ \t]+(?:{d}[ \t]+)?
@@ -331,7 +333,18 @@ _NEAR = 40  # ... and how far it usually is
 # "$" or "-". Runs are few in a window, so they are found first (in C) and the character
 # before each is checked here, rather than matching that character with every one.
 _DIGITS = re.compile(r"\d+")
-_NOT_BEFORE_NUMBER = frozenset(".,/$-_")
+_NOT_BEFORE_NUMBER = frozenset("./$-_")
+# a comma ends a group of "1,200" when 1-3 digits stand alone before it; after anything else
+# it is a CSV separator ("...,5NPE24AF4GH310577,901 Sagebrush Trl SE,...")
+_THOUSANDS_BEFORE = re.compile(r"(?<![\w.,])\d{1,3},\Z")
+
+
+def _after_separator(text: str, pos: int) -> bool:
+    """Whether the character before the digit run at ``pos`` lets a house number start."""
+    c = text[pos - 1]
+    if c.isalnum() or c in _NOT_BEFORE_NUMBER:
+        return False
+    return c != "," or _THOUSANDS_BEFORE.search(text, max(0, pos - 5), pos) is None
 
 
 @cache
@@ -354,7 +367,7 @@ def _starts(text: str, lo: int, hi: int, words_too: bool) -> list[int]:
     for m in _DIGITS.finditer(text, lo, hi):
         pos = m.start()
         # a run at the text's start is handled below; one cut by ``lo`` is no start
-        if pos > 0 and not text[pos - 1].isalnum() and text[pos - 1] not in _NOT_BEFORE_NUMBER:
+        if pos > 0 and _after_separator(text, pos):
             out.append(pos)
     if lo == 0 and text[:1].isdigit():
         out.insert(0, 0)

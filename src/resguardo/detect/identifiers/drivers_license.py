@@ -38,8 +38,11 @@ __all__ = ["DriversLicenseDetector", "license_number_ok"]
 
 CATEGORY = "drivers_license"
 
+# Mexican and some tribal licences carry a state or series prefix: "CHIH-0738291".
+_PREFIXED = r"[A-Z]{2,4}-\d{5,10}"
 _VALUE = re.compile(
-    r"(?<![\w/.\-])(?:[A-Z]{1,2}\d{4,12}|\d{2}-\d{3}-\d{4}|\d{3}[- ]\d{3}[- ]\d{3}|\d{4,10})"
+    rf"(?<![\w/.\-])(?:{_PREFIXED}|"
+    r"[A-Z]{1,2}\d{4,12}|\d{2}-\d{3}-\d{4}|\d{3}[- ]\d{3}[- ]\d{3}|\d{4,10})"
     r"(?![\w/\-]|[.:]\d)"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -138,7 +141,7 @@ class DriversLicenseDetector:
         """Lettered numbers (AZ, OK), short numbers after an explicit label; long and
         grouped numbers come from the shared set."""
         return [
-            PatternSpec(f"{self.id}.lettered", r"\b[A-Z]{1,2}\d{4,12}\b"),
+            PatternSpec(f"{self.id}.lettered", rf"\b(?:[A-Z]{{1,2}}\d{{4,12}}|{_PREFIXED})\b"),
             PatternSpec(f"{self.id}.short", _SHORT_RX, caseless=True, som=False),
             *shared_patterns(self._declare),
         ]
