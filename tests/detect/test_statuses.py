@@ -1256,3 +1256,46 @@ def test_round4_positives(scanner: Scanner, text: str, category: str) -> None:
 )
 def test_round4_negatives(scanner: Scanner, text: str, category: str) -> None:
     assert not found(scanner, text, category), text
+
+
+# A place given as the value of a field named after it ("listed X as her country of
+# birth"), documents held ("has her residencia"), and questions that presuppose the status
+# ("is he still on SSI?"), each with a near miss that names no one's status.
+FINAL_ROUND_PAIRS: list[tuple[str, str, str]] = [
+    (
+        "national_origin",
+        "At intake she gave Nicaragua as her country of birth.",
+        "The importer gave Nicaragua as the country of origin for the coffee.",
+    ),
+    (
+        "national_origin",
+        "El detenido dio Honduras como su país de nacimiento.",
+        "Los solicitantes que indiquen Honduras como país de nacimiento traen pasaporte.",
+    ),
+    (
+        "immigration_status",
+        "Her cousin says she has her residencia since last spring.",
+        "The consulate explains how to renew a residencia card.",
+    ),
+    (
+        "immigration_status",
+        "Rafael has an ICE detainer from the county jail.",
+        "The county adopted an ICE detainer policy in 2018.",
+    ),
+    (
+        "public_assistance",
+        "Is he still getting the SSI? I need it for the renewal.",
+        "Is SSI still available to new applicants this year?",
+    ),
+    (
+        "immigration_status",
+        "Is this the same woman who has the immigration hold?",
+        "Does anyone know how an immigration hold works?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "positive", "negative"), FINAL_ROUND_PAIRS)
+def test_final_round_pairs(scanner: Scanner, category: str, positive: str, negative: str) -> None:
+    assert found(scanner, positive, category), positive
+    assert not found(scanner, negative, category), negative

@@ -1773,6 +1773,12 @@ _QUESTION_OPEN = re.compile(
 )
 
 
+# "still"/"todavía" right after a person in a question presupposes the status it asks
+# about ("is she still on SNAP?"), and so does a relative clause identifying a person by it.
+_STILL = re.compile(r"(?i)\b(?:still|todavía|todavia|aún)\b")
+_SAME_WHO = re.compile(r"(?i)\b(?:the same|el mismo|la misma)\s+(?:\w+\s+)?(?:who|that|que)\s+$")
+
+
 def _confirming(raw: str, ss: int) -> bool:
     """Whether a sentence that ends in "?" states something and only asks to confirm it
     with a tag: such a question presupposes the status as much as the statement would."""
@@ -2217,7 +2223,7 @@ class CategoryRules:
         """Questions, hypotheticals, prohibitions and topics (FAQ and form lines: on the
         document, see :meth:`DocView.line_killed`)."""
         cues = self.cues
-        if cl.question:
+        if cl.question and not self._presupposing_question(cl.left):
             return True
         # A hypothetical marker governs the rest of its clause up to a comma.
         last_hyp = None
@@ -2239,6 +2245,22 @@ class CategoryRules:
         if cues.topic_tail.search(cl.left[-60:]):
             return True
         return self._topic_list(cl.left[-200:])
+
+    def _presupposing_question(self, left: str) -> bool:
+        """Whether a question takes a specific person's status as given rather than asking
+        about it: "is she still getting SSI?" (the status holds, only its continuing is
+        asked), "is this the same guy who has the ICE detainer?" (the status identifies him)."""
+        tail = left[-80:]
+        if _SAME_WHO.search(tail):
+            return True
+        last = None
+        for m in _STILL.finditer(tail):
+            last = m
+        if last is None:
+            return False
+        before = tail[: last.start()].rstrip()
+        ps = self.persons(before)
+        return bool(ps) and ps[-1].end() == len(before) and not self.generic_subject(before)
 
     def _topic_list(self, tail: str) -> bool:
         """Whether the candidate is an item of a list governed by a topic word: "helps

@@ -117,6 +117,12 @@ class OriginRules(CategoryRules):
             rf"|\s*\|\s*|\s*(?:\.{{3,}}|…+|_{{3,}})\s*|\s)"
             rf"(?:(?i:the)\s+)?{_CHAIN}$"
         )
+        # "claimed Guatemala as country of birth", "dio Honduras como país de nacimiento":
+        # a field name AFTER the place, joined by "as"/"como", makes the place its value.
+        self._as_label = re.compile(
+            r"^\s+(?i:as|como)\s+(?:(?i:his|her|their|the|su|sus|el|la)\s+)?"
+            rf"(?i:{word_list_regex(ex['label_triggers'])})(?!\w)"
+        )
         self._label_word = re.compile(rf"(?i:{word_list_regex(ex['label_triggers'])})")
         self._demonym_label = re.compile(
             rf"(?P<trig>(?i:{word_list_regex(ex['label_triggers'])}))"
@@ -224,6 +230,13 @@ class OriginRules(CategoryRules):
                     ev = (trig, "pro-drop")
                     opts.append(Option(CONF_NEAR + 0.05, ev, start, e, check_not_memo))
             return opts
+
+        if self._as_label.match(cl.right_text(e, 60)):
+            # A person's country given as a field's value: only with the person it is of.
+            if self.persons(left) and not self.generic_subject(left):
+                return [Option(CONF_BOUND, ("as-label", "person"), s, e)]
+            check = _check_person_window(cl.sent_start - 300, s)
+            return [Option(CONF_BOUND - 0.1, ("as-label", "person-near"), s, e, check)]
 
         m = self._from.search(tail)
         if m is not None:
