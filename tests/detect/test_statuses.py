@@ -1299,3 +1299,50 @@ FINAL_ROUND_PAIRS: list[tuple[str, str, str]] = [
 def test_final_round_pairs(scanner: Scanner, category: str, positive: str, negative: str) -> None:
     assert found(scanner, positive, category), positive
     assert not found(scanner, negative, category), negative
+
+
+# --- ordinary software documentation stays silent on the status categories ----------
+
+_SOFTWARE_PROSE = [
+    # a backported fix list (fired before the software-documentation guard)
+    "mytool (2.34-3) unstable; urgency=medium\n\n  * Update from the 2.34 branch:\n"
+    "    - Fix PR 25447, prevents a potential illegal memory access when parsing\n"
+    "      PE binaries.\n    - Fix PR tools/25355, import fixes for the LTO plugin.\n\n"
+    " -- Jo Maintainer <jo@example.org>  Mon, 01 Jan 2024 10:00:00 +0100\n",
+    # a capitalized technical word before a state word (fired before the guard)
+    "k.  When compiled for strict Posix conformance (--enable-strict-posix), history\n"
+    "    expansion is disabled by default.\n",
+    # translation lists in a NEWS file
+    "Release 0.9\n * build: Fix warnings when compiling with --enable-tests\n"
+    " * Updated translations: Polish, Ukrainian, Turkish, Indonesian, Swedish,\n"
+    "   Hungarian, Czech, Chinese (Simplified)\n * core: drop the unused helper foo()\n",
+    # a Debian changelog entry with a man page translation and an 'illegal' access
+    "mytool (1.2-3) unstable; urgency=medium\n\n  * Update German man page translation.\n"
+    "    Thanks to a contributor. (Closes: #123456)\n"
+    "  - Fix PR 31337, prevents an illegal memory access in the parser.\n\n"
+    " -- Jo Maintainer <jo@example.org>  Mon, 01 Jan 2024 10:00:00 +0100\n",
+    # imperative items and capitalized words before a state word
+    "Changes in 5.1 (see CHANGES.md)\n\nk.  When compiled for strict Posix conformance,"
+    " history expansion is disabled\n    by default.\n * New options --enable-x and"
+    " --disable-x. Default is disabled.\n * Add README.removal describing what is to be"
+    " removed after they have been removed upstream.\n * d/rules: make sure both qt5 and"
+    " qt6 are disabled.\n",
+]
+
+
+@pytest.mark.parametrize("text", _SOFTWARE_PROSE)
+def test_software_documentation_has_no_status(text: str) -> None:
+    found = [f for f in Scanner.default().scan(text) if f.category in STATUS_CATEGORIES]
+    assert found == []
+
+
+def test_status_word_in_email_address_is_not_a_status() -> None:
+    text = "Contributors:\nChristian Example          christian.example@example.org\n"
+    found = [f for f in Scanner.default().scan(text) if f.category in STATUS_CATEGORIES]
+    assert found == []
+
+
+def test_html_title_is_not_a_record_field() -> None:
+    text = "<HTML>\n<HEAD>\n<TITLE>Some removed HTML</TITLE>\n</HEAD>\n</HTML>\n"
+    found = [f for f in Scanner.default().scan(text) if f.category in STATUS_CATEGORIES]
+    assert found == []

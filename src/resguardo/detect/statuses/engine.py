@@ -62,6 +62,7 @@ word) and word lists are matched on the lower-cased text (:class:`Lowered`).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1407,6 +1408,78 @@ class _Shapes:
         self.pos = pos
 
 
+# Marks of software documentation (see DocView.software_near).
+_SOFTWARE = re.compile(
+    r"[Cc]loses:? ?#\d+|\burgency=\w|^ -- [^\n<]{1,80}<[^\s@>]+@[^\s>]+>  \w{3}, \d"
+    r"|\bPR (?:[\w-]+/)?\d{3,}|\bCVE-\d{4}-\d+|\bcommit [0-9a-f]{7,40}\b"
+    r"|\b(?:fd\.o|[Bb]ug|gh|[Ii]ssue) ?#\d+|\bSigned-off-by:|^(?:Files|License): "
+    r"|\b\w+\.(?:c|h|cc|cpp|py|pl|sh|am|ac|in|patch|diff|so|texi|pc|md)\b"
+    r"|(?<![\w-])--[a-z][\w-]{2,}|(?<![\w/])/(?:usr|var|etc|lib|bin|opt|org|proc)/"
+    r"|\b[A-Za-z_]\w*\(\)|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"
+    r"|\b(?:builtins?|compil(?:e[dr]?|ing|ation)|upstream|libc|glibc|segfaults?|syscalls?"
+    r"|kernel|daemon|plugins?|Makefile|autoconf|automake|backport(?:ed|s)?|linker|debian"
+    r"|dpkg|lintian|gcc|symlinks?|stdout|stderr|runtime|changelog|debconf|libraries"
+    r"|freetype|API|ABI|x86(?:-64|_64)?|Debian|Ubuntu|GNOME|KDE|POSIX|Posix)\b",
+    re.M,
+)
+_SOFTWARE_WINDOW = 1500
+_SOFTWARE_MIN = 3
+# Substrings at least one of which software documentation almost always holds. The mark
+# pattern above is slow over a whole text; a text with none of these skips it (agency
+# records, the bulk of what is scanned, hold none of them).
+_SOFTWARE_HINTS = (
+    "Closes",
+    "urgency=",
+    "CVE-",
+    "Signed-off-by",
+    "/usr/",
+    "/lib/",
+    "/etc/",
+    "()",
+    ".c ",
+    ".h ",
+    ".py",
+    ".patch",
+    "changelog",
+    "upstream",
+    "compil",
+    "ebian",
+    "POSIX",
+    "Posix",
+    "kernel",
+    "daemon",
+    "plugin",
+    "libc",
+    "Makefile",
+    "--enable",
+    "--with",
+    " API",
+    " PR ",
+)
+
+
+@functools.cache
+def _software_hint_set() -> PatternSet:
+    return PatternSet(
+        [
+            PatternSpec(
+                key="statuses.software-hint",
+                regex="|".join(re.escape(h) for h in _SOFTWARE_HINTS),
+                som=False,
+            )
+        ]
+    )
+
+
+def _software_hinted(text: str) -> bool:
+    """Whether ``text`` holds any of :data:`_SOFTWARE_HINTS`: one Hyperscan pass, where
+    two dozen substring searches of every text cost a tenth of the whole scan."""
+    hints = _software_hint_set()
+    if hints.backend == "hyperscan":
+        return bool(hints.scan(text))
+    return any(hint in text for hint in _SOFTWARE_HINTS)
+
+
 class DocView:
     """One scanned text, as the rules' context checks see it.
 
@@ -1427,6 +1500,7 @@ class DocView:
         "_memo",
         "_person_before",
         "_row_dates",
+        "_software",
         "ctx",
         "cues",
         "text",
@@ -1452,6 +1526,8 @@ class DocView:
         self._cue_dates: dict[int, _Shapes] = {}
         # The line last asked for: a candidate's checks ask for its line several times.
         self._line: tuple[int, int] = (1, 0)
+        # Starts of software-documentation marks (changelogs, NEWS, READMEs), found on need.
+        self._software: list[int] | None = None
 
     # ------------------------------------------------------------------ sentences, lines
 
@@ -1579,6 +1655,24 @@ class DocView:
         return self.cues.has_person(self.text[max(0, lo) : hi], strict=strict)
 
     # ------------------------------------------------------------------ record and memo cues
+
+    def software_near(self, pos: int) -> bool:
+        """Whether ``pos`` lies in software documentation (a changelog, NEWS file, README,
+        commit log or copyright file): three or more of its marks ("Closes: #123",
+        "urgency=", a maintainer trailer, "PR 25447", a CVE, a file name, a command-line
+        option, a system path, build vocabulary) within 1500 characters. Agency records
+        carry none of these, and a status word there names a program's state."""
+        starts = self._software
+        if starts is None:
+            text = self.text
+            starts = self._software = (
+                [m.start() for m in _SOFTWARE.finditer(text)] if _software_hinted(text) else []
+            )
+        if len(starts) < _SOFTWARE_MIN:
+            return False
+        lo = bisect.bisect_left(starts, pos - _SOFTWARE_WINDOW)
+        hi = bisect.bisect_right(starts, pos + _SOFTWARE_WINDOW)
+        return hi - lo >= _SOFTWARE_MIN
 
     def _record_chunk(self, chunk: int) -> list[int]:
         starts = self._chunks.get(chunk)
@@ -2026,6 +2120,8 @@ class CategoryRules:
                 j = self._logged(doc, hit)
             if j is None or j.confidence < MIN_CONFIDENCE:
                 continue
+            if _in_address(text, s, e) or doc.software_near(s):
+                continue  # an e-mail address or URL, or a program's documentation
             out.append(
                 Finding(
                     category=self.category,
@@ -2819,6 +2915,21 @@ def _is_copula(text: str, tail: TailMatch) -> bool:
         return True
     m = _LAST_WORD.search(text[: tail.start()])
     return bool(m and m.group(1).lower() in _CONTRACTION_SUBJECTS)
+
+
+def _in_address(text: str, s: int, e: int) -> bool:
+    """Whether ``text[s:e]`` is part of an e-mail address or a URL (one unbroken token)."""
+    lo, hi = max(0, s - 80), e + 80
+    if text.find("@", lo, hi) < 0 and text.find("://", lo, hi) < 0 and "www." not in text[lo:hi]:
+        return False  # the common case, found by C-level searches rather than a walk
+    a = s
+    while a > 0 and s - a < 80 and not text[a - 1].isspace() and text[a - 1] not in "<>(\"'":
+        a -= 1
+    b = e
+    while b < len(text) and b - e < 80 and not text[b].isspace() and text[b] not in "<>)\"'":
+        b += 1
+    token = text[a:b]
+    return "@" in token or "://" in token or token.startswith("www.")
 
 
 def _merge(findings: list[Finding]) -> list[Finding]:

@@ -56,6 +56,39 @@ _MAX_LABEL = 90
 _PROSE = re.compile(r"[a-z][.!] +[A-Z]")
 
 # <Tag attr="...">value</ : the value of one element, on one line.
+# HTML markup elements: their text is a page's prose or title, not a record field's value.
+_HTML_TAGS = frozenset(
+    [
+        "title",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "a",
+        "b",
+        "i",
+        "u",
+        "em",
+        "strong",
+        "span",
+        "div",
+        "font",
+        "li",
+        "code",
+        "pre",
+        "caption",
+        "small",
+        "big",
+        "tt",
+        "dt",
+        "dd",
+        "blockquote",
+        "center",
+    ]
+)
 _XML = re.compile(r"<([A-Za-z][\w.\-]*)((?:\s[^<>\n]{0,120})?)>([^<>\n]{1,160})</")
 # "key": "value" or "key": ["a", "b"] (one line).
 _JSON = re.compile(r'"([\w .\-]{1,60})"\s*:\s*(?:"([^"\n]{1,160})"|\[([^\]\n]{1,300})\])')
@@ -258,7 +291,7 @@ class StructuredRules:
         for m in _XML.finditer(text, ls, le):
             value = m.group(3)
             raw = value.strip()
-            if not raw:
+            if not raw or m.group(1).lower() in _HTML_TAGS:
                 continue
             label = " ".join(_CAMEL.split(m.group(1))).lower()
             attrs = fold_text(m.group(2)).lower()
