@@ -1779,6 +1779,11 @@ class DocView:
             ls = prev
         return False
 
+    def shown_in_memo(self, pos: int) -> bool:
+        """Whether a form, field or export at ``pos`` is only shown in a memo, notice or
+        training slide: no case-record cue there, and a memo cue nearby."""
+        return not self.has_record(pos) and self.memo_near(pos)
+
     def memo_near(self, pos: int) -> bool:
         """Whether a memo, notice or newsletter cue lies within 4000 characters of ``pos``."""
         got = self._memo.get(pos)
@@ -2915,6 +2920,19 @@ def _is_copula(text: str, tail: TailMatch) -> bool:
         return True
     m = _LAST_WORD.search(text[: tail.start()])
     return bool(m and m.group(1).lower() in _CONTRACTION_SUBJECTS)
+
+
+def record_finding(text: str, category: str, s: int, e: int, evidence: str) -> Finding:
+    """A status read as the value of a record's field, cell or element (``text[s:e]``)."""
+    return Finding(
+        category=category,
+        start=s,
+        end=e,
+        text=text[s:e],
+        confidence=CONF_RECORD,
+        detector=f"statuses.{category}",
+        evidence=(evidence,),
+    )
 
 
 def _in_address(text: str, s: int, e: int) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from resguardo.detect.finding import Finding
 from resguardo.detect.lexicon import CategoryLexicon, expand_phrase
 from resguardo.detect.patterns import Candidate, PatternSpec, fold_text
-from resguardo.detect.statuses.engine import CONF_RECORD, DocView
+from resguardo.detect.statuses.engine import DocView, record_finding
 
 __all__ = ["FieldRules", "field_rules"]
 
@@ -167,19 +167,9 @@ class FieldRules:
             if got is None:
                 continue
             s, e = got
-            if not doc.has_record(s) and doc.memo_near(s):
+            if doc.shown_in_memo(s):
                 continue  # a form described in a memo or a training slide
-            out.append(
-                Finding(
-                    category=category,
-                    start=s,
-                    end=e,
-                    text=text[s:e],
-                    confidence=CONF_RECORD,
-                    detector=f"statuses.{category}",
-                    evidence=("record:field",),
-                )
-            )
+            out.append(record_finding(text, category, s, e, "record:field"))
         return out
 
     def _value(self, doc: DocView, lab: _Label, end: int) -> tuple[int, int] | None:

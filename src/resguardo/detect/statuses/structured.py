@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from resguardo.detect.finding import Finding
 from resguardo.detect.lexicon import CategoryLexicon, Kind, expand_phrase, pattern_specs
 from resguardo.detect.patterns import Candidate, PatternSpec, fold_text
-from resguardo.detect.statuses.engine import CONF_RECORD, DocView
+from resguardo.detect.statuses.engine import DocView, record_finding
 
 __all__ = ["KEY_PREFIX", "StructuredRules"]
 
@@ -181,20 +181,9 @@ class StructuredRules:
                 spans = self._xml(text, ls, le)
             else:
                 spans = self._json(text, ls, le)
-            if not spans or (not doc.has_record(ls) and doc.memo_near(ls)):
+            if not spans or doc.shown_in_memo(ls):
                 continue  # a form or an export shown in a memo or a training slide
-            out.extend(
-                Finding(
-                    category=cat,
-                    start=s,
-                    end=e,
-                    text=text[s:e],
-                    confidence=CONF_RECORD,
-                    detector=f"statuses.{cat}",
-                    evidence=(ev,),
-                )
-                for cat, s, e, ev in spans
-            )
+            out.extend(record_finding(text, cat, s, e, ev) for cat, s, e, ev in spans)
         return out
 
     # ------------------------------------------------------------------ matching
