@@ -13,17 +13,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from browser_helpers import LiveServer, login
+
+from resguardo.web.testing import ServerStartError, free_port, resguardo_subprocess
 
 CHROMIUM = os.environ.get("RESGUARDO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -49,20 +46,6 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/healthz", timeout=2) as r:
-            return bool(r.status == 200)
-    except OSError:
-        return False
-
-
 def _accounts(stdout: str) -> dict[str, str]:
     """``username role password`` lines of ``resguardo demo``."""
     found = re.findall(r"^\s+(demo-[\w-]+)\s+\w+\s+(\S+)\s*$", stdout, re.M)
@@ -73,49 +56,25 @@ def _accounts(stdout: str) -> dict[str, str]:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """``resguardo demo`` on a free port of 127.0.0.1, up until the session ends."""
     folder = tmp_path_factory.mktemp("browser-demo")
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RESGUARDO_")}
-    env["PYTHONUNBUFFERED"] = "1"
     out_path, err_path = folder / "stdout.log", folder / "stderr.log"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from resguardo.cli.app import main; main()",
-                "demo",
-                "--dir",
-                str(folder / "demo"),
-                "--port",
-                str(port),
-            ],
-            stdout=out,
-            stderr=err,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            cwd=folder,
-        )
+    args = ["demo", "--dir", str(folder / "demo"), "--port", str(port)]
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while not _healthy(url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"resguardo demo did not come up on {url} (exit {proc.poll()}):\n"
-                    + err_path.read_text(errors="replace")[-3000:],
-                    pytrace=False,
-                )
-            time.sleep(0.2)
-        passwords = _accounts(out_path.read_text())
-        assert {"demo-clerk", "demo-reviewer", "demo-auditor"} <= set(passwords), passwords
-        yield LiveServer(url=url, passwords=passwords, folder=folder / "demo")
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        with resguardo_subprocess(
+            args,
+            url=url,
+            stdout=out_path,
+            stderr=err_path,
+            env={"PYTHONUNBUFFERED": "1"},
+            cwd=folder,
+            startup_seconds=STARTUP_SECONDS,
+        ):
+            passwords = _accounts(out_path.read_text())
+            assert {"demo-clerk", "demo-reviewer", "demo-auditor"} <= set(passwords), passwords
+            yield LiveServer(url=url, passwords=passwords, folder=folder / "demo")
+    except ServerStartError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")

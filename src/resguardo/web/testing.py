@@ -8,12 +8,13 @@ once ``/healthz`` answers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -69,6 +70,56 @@ def make_api_token(
 
 
 @contextmanager
+def resguardo_subprocess(
+    args: Sequence[str],
+    *,
+    url: str,
+    stdout: Path,
+    stderr: Path | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    startup_seconds: float = 120.0,
+) -> Iterator[int]:
+    """``resguardo ARGS`` (a command that serves ``url``) in a subprocess; its pid once
+    ``url``/healthz answers. Output is appended to ``stdout`` (and ``stderr``, else the same
+    file); no ``RESGUARDO_*`` variable of this process leaks in but those in ``env``. Stopped
+    after (SIGTERM, then SIGKILL), unless already dead."""
+    child_env = {k: v for k, v in os.environ.items() if not k.startswith("RESGUARDO_")}
+    child_env.update(env or {})
+    command = [sys.executable, "-c", "from resguardo.cli.app import main; main()", *args]
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(stdout.open("ab"))
+        err = files.enter_context(stderr.open("ab")) if stderr is not None else subprocess.STDOUT
+        proc = subprocess.Popen(
+            command, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=child_env, cwd=cwd
+        )
+    try:
+        deadline = time.monotonic() + startup_seconds
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = (stderr or stdout).read_text(errors="replace")[-3000:]
+                raise ServerStartError(
+                    f"resguardo {args[0] if args else ''} did not come up on {url} "
+                    f"(exit {proc.poll()}):\n{tail}"
+                )
+            time.sleep(0.1)
+        yield proc.pid
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        proc.wait()
+
+
+@contextmanager
 def serve_subprocess(
     data_dir: Path,
     database_url: str,
@@ -83,13 +134,8 @@ def serve_subprocess(
     """``resguardo serve`` on a free port; its URL and pid. The server's output is
     appended to ``log``. Stopped after (SIGTERM, then SIGKILL), unless already dead."""
     port = free_port()
-    child_env = {k: v for k, v in os.environ.items() if not k.startswith("RESGUARDO_")}
-    child_env["RESGUARDO_SECRET_KEY"] = secret_key
-    child_env.update(env or {})
-    command = [
-        sys.executable,
-        "-c",
-        "from resguardo.cli.app import main; main()",
+    url = f"http://127.0.0.1:{port}"
+    args = [
         "serve",
         "--port",
         str(port),
@@ -102,31 +148,11 @@ def serve_subprocess(
         "--pack",
         pack,
     ]
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=child_env
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + startup_seconds
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                tail = log.read_text(errors="replace")[-3000:]
-                raise ServerStartError(
-                    f"resguardo serve did not start (exit {proc.poll()}):\n{tail}"
-                )
-            time.sleep(0.1)
-        yield Served(url, proc.pid)
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        proc.wait()
+    with resguardo_subprocess(
+        args,
+        url=url,
+        stdout=log,
+        env={"RESGUARDO_SECRET_KEY": secret_key, **(env or {})},
+        startup_seconds=startup_seconds,
+    ) as pid:
+        yield Served(url, pid)
